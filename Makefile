@@ -1,0 +1,44 @@
+# Two commands on a fresh Debian machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Debian packages the node and its tests use (speech, browser tests, QR decoding, PostgreSQL).
+SYSTEM_PACKAGES := espeak-ng chromium zbar-tools postgresql sox opus-tools fonts-noto-cjk
+HOST ?= 127.0.0.1
+PORT ?= 8080
+
+.PHONY: run test lint bench system-packages clean
+
+run: $(VENV)/.installed system-packages
+	$(BIN)/kiosk demo --if-empty
+	$(BIN)/kiosk serve --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.installed system-packages
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+# Installs what is missing with apt-get when run as root; otherwise names the command.
+system-packages:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing system packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "missing system packages; run: sudo apt-get install -y$$missing" >&2; exit 1; \
+	  fi; \
+	fi
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,39 @@
+"""Who is signed in, and role checks for admin views."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import abort, g, redirect, request, session, url_for
+
+from kiosk.accounts.models import User
+from kiosk.accounts.services import get_user
+from kiosk.web import db_session
+
+
+def current_user() -> User | None:
+    if "admin_user" not in g:
+        user_id = session.get("user_id")
+        user = get_user(db_session(), user_id) if user_id else None
+        g.admin_user = user if user is not None and user.active else None
+    return g.admin_user
+
+
+def require_role(role: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Signed-out visitors go to the sign-in page; signed-in ones without the role get 403."""
+
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            user = current_user()
+            if user is None:
+                return redirect(url_for("admin.login", next=request.full_path))
+            if not user.has_role(role):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorator

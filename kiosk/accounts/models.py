@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from kiosk.db import Base, utcnow
+
+ROLES = ("county_admin", "hall_manager", "viewer")
+ROLE_LABELS = {"county_admin": "县级管理员", "hall_manager": "大厅管理员", "viewer": "只读"}
+# Higher rank includes the rights of the lower ones.
+ROLE_RANK = {"viewer": 0, "hall_manager": 1, "county_admin": 2}
+
+
+class User(Base):
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(32))
+    password_hash: Mapped[str] = mapped_column(String(300))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def has_role(self, role: str) -> bool:
+        return ROLE_RANK[self.role] >= ROLE_RANK[role]
+
+
+class LoginAttempt(Base):
+    """Failed sign-ins, kept to throttle guessing per account and per address."""
+
+    __tablename__ = "login_attempt"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account: Mapped[str] = mapped_column(String(64), index=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)
+    attempted_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -1,0 +1,110 @@
+"""The application factory: settings, database, blueprints, security headers."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from flask import Flask, g, request
+from flask_wtf.csrf import CSRFProtect
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from kiosk import migrate
+from kiosk.db import Database
+from kiosk.errors import InputError
+from kiosk.jobs import JobRunner
+from kiosk.settings import finish_settings, read_settings
+
+csrf = CSRFProtect()
+request_log = logging.getLogger("kiosk.requests")
+
+# Pages only load what the node serves: no third-party origin, no inline script.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; "
+    "style-src 'self'; script-src 'self'; frame-ancestors 'self'; base-uri 'none'; "
+    "form-action 'self'"
+)
+
+
+def create_app(overrides: dict[str, Any] | None = None, *, migrate_schema: bool = True) -> Flask:
+    """Build the app from the environment; `overrides` replaces settings (tests)."""
+    app = Flask(__name__)
+    config = read_settings()
+    config.update(overrides or {})
+    finish_settings(config)
+    app.config.update(config)
+    app.config.update(
+        SECRET_KEY=config["KIOSK_SECRET_KEY"],
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        MAX_CONTENT_LENGTH=config.get("MAX_CONTENT_LENGTH", 64 * 1024 * 1024),
+        JSON_AS_ASCII=False,
+    )
+    app.instance_path = config["KIOSK_INSTANCE_PATH"]
+    app.json.ensure_ascii = False
+
+    database = Database(config["KIOSK_DATABASE_URL"])
+    if migrate_schema:
+        try:
+            migrate.upgrade(database.engine)
+        except SQLAlchemyError as error:
+            database.dispose()
+            reason = str(getattr(error, "orig", error)).strip().splitlines()[0]
+            raise InputError(
+                f"cannot use database {database.engine.url!r}: {reason}"
+            ) from None
+    app.extensions["kiosk_db"] = database
+    app.extensions["kiosk_jobs"] = JobRunner(app)
+    csrf.init_app(app)
+
+    _register_blueprints(app)
+    _register_request_hooks(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from admin import init_app as init_admin
+    from screens import init_app as init_screens
+
+    init_screens(app)
+    init_admin(app)
+
+    @app.get("/healthz")
+    def healthz():
+        try:
+            with database_of(app).session() as session:
+                session.execute(text("SELECT 1"))
+        except SQLAlchemyError as error:
+            return {"status": "error", "database": str(error.__class__.__name__)}, 503
+        return {"status": "ok", "role": app.config["KIOSK_ROLE"], "database": "ok"}
+
+
+def _register_request_hooks(app: Flask) -> None:
+    @app.before_request
+    def start_timer():
+        g.request_started = time.perf_counter()
+
+    @app.after_request
+    def finish(response):
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        elapsed_ms = (time.perf_counter() - g.pop("request_started", time.perf_counter())) * 1000
+        request_log.info(
+            '%s "%s %s" %s %d %.1fms', request.remote_addr, request.method,
+            request.full_path.rstrip("?"), response.status_code,
+            response.calculate_content_length() or 0, elapsed_ms,
+        )
+        return response
+
+    @app.teardown_appcontext
+    def close_session(_error):
+        session = g.pop("db_session", None)
+        if session is not None:
+            session.close()
+
+
+def database_of(app: Flask) -> Database:
+    return app.extensions["kiosk_db"]

@@ -1,0 +1,86 @@
+"""Catalog operations shared by the importer, the sync, the demo loader and the views."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kiosk.audit.services import record
+from kiosk.catalog.elements import ITEM_FIELDS, PUBLIC_STATUSES
+from kiosk.catalog.models import Item
+from kiosk.catalog.text import pinyin_forms, simplified
+from kiosk.db import utcnow
+from kiosk.regions.services import lineage
+
+# Fields whose change is a real change of the item (search forms are derived).
+CONTENT_FIELDS = tuple(field for field in ITEM_FIELDS if field != "code")
+
+
+def derive_code(values: Mapping[str, Any]) -> str:
+    """A stable code from what identifies an item: region, domain, categories and name."""
+    key = "|".join(
+        simplified(str(values.get(field, "") or "")).strip()
+        for field in ("region", "domain", "category1", "category2", "name")
+    )
+    return "D" + hashlib.sha256(key.encode()).hexdigest()[:15].upper()
+
+
+def search_forms(values: Mapping[str, Any]) -> dict[str, str]:
+    """Simplified text and pinyin of an item, so 繁體, 简体 and dbsq all find it."""
+    name = str(values.get("name", ""))
+    categories = " ".join(str(values.get(f, "")) for f in ("domain", "category1", "category2"))
+    text = simplified("\n".join([name, categories, str(values.get("content", ""))]))
+    initials, full = pinyin_forms(name)
+    return {"search_text": text, "search_pinyin": f"{initials} {full}"}
+
+
+def item_values(item: Item) -> dict[str, str]:
+    return {field: getattr(item, field) for field in ITEM_FIELDS}
+
+
+def upsert_item(session: Session, values: Mapping[str, Any], actor: str) -> tuple[Item, str]:
+    """Insert or update one item by code; returns (item, "added"|"updated"|"unchanged")."""
+    clean = {field: str(values.get(field) or "") for field in ITEM_FIELDS}
+    clean["code"] = clean["code"] or derive_code(clean)
+    item = session.scalar(select(Item).where(Item.code == clean["code"]))
+    if item is None:
+        item = Item(**clean, **search_forms(clean), changed_at=utcnow())
+        session.add(item)
+        record(session, actor, "item.add", f"item:{item.code}", None, clean)
+        return item, "added"
+    before = item_values(item)
+    if all(before[field] == clean[field] for field in CONTENT_FIELDS):
+        return item, "unchanged"
+    for field, value in {**clean, **search_forms(clean)}.items():
+        setattr(item, field, value)
+    item.changed_at = utcnow()
+    changed = [field for field in CONTENT_FIELDS if before[field] != clean[field]]
+    record(session, actor, "item.update", f"item:{item.code}",
+           {f: before[f] for f in changed}, {f: clean[f] for f in changed})
+    return item, "updated"
+
+
+def remove_item(session: Session, code: str, actor: str) -> bool:
+    item = session.scalar(select(Item).where(Item.code == code))
+    if item is None:
+        return False
+    record(session, actor, "item.remove", f"item:{code}", item_values(item), None)
+    session.delete(item)
+    return True
+
+
+def visible_items(region: str = ""):
+    """Query of items a resident may see at a hall in `region` (empty: every region held)."""
+    query = select(Item).where(Item.status.in_(PUBLIC_STATUSES))
+    if region:
+        query = query.where(Item.region.in_(lineage(region)))
+    return query
+
+
+def get_visible_item(session: Session, code: str, region: str = "") -> Item | None:
+    return session.scalar(visible_items(region).where(Item.code == code))
+

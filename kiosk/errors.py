@@ -1,0 +1,2 @@
+class InputError(ValueError):
+    """Bad input from a person or a file: the message names what was wrong."""

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kiosk.errors import InputError
+from kiosk.regions.models import LEVEL_BY_DEPTH, Region
+
+
+def normalise_path(path: str) -> str:
+    parts = [part.strip() for part in path.replace("\\", "/").split("/")]
+    parts = [part for part in parts if part]
+    if not parts:
+        raise InputError("region path is empty")
+    if len(parts) > len(LEVEL_BY_DEPTH):
+        raise InputError(f"region path {path!r} is deeper than county/township/village")
+    return "/".join(parts)
+
+
+def lineage(path: str) -> list[str]:
+    """The path and every path above it, county first: a hall sees all of these."""
+    parts = normalise_path(path).split("/")
+    return ["/".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+def level_of(path: str) -> str:
+    return LEVEL_BY_DEPTH[len(normalise_path(path).split("/"))]
+
+
+def ensure_region(session: Session, path: str) -> Region:
+    """Get the region at path, creating it and any missing parents."""
+    parent: Region | None = None
+    for current in lineage(path):
+        region = session.scalar(select(Region).where(Region.path == current))
+        if region is None:
+            region = Region(path=current, name=current.rsplit("/", 1)[-1], parent=parent)
+            session.add(region)
+            session.flush()
+        parent = region
+    assert parent is not None  # noqa: S101 - lineage() never returns an empty list
+    return parent
+
+
+def list_regions(session: Session) -> list[Region]:
+    return list(session.scalars(select(Region).order_by(Region.path)))

@@ -1,0 +1,34 @@
+"""`kiosk serve`: waitress in front, background jobs beside it, clean stop on SIGTERM."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+
+from flask import Flask
+from waitress import create_server
+
+log = logging.getLogger("kiosk.serve")
+
+
+def serve_forever(app: Flask, host: str, port: int, threads: int) -> None:
+    logging.getLogger().setLevel(app.config["KIOSK_LOG_LEVEL"].upper())
+    server = create_server(app, host=host, port=port, threads=threads, ident="kiosk")
+    jobs = app.extensions["kiosk_jobs"]
+
+    def terminate(signum, _frame):
+        log.info("received %s, stopping", signal.Signals(signum).name)
+        sys.exit(0)  # waitress's loop catches SystemExit and shuts its threads down
+
+    signal.signal(signal.SIGTERM, terminate)
+    signal.signal(signal.SIGINT, terminate)
+    jobs.start()
+    log.info("serving on http://%s:%d with %d threads", host, server.effective_port, threads)
+    try:
+        server.run()
+    finally:
+        jobs.stop()
+        server.close()
+        app.extensions["kiosk_db"].dispose()
+        log.info("stopped")

@@ -1,0 +1,103 @@
+"""Every setting, declared once as data: name, environment variable, default and help.
+
+The app reads them from the environment; the README's configuration table is checked
+against this list by a test.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kiosk.errors import InputError
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+    kind: type = str
+
+    @property
+    def env(self) -> str:
+        return "KIOSK_" + self.name
+
+    def parse(self, raw: str) -> Any:
+        if self.kind is int:
+            try:
+                return int(raw)
+            except ValueError:
+                raise InputError(f"{self.env} must be a whole number, not {raw!r}") from None
+        if self.kind is float:
+            try:
+                return float(raw)
+            except ValueError:
+                raise InputError(f"{self.env} must be a number, not {raw!r}") from None
+        return raw
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("INSTANCE_PATH", "instance", "Folder holding all state of the node (database, "
+            "secret key, uploads, audio cache)."),
+    Setting("DATABASE_URL", "", "SQLAlchemy URL; default SQLite `kiosk.db` under the instance "
+            "path (WAL mode)."),
+    Setting("ROLE", "hall", "`hall` (a hall node) or `central` (the county catalog service)."),
+    Setting("CENTRAL_URL", "", "Hall node: base URL of the county's central catalog."),
+    Setting("NODE_TOKEN", "", "Hall node: the token the central catalog issued to this node."),
+    Setting("REGION", "", "This hall's region path, e.g. `示范县/城关镇/东村`; empty shows every "
+            "region held."),
+    Setting("SECRET_KEY", "", "Session signing key; when empty one is generated once and kept "
+            "in the instance folder."),
+    Setting("HALL_NAME", "", "Name shown on the screens' header; default is the region's name."),
+    Setting("THREADS", 8, "Waitress worker threads for `kiosk serve`.", int),
+    Setting("IDLE_SECONDS", 60, "Touch screens: seconds without a touch before the idle "
+            "warning.", int),
+    Setting("SYNC_INTERVAL", 300, "Hall node: seconds between catalog polls (with jitter).", int),
+    Setting("LOG_LEVEL", "INFO", "Logging level for `kiosk serve`."),
+)
+BY_NAME = {setting.name: setting for setting in SETTINGS}
+ROLES = ("hall", "central")
+
+
+def read_settings(environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """Settings from the environment, as app config keys (`KIOSK_...`)."""
+    environ = os.environ if environ is None else environ
+    config: dict[str, Any] = {}
+    for setting in SETTINGS:
+        raw = environ.get(setting.env)
+        config[setting.env] = setting.default if raw in (None, "") else setting.parse(raw)
+    return config
+
+
+def finish_settings(config: dict[str, Any]) -> None:
+    """Resolve paths, check values and fill the derived defaults, in place."""
+    if config["KIOSK_ROLE"] not in ROLES:
+        raise InputError(f"KIOSK_ROLE must be one of {', '.join(ROLES)}, not "
+                         f"{config['KIOSK_ROLE']!r}")
+    instance = Path(config["KIOSK_INSTANCE_PATH"]).expanduser().resolve()
+    try:
+        instance.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InputError(f"cannot create instance directory {instance}: {error.strerror}") from None
+    if not os.access(instance, os.W_OK | os.X_OK):
+        raise InputError(f"instance directory {instance} is not writable")
+    config["KIOSK_INSTANCE_PATH"] = str(instance)
+    if not config["KIOSK_DATABASE_URL"]:
+        config["KIOSK_DATABASE_URL"] = f"sqlite:///{instance / 'kiosk.db'}"
+    if not config["KIOSK_SECRET_KEY"]:
+        config["KIOSK_SECRET_KEY"] = persisted_secret(instance / "secret_key")
+
+
+def persisted_secret(path: Path) -> str:
+    """The node's own secret key, generated on first start and kept private."""
+    if path.exists():
+        return path.read_text().strip()
+    key = secrets.token_hex(32)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(key)
+    return key

@@ -1,0 +1,45 @@
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
+
+from kiosk.db import Base, Database
+from kiosk.migrate import alembic_config, downgrade, upgrade
+
+
+def _database(tmp_path: Path) -> Database:
+    return Database(f"sqlite:///{tmp_path / 'm.db'}")
+
+
+def test_upgrade_from_empty_matches_the_models(tmp_path: Path):
+    database = _database(tmp_path)
+    upgrade(database.engine)
+    with database.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []
+    database.dispose()
+
+
+def test_downgrade_one_step_and_upgrade_again(tmp_path: Path):
+    database = _database(tmp_path)
+    upgrade(database.engine)
+    script = ScriptDirectory.from_config(alembic_config(database.engine))
+    head = script.get_revision(script.get_current_head())
+    downgrade(database.engine, "-1")
+    with database.engine.connect() as connection:
+        assert MigrationContext.configure(connection).get_current_revision() == \
+            head.down_revision
+    upgrade(database.engine)
+    tables = set(inspect(database.engine).get_table_names())
+    assert set(Base.metadata.tables) <= tables
+    database.dispose()
+
+
+def test_downgrade_to_base_leaves_no_table(tmp_path: Path):
+    database = _database(tmp_path)
+    upgrade(database.engine)
+    downgrade(database.engine, "base")
+    assert set(inspect(database.engine).get_table_names()) <= {"alembic_version"}
+    database.dispose()
