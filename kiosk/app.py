@@ -92,6 +92,8 @@ def _register_request_hooks(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         elapsed_ms = (time.perf_counter() - g.pop("request_started", time.perf_counter())) * 1000
+        # Lets monitors and `make bench` read the server's own time, without the network.
+        response.headers["Server-Timing"] = f"app;dur={elapsed_ms:.2f}"
         request_log.info(
             '%s "%s %s" %s %d %.1fms', request.remote_addr, request.method,
             request.full_path.rstrip("?"), response.status_code,
