@@ -17,6 +17,9 @@ test: $(VENV)/.installed system-packages
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
+bench: $(VENV)/.installed system-packages
+	$(BIN)/python -m bench.run
+
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 

@@ -1,0 +1,1 @@
+"""Benchmarks at county and province scale (`make bench`)."""

@@ -1,0 +1,76 @@
+"""A synthetic county catalog with realistic Chinese text lengths, deterministic by seed.
+
+Sentences come from the seed documents (real government prose); names combine real
+category words so that pinyin and substring searches meet realistic collisions.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from kiosk.catalog.elements import DISCLOSURE_TYPES, ITEM_TYPES, PILOT_DOMAINS
+
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+CATEGORIES = {
+    "就业创业": ["就业服务", "创业扶持", "职业培训", "劳动关系"],
+    "社会救助": ["最低生活保障", "特困人员供养", "临时救助", "医疗救助"],
+    "社会保险": ["养老保险", "医疗保险", "失业保险", "工伤保险"],
+    "户籍管理": ["户口登记", "户口迁移", "居民身份证", "居住证"],
+    "医疗卫生": ["公共卫生", "家庭医生", "预防接种", "医疗机构"],
+    "涉农补贴": ["耕地地力保护补贴", "农机购置补贴", "生态补偿", "种粮补贴"],
+    "城市综合执法": ["市容管理", "违法建设", "占道经营", "环境卫生"],
+    "养老服务": ["高龄津贴", "养老机构", "居家养老", "老年优待"],
+}
+ACTIONS = ["申请", "认定", "发放标准", "办理指南", "名单公示", "资金发放", "政策解读",
+           "审核", "变更登记", "注销", "年度复核", "投诉举报"]
+FALLBACK_SENTENCE = "申请人持本人身份证、户口簿到便民服务中心窗口办理，承诺时限为十个工作日。"
+
+
+def seed_sentences() -> list[str]:
+    sentences: list[str] = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = re.sub(r"\s+", "", path.read_text(encoding="utf-8"))
+        sentences += [s + "。" for s in text.split("。") if 15 <= len(s) <= 160]
+    return sentences or [FALLBACK_SENTENCE]
+
+
+def regions(townships: int, villages_per_township: int, county: str) -> list[str]:
+    paths = [county]
+    for t in range(1, townships + 1):
+        township = f"{county}/第{t}镇"
+        paths.append(township)
+        paths += [f"{township}/第{v}村" for v in range(1, villages_per_township + 1)]
+    return paths
+
+
+def items(count: int, county: str = "基准县", seed: int = 7, townships: int = 12,
+          villages_per_township: int = 8) -> Iterator[dict[str, str]]:
+    rng = random.Random(seed)
+    sentences = seed_sentences()
+    paths = regions(townships, villages_per_township, county)
+    levels = {1: "县级", 2: "乡级", 3: "村级"}
+    for number in range(count):
+        domain = PILOT_DOMAINS[number % len(PILOT_DOMAINS)]
+        category1 = rng.choice(CATEGORIES[domain])
+        # Roughly half county items, a third township, the rest village.
+        depth = rng.choices((1, 2, 3), weights=(50, 33, 17))[0]
+        region = rng.choice([p for p in paths if p.count("/") + 1 == depth]) \
+            if depth > 1 else county
+        content = "".join(rng.choice(sentences) for _ in range(rng.randint(1, 6)))
+        yield {
+            "code": f"{county}-{number:07d}",
+            "disclosure_type": rng.choice(DISCLOSURE_TYPES), "domain": domain,
+            "category1": category1, "category2": f"{category1}{rng.choice(ACTIONS)}",
+            "name": f"{category1}{rng.choice(ACTIONS)}（第{number}号）",
+            "content": content, "basis": "《中华人民共和国政府信息公开条例》第十九条",
+            "publisher": f"{county}人民政府办公室", "time_limit": "信息形成之日起20个工作日内",
+            "channels": "政府网站、实体大厅、触摸屏", "audience": "个人",
+            "disclosure_form": "主动公开", "presentation": "图文",
+            "status": rng.choices(("已公开", "部分公开", "待公开"), weights=(85, 10, 5))[0],
+            "service_category": "便民服务", "item_type": rng.choice(ITEM_TYPES),
+            "remarks": "", "level": levels[depth], "region": region,
+            "online_url": "" if number % 3 else f"https://zwfw.example.gov.cn/item/{number}",
+        }

@@ -1,0 +1,148 @@
+"""Hall node at county scale: server time of the touch pages against a constant page,
+and the resident size of the serving process idle and under load."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import requests
+from sqlalchemy import insert, select
+
+from bench import catalog_gen
+from bench.harness import table, time_requests, write_result
+from kiosk.catalog.models import Item
+from kiosk.catalog.services import search_forms
+from kiosk.db import Database, utcnow
+from kiosk.migrate import upgrade
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def bulk_load(url: str, count: int) -> float:
+    """Fill a hall database with `count` synthetic items; returns seconds taken."""
+    started = time.perf_counter()
+    database = Database(url)
+    upgrade(database.engine)
+    now = utcnow()
+    rows = [dict(values, **search_forms(values), changed_at=now)
+            for values in catalog_gen.items(count)]
+    with database.session() as session:
+        for start in range(0, len(rows), 2000):
+            session.execute(insert(Item), rows[start:start + 2000])
+    database.dispose()
+    return time.perf_counter() - started
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def start_server(instance: Path, port: int) -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
+    env.update(KIOSK_INSTANCE_PATH=str(instance), KIOSK_LOG_LEVEL="WARNING", KIOSK_THREADS="4")
+    server = subprocess.Popen([sys.executable, "-m", "bench.floor_server", str(port)], cwd=ROOT,
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
+            return server
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    server.kill()
+    raise RuntimeError("bench server did not start")
+
+
+def sample_code(url: str) -> str:
+    database = Database(url)
+    with database.session() as session:
+        code = session.scalar(select(Item.code).where(Item.status == "已公开").limit(1))
+    database.dispose()
+    return code
+
+
+def pages(code: str) -> list[tuple[str, str]]:
+    return [
+        ("floor (constant page)", "/_floor"),
+        ("home", "/"),
+        ("browse (domain)", "/domains/社会救助"),
+        ("item page", f"/items/{code}"),
+        ("search: Chinese substring", "/search?q=低保"),
+        ("search: pinyin initials", "/search?q=dbsq"),
+        ("search: traditional", "/search?q=醫療保險"),
+    ]
+
+
+def run(count: int = 20_000, requests_per_page: int = 300) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as tmp:
+        instance = Path(tmp)
+        url = f"sqlite:///{instance / 'kiosk.db'}"
+        load_seconds = bulk_load(url, count)
+        code = sample_code(url)
+        port = free_port()
+        server = start_server(instance, port)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            rss_idle = rss_mb(server.pid)
+            http = requests.Session()
+            results = {label: time_requests(http, base + path, requests_per_page)
+                       for label, path in pages(code)}
+            rss_load = _rss_under_load(server.pid, base, code)
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(30)
+    floor = results["floor (constant page)"]["server"]["p95"]
+    for timing in results.values():
+        timing["ratio_p95_to_floor"] = timing["server"]["p95"] / floor if floor else float("nan")
+    return {"items": count, "load_seconds": load_seconds, "pages": results,
+            "rss_mb": {"idle": rss_idle, "under_load": rss_load}}
+
+
+def _rss_under_load(pid: int, base: str, code: str) -> float:
+    """Peak RSS while eight clients hit every page at once."""
+    paths = [path for _, path in pages(code)] * 40
+
+    def fetch(path: str) -> None:
+        requests.get(base + path, timeout=30)
+
+    peak = 0.0
+    with ThreadPoolExecutor(8) as pool:
+        futures = [pool.submit(fetch, path) for path in paths]
+        while not all(future.done() for future in futures):
+            peak = max(peak, rss_mb(pid))
+            time.sleep(0.05)
+    return max(peak, rss_mb(pid))
+
+
+def report(result: dict[str, Any]) -> str:
+    rows = [(label, t["server"]["p50"], t["server"]["p95"], t["server"]["p99"],
+             t["client"]["p95"], t["ratio_p95_to_floor"]) for label, t in result["pages"].items()]
+    return table(["page", "p50 ms", "p95 ms", "p99 ms", "client p95 ms", "p95 / floor"], rows)
+
+
+if __name__ == "__main__":
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 20_000
+    outcome = run(count)
+    print(f"hall node, {outcome['items']} items (loaded in {outcome['load_seconds']:.1f} s)")
+    print(report(outcome))
+    print(f"kiosk serve RSS: idle {outcome['rss_mb']['idle']:.0f} MB, "
+          f"under load {outcome['rss_mb']['under_load']:.0f} MB")
+    write_result("hall_pages", outcome)
