@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import timedelta
 from importlib import resources
 from typing import Any
 
@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.catalog.services import upsert_item
+from kiosk.db import utcnow
 from kiosk.notices.models import Notice
 from kiosk.regions.services import ensure_region
 
@@ -33,13 +34,15 @@ def load_demo(session: Session) -> str:
         counts[outcome] += 1
     existing = set(session.scalars(select(Notice.title)))
     new_notices = [notice for notice in data["notices"] if notice["title"] not in existing]
+    # Notice dates are relative to loading, so the demo never shows only expired notices.
+    now = utcnow()
     for notice in new_notices:
+        published_at = now - timedelta(days=notice["published_days_ago"])
         session.add(Notice(
             title=notice["title"], body=notice["body"], region=notice["region"],
-            kind=notice["kind"], publisher=notice["publisher"],
-            published_at=datetime.fromisoformat(notice["published_at"]),
-            expires_at=(datetime.fromisoformat(notice["expires_at"])
-                        if notice.get("expires_at") else None),
+            kind=notice["kind"], publisher=notice["publisher"], published_at=published_at,
+            expires_at=(now + timedelta(days=notice["valid_days"])
+                        if notice["valid_days"] else None),
         ))
     return (f"{data['label']} {data['county']}: {len(data['regions'])} regions; items "
             f"{counts['added']} added, {counts['updated']} updated, {counts['unchanged']} "
