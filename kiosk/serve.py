@@ -24,7 +24,7 @@ def serve_forever(app: Flask, host: str, port: int, threads: int) -> None:
     signal.signal(signal.SIGTERM, terminate)
     signal.signal(signal.SIGINT, terminate)
     jobs.start()
-    log.info("serving on http://%s:%d with %d threads", host, server.effective_port, threads)
+    log.info("serving on http://%s:%s with %d threads", host, server.effective_port, threads)
     try:
         server.run()
     finally:
