@@ -126,4 +126,6 @@ def test_serve_answers_logs_requests_and_stops_on_sigterm(tmp_path: Path):
     assert server.returncode == 0
     assert '"GET /healthz" 200' in output
     assert "started jobs" in output
+    assert f"serving on http://127.0.0.1:{port} with 2 threads" in output
+    assert "Logging error" not in output
     assert "stopped jobs" in output
