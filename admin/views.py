@@ -2,10 +2,20 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 
 from admin.auth import current_user, require_role
 from admin.forms import LoginForm, UserForm
+from admin.nav import admin_links
 from kiosk.accounts.models import ROLE_LABELS
 from kiosk.accounts.services import Throttled, authenticate, create_user, list_users
 from kiosk.audit.services import recent_entries
@@ -18,7 +28,8 @@ blueprint = Blueprint("admin", __name__, url_prefix="/admin", template_folder="t
 
 @blueprint.app_context_processor
 def admin_context():
-    return {"admin_user": current_user, "role_labels": ROLE_LABELS}
+    return {"admin_user": current_user, "role_labels": ROLE_LABELS,
+            "admin_links": lambda: admin_links(current_app)}
 
 
 @blueprint.route("/login", methods=["GET", "POST"])

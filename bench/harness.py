@@ -4,30 +4,14 @@ from __future__ import annotations
 
 import json
 import statistics
-import threading
 import time
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import requests
-from flask import Flask
-from waitress import create_server
 
 RESULTS = Path(__file__).resolve().parent / "results"
-
-
-@contextmanager
-def live_server(app: Flask, threads: int = 4) -> Iterator[str]:
-    server = create_server(app, host="127.0.0.1", port=0, threads=threads)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.effective_port}"
-    finally:
-        server.close()
-        server.task_dispatcher.shutdown()
 
 
 def percentile(values: list[float], share: float) -> float:

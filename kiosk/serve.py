@@ -5,6 +5,9 @@ from __future__ import annotations
 import logging
 import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from flask import Flask
 from waitress import create_server
@@ -32,3 +35,17 @@ def serve_forever(app: Flask, host: str, port: int, threads: int) -> None:
         server.close()
         app.extensions["kiosk_db"].dispose()
         log.info("stopped")
+
+
+@contextmanager
+def serve_in_thread(app: Flask, threads: int = 4, port: int = 0) -> Iterator[str]:
+    """Serve `app` with waitress on 127.0.0.1 in a thread (tests, benchmarks); yields its URL."""
+    server = create_server(app, host="127.0.0.1", port=port, threads=threads, ident="kiosk")
+    thread = threading.Thread(target=server.run, name="waitress", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"
+    finally:
+        server.close()
+        server.task_dispatcher.shutdown()
+        thread.join(5)

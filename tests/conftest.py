@@ -18,6 +18,7 @@ from kiosk.app import create_app
 from kiosk.db import Database
 from kiosk.demo import load_demo
 from kiosk.migrate import upgrade
+from kiosk.serve import serve_in_thread
 
 TEST_PASSWORD = "correct horse battery"  # noqa: S105 - test-only credential
 
@@ -136,3 +137,41 @@ class Auth:
 @pytest.fixture
 def auth(client: FlaskClient) -> Auth:
     return Auth(client)
+
+
+@pytest.fixture
+def live_demo(demo_app: Flask) -> Iterator[str]:
+    """The demo node served by a real waitress on a 127.0.0.1 port; yields its base URL."""
+    with serve_in_thread(demo_app) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    """Debian's headless Chromium through Playwright (no browser download)."""
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium")
+    assert executable, "Debian's chromium is missing: run `make test`, which installs it"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, headless=True)
+        yield launched
+        launched.close()
+
+
+PORTRAIT = {"width": 1080, "height": 1920}
+LANDSCAPE = {"width": 1920, "height": 1080}
+
+
+@pytest.fixture(params=[PORTRAIT, LANDSCAPE], ids=["portrait", "landscape"])
+def viewport(request: pytest.FixtureRequest) -> dict[str, int]:
+    return request.param
+
+
+@pytest.fixture
+def page(browser, viewport: dict[str, int]) -> Iterator:
+    """A fresh browser page at a hall screen's size (both orientations)."""
+    context = browser.new_context(viewport=viewport, locale="zh-CN")
+    opened = context.new_page()
+    yield opened
+    context.close()
