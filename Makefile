@@ -2,6 +2,8 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# axe-core (accessibility checks in browser tests), pinned in package-lock.json.
+AXE := node_modules/axe-core/axe.min.js
 # Debian packages the node and its tests use (speech, browser tests, QR decoding, PostgreSQL).
 SYSTEM_PACKAGES := espeak-ng chromium zbar-tools postgresql sox opus-tools fonts-noto-cjk
 HOST ?= 127.0.0.1
@@ -13,7 +15,7 @@ run: $(VENV)/.installed system-packages
 	$(BIN)/kiosk demo --if-empty
 	$(BIN)/kiosk serve --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.installed system-packages
+test: $(VENV)/.installed system-packages $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
@@ -29,11 +31,16 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
+$(AXE): package.json package-lock.json | system-packages
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
 # Installs what is missing with apt-get when run as root; otherwise names the command.
 system-packages:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "installing system packages:$$missing"; \

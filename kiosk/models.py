@@ -7,5 +7,9 @@ from kiosk.db import Base
 from kiosk.notices.models import Notice
 from kiosk.outbox.models import OutboxEntry
 from kiosk.regions.models import Region
+from kiosk.usage.models import UsageEvent
 
-__all__ = ["AuditEntry", "Base", "Item", "LoginAttempt", "Notice", "OutboxEntry", "Region", "User"]
+__all__ = [
+    "AuditEntry", "Base", "Item", "LoginAttempt", "Notice", "OutboxEntry", "Region", "UsageEvent",
+    "User",
+]

@@ -56,6 +56,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("THREADS", 8, "Waitress worker threads for `kiosk serve`.", int),
     Setting("IDLE_SECONDS", 60, "Touch screens: seconds without a touch before the idle "
             "warning.", int),
+    Setting("IDLE_WARNING_SECONDS", 15, "Touch screens: seconds the idle warning waits for a "
+            "touch before going back home and forgetting what was typed.", int),
+    Setting("PUBLIC_URL", "", "Base address residents' phones can open (the county's public "
+            "site or centre) for QR codes of items without an online address; default: this "
+            "node's own address."),
     Setting("SYNC_INTERVAL", 300, "Hall node: seconds between catalog polls (with jitter).", int),
     Setting("LOG_LEVEL", "INFO", "Logging level for `kiosk serve`."),
 )

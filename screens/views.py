@@ -1,10 +1,46 @@
+"""Resident touch pages. Thin: the services decide what is listed and found."""
+
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template
+from urllib.parse import urlsplit
 
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+
+from kiosk.catalog.elements import DISCLOSURE_TYPES
+from kiosk.catalog.qr import item_address, qr_svg
+from kiosk.catalog.search import search as search_catalog
 from kiosk.catalog.services import get_visible_item
+from kiosk.errors import InputError
+from kiosk.notices.services import NOTICE_KINDS, current_notices, get_current_notice
+from kiosk.usage.models import QUESTION_TOPICS, RATINGS
+from kiosk.usage.services import (
+    popular_items,
+    record_question,
+    record_rating,
+    record_search,
+    record_view,
+)
 from kiosk.web import db_session
-from screens.services import domain_counts, items_in_domain
+from screens import script
+from screens.services import (
+    Browse,
+    category_tiles,
+    content_sections,
+    domain_tiles,
+    items_page,
+    type_tiles,
+)
 
 blueprint = Blueprint("screens", __name__, template_folder="templates", static_folder="static",
                       static_url_path="/static/screens")
@@ -14,23 +50,191 @@ def hall_region() -> str:
     return current_app.config["KIOSK_REGION"]
 
 
+def page_number() -> int:
+    return request.args.get("page", 1, type=int) or 1
+
+
+@blueprint.app_context_processor
+def hall_context():
+    region = hall_region()
+    return {
+        "hall_name": current_app.config["KIOSK_HALL_NAME"]
+        or (region.rsplit("/", 1)[-1] + "政务公开" if region else "政务公开查询"),
+        "idle_seconds": current_app.config["KIOSK_IDLE_SECONDS"],
+        "idle_warning_seconds": current_app.config["KIOSK_IDLE_WARNING_SECONDS"],
+        "traditional": script.wants_traditional(),
+    }
+
+
+@blueprint.app_template_global()
+def back_url(step: Browse) -> str:
+    """One step up the browse path: the back button's target."""
+    typed = {"type": step.disclosure_type} if step.disclosure_type else {}
+    if step.category2:
+        return url_for("screens.browse", domain=step.domain, c1=step.category1, **typed)
+    if step.category1:
+        return url_for("screens.browse", domain=step.domain, **typed)
+    if step.disclosure_type:
+        return url_for("screens.browse", **typed)
+    return url_for("screens.home")
+
+
+@blueprint.after_request
+def convert_script(response: Response) -> Response:
+    if script.wants_traditional() and response.mimetype == "text/html" \
+            and not response.direct_passthrough:
+        response.set_data(script.to_traditional_html(response.get_data(as_text=True)))
+    response.headers.setdefault("Cache-Control", "no-store")  # a shared screen keeps nothing
+    return response
+
+
 @blueprint.get("/")
 def home():
-    return render_template("screens/home.html",
-                           domains=domain_counts(db_session(), hall_region()))
+    session, region = db_session(), hall_region()
+    village_hall = region.count("/") == 2
+    return render_template(
+        "screens/home.html",
+        domains=domain_tiles(session, region), types=type_tiles(session, region),
+        notices=current_notices(session, region, "通知公告", limit=4),
+        village_notices=current_notices(session, region, "村务公开",
+                                        limit=4 if village_hall else 2),
+        popular=popular_items(session, region),
+    )
 
 
-@blueprint.get("/domains/<domain>")
-def domain(domain: str):
-    items = items_in_domain(db_session(), hall_region(), domain)
+@blueprint.get("/browse")
+def browse():
+    args = request.args
+    step = Browse(domain=args.get("domain", ""), category1=args.get("c1", ""),
+                  category2=args.get("c2"), disclosure_type=args.get("type", ""))
+    if step.disclosure_type and step.disclosure_type not in DISCLOSURE_TYPES:
+        abort(404)
+    session, region = db_session(), hall_region()
+    if not step.domain:
+        return render_template("screens/browse_domains.html", step=step,
+                               tiles=domain_tiles(session, region, step.disclosure_type))
+    tiles = [] if step.category2 is not None else category_tiles(session, region, step)
+    if step.category1 and [tile.label for tile in tiles] == [""]:
+        tiles = []  # this 一级分类 has no 二级分类: straight to its items
+    if tiles:
+        return render_template("screens/browse_categories.html", step=step, tiles=tiles)
+    items, page, pages = items_page(session, region, step, page_number())
     if not items:
         abort(404)
-    return render_template("screens/domain.html", domain=domain, items=items)
+    return render_template("screens/browse_items.html", step=step, items=items, page=page,
+                           pages=pages)
 
 
 @blueprint.get("/items/<code>")
 def item(code: str):
+    session = db_session()
+    found = get_visible_item(session, code, hall_region())
+    if found is None:
+        abort(404)
+    record_view(session, found.code)
+    session.commit()
+    return render_template("screens/item.html", item=found,
+                           sections=content_sections(found.content),
+                           address=item_address(found, public_base()),
+                           ratings=RATINGS, topics=QUESTION_TOPICS)
+
+
+@blueprint.get("/items/<code>/qr.svg")
+def item_qr(code: str):
     found = get_visible_item(db_session(), code, hall_region())
     if found is None:
         abort(404)
-    return render_template("screens/item.html", item=found)
+    response = make_response(qr_svg(item_address(found, public_base())))
+    response.mimetype = "image/svg+xml"
+    return response
+
+
+@blueprint.post("/items/<code>/rating")
+def rate(code: str):
+    return _collect(code, lambda session: record_rating(session, code, request.form.get(
+        "rating", "")), "谢谢您的评价！")
+
+
+@blueprint.post("/items/<code>/question")
+def ask(code: str):
+    return _collect(code, lambda session: record_question(
+        session, code, request.form.get("topic", ""), request.form.get("phone", "")),
+        "您的问题已收到，工作人员会尽快处理。")
+
+
+def _collect(code: str, save, thanks: str):
+    session = db_session()
+    if get_visible_item(session, code, hall_region()) is None:
+        abort(404)
+    try:
+        save(session)
+    except InputError as error:
+        session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("screens.item", code=code, _anchor="feedback"))
+    session.commit()
+    flash(thanks, "ok")
+    return redirect(url_for("screens.item", code=code, _anchor="feedback"))
+
+
+@blueprint.get("/search")
+def search():
+    session, region = db_session(), hall_region()
+    results = search_catalog(session, region, request.args.get("q", ""), page_number())
+    if results.query and page_number() == 1:
+        record_search(session, results.query, results.total)
+        session.commit()
+    partial = request.headers.get("X-Partial") == "results"
+    template = "screens/_search_results.html" if partial else "screens/search.html"
+    return render_template(template, results=results,
+                           domains=[] if results.total else domain_tiles(session, region))
+
+
+@blueprint.get("/notices")
+def notices():
+    kind = request.args.get("kind", "通知公告")
+    if kind not in NOTICE_KINDS:
+        abort(404)
+    return render_template("screens/notices.html", kind=kind,
+                           notices=current_notices(db_session(), hall_region(), kind))
+
+
+@blueprint.get("/notices/<int:notice_id>")
+def notice(notice_id: int):
+    found = get_current_notice(db_session(), notice_id, hall_region())
+    if found is None:
+        abort(404)
+    return render_template("screens/notice.html", notice=found)
+
+
+@blueprint.get("/script/<form>")
+def choose_script(form: str):
+    """简体/繁體 switch; an idle return home resets it to simplified."""
+    if form not in ("hans", "hant"):
+        abort(404)
+    response = redirect(_local(request.args.get("next")))
+    if form == script.TRADITIONAL:
+        response.set_cookie(script.COOKIE, script.TRADITIONAL, samesite="Lax", httponly=True)
+    else:
+        response.delete_cookie(script.COOKIE)
+    return response
+
+
+@blueprint.get("/reset")
+def reset():
+    """Where the idle timer sends the screen: home, in simplified, nothing remembered."""
+    response = redirect(url_for("screens.home"))
+    response.delete_cookie(script.COOKIE)
+    response.delete_cookie(current_app.config.get("SESSION_COOKIE_NAME", "session"))
+    return response
+
+
+def public_base() -> str:
+    return current_app.config["KIOSK_PUBLIC_URL"] or request.host_url
+
+
+def _local(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//") \
+            and not urlsplit(target).netloc:
+        return target
+    return url_for("screens.home")

@@ -1,0 +1,86 @@
+"""Record what residents do, locally and in the outbox for the centre."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from kiosk.catalog.models import Item
+from kiosk.catalog.services import visible_items
+from kiosk.db import utcnow
+from kiosk.errors import InputError
+from kiosk.outbox.services import enqueue
+from kiosk.usage.models import QUESTION_TOPICS, RATINGS, UsageEvent
+
+# Mainland mobile or fixed-line numbers, digits only after the keypad strips separators.
+PHONE = re.compile(r"1\d{10}|0\d{9,11}")
+POPULAR_WINDOW = timedelta(days=30)
+
+
+def _record(session: Session, **values) -> UsageEvent:
+    event = UsageEvent(**values)
+    session.add(event)
+    session.flush()
+    enqueue(session, f"usage.{event.kind}", {
+        "kind": event.kind, "at": event.at.isoformat(), "item_code": event.item_code,
+        "query": event.query, "hits": event.hits, "value": event.value, "phone": event.phone,
+    })
+    return event
+
+
+def record_view(session: Session, item_code: str) -> UsageEvent:
+    return _record(session, kind="view", item_code=item_code)
+
+
+def record_search(session: Session, query: str, hits: int) -> UsageEvent:
+    return _record(session, kind="search", query=query[:200], hits=hits)
+
+
+def record_rating(session: Session, item_code: str, rating: str) -> UsageEvent:
+    if rating not in RATINGS:
+        raise InputError(f"rating must be one of {'/'.join(RATINGS)}, not {rating!r}")
+    return _record(session, kind="rating", item_code=item_code, value=rating)
+
+
+def record_question(session: Session, item_code: str, topic: str, phone: str = "") -> UsageEvent:
+    if topic not in QUESTION_TOPICS:
+        raise InputError(f"question topic must be one of {'/'.join(QUESTION_TOPICS)}")
+    digits = re.sub(r"\D", "", phone)
+    if digits and not PHONE.fullmatch(digits):
+        raise InputError("phone number must be 11 digits starting with 1, or a fixed line "
+                         "starting with 0")
+    return _record(session, kind="question", item_code=item_code, value=topic, phone=digits)
+
+
+def popular_items(session: Session, region: str, limit: int = 6) -> list[Item]:
+    """Items viewed most in the last 30 days; guides fill in while there are few views."""
+    since = utcnow() - POPULAR_WINDOW
+    views = (select(UsageEvent.item_code, func.count().label("views"))
+             .where(UsageEvent.kind == "view", UsageEvent.at >= since)
+             .group_by(UsageEvent.item_code).subquery())
+    query = (visible_items(region).join(views, views.c.item_code == Item.code)
+             .order_by(views.c.views.desc(), Item.name).limit(limit))
+    items = list(session.scalars(query))
+    if len(items) < limit:
+        shown = [item.code for item in items]
+        fill = (visible_items(region).where(Item.item_type == "办事指南", Item.code.not_in(shown))
+                .order_by(Item.level, Item.name).limit(limit - len(items)))
+        items.extend(session.scalars(fill))
+    return items
+
+
+def recent_searches(session: Session, only_unfound: bool = False,
+                    limit: int = 200) -> list[UsageEvent]:
+    query = select(UsageEvent).where(UsageEvent.kind == "search")
+    if only_unfound:
+        query = query.where(UsageEvent.hits == 0)
+    return list(session.scalars(query.order_by(UsageEvent.at.desc()).limit(limit)))
+
+
+def rating_counts(session: Session) -> dict[str, int]:
+    query = (select(UsageEvent.value, func.count()).where(UsageEvent.kind == "rating")
+             .group_by(UsageEvent.value))
+    return dict(session.execute(query).all())

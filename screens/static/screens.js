@@ -1,0 +1,119 @@
+// Touch-screen behaviour: clock, large text, idle return home, on-screen keyboards, live search.
+(function () {
+  "use strict";
+  var body = document.body;
+  var LARGE = "kiosk-large-text";
+
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  function showClock() {
+    var clock = document.getElementById("clock");
+    if (!clock) return;
+    var now = new Date();
+    clock.textContent = now.getFullYear() + "年" + (now.getMonth() + 1) + "月" + now.getDate() +
+      "日 " + pad(now.getHours()) + ":" + pad(now.getMinutes());
+  }
+  showClock();
+  setInterval(showClock, 15000);
+
+  // Large text: a per-visit choice, forgotten when the idle timer sends the screen home.
+  var largeButton = document.getElementById("large-text");
+  function applyLarge(on) {
+    document.documentElement.classList.toggle("large-text", on);
+    if (largeButton) largeButton.setAttribute("aria-pressed", on ? "true" : "false");
+  }
+  applyLarge(sessionStorage.getItem(LARGE) === "1");
+  if (largeButton) {
+    largeButton.hidden = false;
+    largeButton.addEventListener("click", function () {
+      var on = !document.documentElement.classList.contains("large-text");
+      sessionStorage.setItem(LARGE, on ? "1" : "0");
+      applyLarge(on);
+    });
+  }
+
+  // Idle: a warning that can be dismissed, then home with everything typed forgotten.
+  var idleSeconds = parseInt(body.dataset.idleSeconds, 10) || 60;
+  var warningSeconds = parseInt(body.dataset.idleWarningSeconds, 10) || 15;
+  var warning = document.getElementById("idle-warning");
+  var count = document.getElementById("idle-count");
+  var idleTimer = null;
+  var countdown = null;
+  var atDefaultHome = body.classList.contains("home") &&
+    document.documentElement.lang === "zh-CN" && sessionStorage.getItem(LARGE) !== "1";
+
+  function forgetAndGoHome() {
+    sessionStorage.clear();
+    Array.prototype.forEach.call(document.querySelectorAll("input[type=search], input[type=tel]"),
+      function (input) { input.value = ""; });
+    window.location.replace(body.dataset.resetUrl);
+  }
+  function startCountdown() {
+    if (atDefaultHome) return;  // nothing to forget on the untouched home page
+    var left = warningSeconds;
+    count.textContent = left;
+    warning.hidden = false;
+    document.getElementById("idle-continue").focus();
+    countdown = setInterval(function () {
+      left -= 1;
+      count.textContent = Math.max(left, 0);
+      if (left <= 0) { clearInterval(countdown); forgetAndGoHome(); }
+    }, 1000);
+  }
+  function activity() {
+    if (countdown) { clearInterval(countdown); countdown = null; }
+    if (warning) warning.hidden = true;
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(startCountdown, idleSeconds * 1000);
+  }
+  ["pointerdown", "keydown", "wheel", "touchstart"].forEach(function (name) {
+    document.addEventListener(name, activity, { passive: true });
+  });
+  document.getElementById("idle-continue").addEventListener("click", activity);
+  activity();
+
+  // Phone keypad: digits only, no system keyboard.
+  Array.prototype.forEach.call(document.querySelectorAll("[data-keypad]"), function (input) {
+    var pad = document.getElementById(input.dataset.keypad);
+    pad.addEventListener("click", function (event) {
+      var key = event.target.closest("[data-key]");
+      if (!key) return;
+      var value = input.value;
+      if (key.dataset.key === "back") value = value.slice(0, -1);
+      else if (key.dataset.key === "clear") value = "";
+      else if (value.length < 13) value += key.dataset.key;
+      input.value = value;
+    });
+  });
+
+  // Search keyboard: letters for pinyin, common words in characters; results update live.
+  var query = document.getElementById("q");
+  var keyboard = document.getElementById("keyboard");
+  var results = document.getElementById("results");
+  if (query && keyboard && results) {
+    var pending = null;
+    var asked = 0;
+    var refresh = function () {
+      var text = query.value.trim();
+      var url = window.location.pathname + (text ? "?q=" + encodeURIComponent(text) : "");
+      var ticket = ++asked;
+      window.history.replaceState(null, "", url);
+      fetch(url, { headers: { "X-Partial": "results" } })
+        .then(function (response) { return response.ok ? response.text() : ""; })
+        .then(function (html) { if (ticket === asked) results.innerHTML = html; })
+        .catch(function () { /* the form's own submit still works */ });
+    };
+    keyboard.addEventListener("click", function (event) {
+      var key = event.target.closest("[data-key], [data-word]");
+      if (!key) return;
+      var value = query.value;
+      if (key.dataset.word) value += key.dataset.word;
+      else if (key.dataset.key === "back") value = value.slice(0, -1);
+      else if (key.dataset.key === "clear") value = "";
+      else if (key.dataset.key === "space") value += " ";
+      else value += key.dataset.key;
+      query.value = value.slice(0, 40);
+      clearTimeout(pending);
+      pending = setTimeout(refresh, 250);
+    });
+  }
+})();
