@@ -72,12 +72,24 @@ def popular_items(session: Session, region: str, limit: int = 6) -> list[Item]:
     return items
 
 
+def recent_events(session: Session, kind: str, limit: int = 200) -> list[UsageEvent]:
+    query = select(UsageEvent).where(UsageEvent.kind == kind)
+    return list(session.scalars(query.order_by(UsageEvent.at.desc(), UsageEvent.id.desc())
+                                .limit(limit)))
+
+
 def recent_searches(session: Session, only_unfound: bool = False,
                     limit: int = 200) -> list[UsageEvent]:
-    query = select(UsageEvent).where(UsageEvent.kind == "search")
-    if only_unfound:
-        query = query.where(UsageEvent.hits == 0)
-    return list(session.scalars(query.order_by(UsageEvent.at.desc()).limit(limit)))
+    """Latest searches; with only_unfound, the distinct queries that found nothing."""
+    if not only_unfound:
+        return recent_events(session, "search", limit)
+    latest = (select(UsageEvent.query, func.max(UsageEvent.id).label("id"),
+                     func.count().label("times"))
+              .where(UsageEvent.kind == "search", UsageEvent.hits == 0)
+              .group_by(UsageEvent.query).subquery())
+    query = (select(UsageEvent).join(latest, latest.c.id == UsageEvent.id)
+             .order_by(latest.c.times.desc(), UsageEvent.at.desc()).limit(limit))
+    return list(session.scalars(query))
 
 
 def rating_counts(session: Session) -> dict[str, int]:
