@@ -7,6 +7,13 @@ from alembic.config import Config
 from sqlalchemy.engine import Engine
 
 
+def include_object(_object, name, type_, _reflected, _compare_to) -> bool:
+    """Autogenerate ignores the search index (an FTS5 table and its shadow tables)."""
+    from kiosk.catalog.search_index import TABLE
+
+    return not (type_ == "table" and name is not None and name.startswith(TABLE))
+
+
 def alembic_config(engine: Engine) -> Config:
     config = Config()
     config.set_main_option("script_location", "kiosk:migrations")

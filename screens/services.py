@@ -24,6 +24,20 @@ class Tile:
 
 
 @dataclass(frozen=True)
+class ItemSummary:
+    """What a list row shows of an item; safe to keep beyond the request's session."""
+
+    code: str
+    name: str
+    level: str
+    publisher: str
+
+    @classmethod
+    def of(cls, item: Item) -> ItemSummary:
+        return cls(item.code, item.name, item.level, item.publisher)
+
+
+@dataclass(frozen=True)
 class Browse:
     """Where a resident is in domain > 一级分类 > 二级分类 > items (type is an optional filter)."""
 

@@ -33,8 +33,10 @@ from kiosk.usage.services import (
 )
 from kiosk.web import db_session
 from screens import script
+from screens.cache import memo
 from screens.services import (
     Browse,
+    ItemSummary,
     category_tiles,
     content_sections,
     domain_tiles,
@@ -92,13 +94,16 @@ def convert_script(response: Response) -> Response:
 def home():
     session, region = db_session(), hall_region()
     village_hall = region.count("/") == 2
+    cached = memo()
     return render_template(
         "screens/home.html",
-        domains=domain_tiles(session, region), types=type_tiles(session, region),
+        domains=cached.get(("domains", region), lambda: domain_tiles(session, region)),
+        types=cached.get(("types", region), lambda: type_tiles(session, region)),
         notices=current_notices(session, region, "通知公告", limit=4),
         village_notices=current_notices(session, region, "村务公开",
                                         limit=4 if village_hall else 2),
-        popular=popular_items(session, region),
+        popular=cached.get(("popular", region), lambda: [
+            ItemSummary.of(item) for item in popular_items(session, region)]),
     )
 
 

@@ -10,10 +10,11 @@ import re
 from dataclasses import dataclass, field
 
 from pypinyin import Style, lazy_pinyin
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, literal_column, or_, select, table
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from kiosk.catalog import search_index
 from kiosk.catalog.models import Item
 from kiosk.catalog.services import visible_items
 from kiosk.catalog.text import normalise_text, simplified, traditional
@@ -51,16 +52,30 @@ def _like(term: str) -> str:
     return f"%{escaped}%"
 
 
-def _conditions(term: str) -> tuple[ColumnElement, ColumnElement]:
+def _indexed(column: str, term: str, indexed: bool) -> ColumnElement | None:
+    """Items whose indexed column contains the term, from the full-text index."""
+    query = search_index.phrase_query(term) if indexed else None
+    if query is None:
+        return None
+    found = select(literal_column("rowid")).select_from(table(search_index.TABLE)).where(
+        literal_column(search_index.TABLE).op("MATCH")(f"{column} : ({query})"))
+    return Item.id.in_(found)
+
+
+def _conditions(term: str, indexed: bool) -> tuple[ColumnElement, ColumnElement]:
     """(match condition, rank expression) for one term: lower rank sorts first."""
     if PINYIN.fullmatch(term):
         prefix = _like(term)[1:]
-        return (Item.search_pinyin.like(_like(term), escape="\\"),
-                case((Item.search_pinyin.like(prefix, escape="\\"), 0), else_=1))
+        matched = _indexed("pinyin", term, indexed)
+        if matched is None:
+            matched = Item.search_pinyin.like(_like(term), escape="\\")
+        return matched, case((Item.search_pinyin.like(prefix, escape="\\"), 0), else_=1)
     forms = {simplified(term), traditional(term)}
     in_name = or_(*(Item.name.like(_like(form), escape="\\") for form in forms))
     name_first = or_(*(Item.name.like(_like(form)[1:], escape="\\") for form in forms))
-    matched = or_(in_name, Item.search_text.like(_like(simplified(term)), escape="\\"))
+    matched = _indexed("body", simplified(term), indexed)
+    if matched is None:
+        matched = or_(in_name, Item.search_text.like(_like(simplified(term)), escape="\\"))
     return matched, case((name_first, 0), (in_name, 1), else_=2)
 
 
@@ -70,7 +85,8 @@ def search(session: Session, region: str, raw_query: str, page: int = 1,
     terms = query.split()
     if not terms:
         return SearchPage(query=query)
-    conditions = [_conditions(term) for term in terms]
+    indexed = search_index.available(session.connection())
+    conditions = [_conditions(term, indexed) for term in terms]
     matching = visible_items(region).where(*(matched for matched, _rank in conditions))
     total = session.scalar(select(func.count()).select_from(matching.subquery())) or 0
     pages = max(1, -(-total // per_page))

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.audit.services import record
+from kiosk.catalog import search_index  # noqa: F401 - its mapper events keep the index current
 from kiosk.catalog.elements import ITEM_FIELDS, PUBLIC_STATUSES
 from kiosk.catalog.models import Item
 from kiosk.catalog.text import pinyin_forms, simplified

@@ -1,4 +1,4 @@
-"""resident usage events
+"""resident usage events; full-text search index of items
 
 Revision ID: 0002
 Revises: 0001
@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 import kiosk.db
+from kiosk.catalog import search_index
 
 revision = '0002'
 down_revision = '0001'
@@ -17,6 +18,10 @@ depends_on = None
 
 
 def upgrade() -> None:
+    connection = op.get_bind()
+    if search_index.available(connection):
+        connection.execute(sa.text(search_index.CREATE))
+        search_index.rebuild(connection)
     op.create_table('usage_event',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=16), nullable=False),
@@ -40,3 +45,5 @@ def downgrade() -> None:
         batch_op.drop_index('ix_usage_event_item')
 
     op.drop_table('usage_event')
+    if search_index.available(op.get_bind()):
+        op.execute(f"DROP TABLE IF EXISTS {search_index.TABLE}")
