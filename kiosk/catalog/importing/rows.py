@@ -67,13 +67,14 @@ def read_sheet(sheet: Sheet) -> SheetRows:
     errors: list[str] = []
     previous: list[str] | None = None
     top = [clean_line(cell) for cell in sheet.rows[header.first_row]]
-    used = [c for c in header.columns if c.target not in ("", "ignore")]
+    # A row with nothing but grouping values is a heading or what a merged range left behind.
+    used = [c for c in header.columns if c.target not in ("", "ignore", *FILL_DOWN)]
     width = len(header.columns)
     for index in range(header.last_row + 1, len(sheet.rows)):
         raw = sheet.rows[index] + [""] * (width - len(sheet.rows[index]))
         cleaned = [clean_line(cell) for cell in raw]
         if not any(cleaned[c.index] for c in used):
-            continue  # blank row
+            continue
         if cleaned[:len(top)] == top:
             continue  # the header repeated (printed page breaks)
         where = sheet.where(index)
