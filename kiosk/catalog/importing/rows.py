@@ -41,8 +41,10 @@ class Row:
     sources: dict[str, Column]  # the column each value came from
     levels: list[str] | None = None  # national layout: the ticked 公开层级 (None: no column)
     errors: list[str] = field(default_factory=list)
+    invalid: set[str] = field(default_factory=set)  # elements with a problem reported
 
     def problem(self, element: str, reason: str) -> str:
+        self.invalid.add(element)
         return problem(self.sheet, self.where, self.sources.get(element), reason)
 
 
@@ -120,6 +122,7 @@ def _row(sheet: str, where: str, header: Header, cells: list[str]) -> Row:
             ticked.setdefault(column.field, [])
             mark = tick(text)
             if mark is None:
+                row.invalid.add(column.field)
                 row.errors.append(problem(sheet, where, column,
                                           f"{clean_line(text)!r} is neither a tick (√) nor empty"))
             elif mark:

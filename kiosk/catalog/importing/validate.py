@@ -32,7 +32,7 @@ def validate_row(row: Row, region: str,
             else:
                 values[element] = choice
     for element in REQUIRED:
-        if values[element]:
+        if values[element] or element in row.invalid:
             continue
         label = BY_FIELD[element].label
         if element in row.sources:
@@ -48,6 +48,7 @@ def validate_row(row: Row, region: str,
 def _region_and_level(row: Row, values: dict[str, str], region: str,
                       missing_columns: set[str]) -> bool:
     written = values["region"] or region
+    row.invalid.add("level")  # until the region is known, so is the level
     if not written:
         if "region" in row.sources:
             row.errors.append(row.problem(
@@ -61,6 +62,7 @@ def _region_and_level(row: Row, values: dict[str, str], region: str,
         row.errors.append(row.problem("region", str(error)))
         return True
     expected = level_of(values["region"])
+    row.invalid.discard("level")
     if row.national:
         # The region says the level; rows ticked only for other levels are not its items.
         values["level"] = expected
