@@ -105,9 +105,15 @@ def write_national_xlsx(path: Path, rows: list[list[str]] | None = None,
         sheet.merge_cells(span)
     for column in (1, 4, 5, 6, 7, 8, 15):
         sheet.merge_cells(start_row=2, start_column=column, end_row=3, end_column=column)
+    first = sheet.max_row + 1
     for row in rows:
         sheet.append(row)
-    sheet.merge_cells("B4:B6")  # 一级事项 最低生活保障 over its three 二级事项
+    # 一级事项 merged down over the blank cells below it (最低生活保障 over three 二级事项).
+    starts = [i for i, row in enumerate(rows) if row[1]] + [len(rows)]
+    for start, end in zip(starts, starts[1:], strict=False):
+        if end - start > 1:
+            sheet.merge_cells(start_row=first + start, start_column=2,
+                              end_row=first + end - 1, end_column=2)
     for _ in range(extra_sheets):
         workbook.create_sheet("Sheet2")  # an empty sheet left in the workbook
     workbook.save(path)
