@@ -13,6 +13,7 @@ from tests.catalog.files import (
     NATIONAL_ROWS,
     write_list_csv,
     write_list_xlsx,
+    write_national_csv,
     write_national_xlsx,
 )
 
@@ -80,6 +81,16 @@ def test_region_comes_from_the_option_when_the_file_has_none(db, tmp_path):
 def test_national_layout_needs_a_region(db, tmp_path):
     errors = rejected(db, write_national_xlsx(tmp_path / "n.xlsx"))
     assert errors == ["sheet '社会救助': no column for 区域 (or give --region) (required)"]
+
+
+def test_national_layout_needs_a_domain(db, tmp_path):
+    rows = [["1", "最低生活保障", "办事指南", "办理流程", "", "", "县民政局", "", "√", "", "√", "",
+             "√", "", ""]]
+    path = write_national_csv(tmp_path / "目录.csv", "utf-8", rows)
+    path.write_text(path.read_text(encoding="utf-8").split("\n", 1)[1], encoding="utf-8")
+    errors = rejected(db, path, region="示范县")
+    assert errors == ["sheet '目录.csv': cannot tell its domain; title it "
+                      "'XX领域基层政务公开标准目录' or add a 业务领域 column"]
 
 
 def test_national_layout_tick_cells_hold_ticks(db, tmp_path):

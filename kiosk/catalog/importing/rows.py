@@ -64,9 +64,14 @@ def read_sheet(sheet: Sheet) -> SheetRows:
         return SheetRows(sheet, None, [], [
             f"sheet {sheet.name!r}: no header row found (looked for element names such as "
             "事项名称, 一级事项, 公开主体 in the first rows)"])
-    domain = "" if "domain" in {c.target for c in header.columns} else _sheet_domain(sheet, header)
+    # The national layout names its domain in the title (or sheet name), not in a column.
+    title_domain = header.national and "domain" not in {c.target for c in header.columns}
+    domain = _sheet_domain(sheet, header) if title_domain else ""
     rows: list[Row] = []
     errors: list[str] = []
+    if title_domain and not domain:
+        errors.append(f"sheet {sheet.name!r}: cannot tell its domain; title it "
+                      "'XX领域基层政务公开标准目录' or add a 业务领域 column")
     previous: list[str] | None = None
     top = [clean_line(cell) for cell in sheet.rows[header.first_row]]
     # A row with nothing but grouping values is a heading or what a merged range left behind.
@@ -95,8 +100,10 @@ def read_sheet(sheet: Sheet) -> SheetRows:
             resolved.append(text)
         previous = resolved
         row = _row(sheet.name, where, header, resolved)
-        if header.national and not row.values.get("domain"):
+        if title_domain:
             row.values["domain"] = domain
+            if not domain:
+                row.invalid.add("domain")  # reported once for the sheet
         rows.append(row)
     return SheetRows(sheet, header, rows, errors)
 

@@ -19,6 +19,7 @@ from kiosk.errors import InputError
 
 SUFFIXES = (".xlsx", ".csv", ".json")
 GB_FAMILY = ("gb2312", "gbk", "gb18030", "hz")
+DELIMITERS = (",", "\t", ";")
 
 
 @dataclass
@@ -104,11 +105,13 @@ def decode(data: bytes, name: str) -> str:
 
 def _read_csv(path: Path) -> list[Sheet]:
     text = decode(path.read_bytes(), path.name)
+    # The most frequent candidate near the top (spreadsheet programs write ',', some ';' or tab).
+    sample = text[:8192]
+    delimiter = max(DELIMITERS, key=sample.count)
     try:
-        dialect: Any = csv.Sniffer().sniff(text[:8192], delimiters=",\t;")
-    except csv.Error:
-        dialect = csv.excel
-    rows = list(csv.reader(io.StringIO(text, newline=""), dialect))
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as error:
+        raise InputError(f"{path.name}: not a readable CSV file ({error})") from None
     return [Sheet(path.name, rows)]
 
 
