@@ -55,10 +55,11 @@ def test_sixteen_element_layout_from_a_messy_file(db, tmp_path, kind):
 
 
 def test_json_with_labels_or_field_names(db, tmp_path):
+    # Labels may be written in traditional characters (事項內容).
     labelled = tmp_path / "labels.json"
     labelled.write_text(json.dumps([
         {"公开类型": "服务", "业务领域": "户籍管理", "一级分类": "户口登记", "事项名称": "出生登记",
-         "事项内容": "所需材料", "公开主体": "示范县公安局", "公开形式": "主动公开",
+         "事項內容": "所需材料", "公开主体": "示范县公安局", "公开形式": "主动公开",
          "公开状态": "已公开", "区域": "示范县", "公开渠道": ["政府网站", "两微一端"]},
     ], ensure_ascii=False), encoding="utf-8")
     named = tmp_path / "fields.json"
