@@ -14,7 +14,6 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kiosk.catalog.elements import ITEM_FIELDS
 from kiosk.catalog.importing.rows import read_sheet
 from kiosk.catalog.importing.tables import read_tables
 from kiosk.catalog.importing.validate import validate_row
@@ -65,6 +64,7 @@ class ImportReport:
 @dataclass
 class Parsed:
     items: list[dict[str, str]]
+    codes: list[str]  # each item's code, given or derived
     scope: set[tuple[str, str]]  # (region, domain) pairs the file covers
     report: ImportReport
 
@@ -76,6 +76,7 @@ def parse_file(path: Path, region: str | None = None, dry_run: bool = False) -> 
     report = ImportReport(path.name, dry_run)
     errors: list[str] = []
     items: list[dict[str, str]] = []
+    codes: list[str] = []
     scope: set[tuple[str, str]] = set()
     first_seen: dict[str, str] = {}
     read_any = False
@@ -104,6 +105,7 @@ def parse_file(path: Path, region: str | None = None, dry_run: bool = False) -> 
                                           f"(code {code})"))
             first_seen.setdefault(code, f"sheet {sheet.name!r}, {row.where}")
             items.append(values)
+            codes.append(code)
         errors.extend(f"sheet {sheet.name!r}: no column for {label} (required)"
                       for label in sorted(missing))
     if not read_any and not errors:
@@ -112,7 +114,7 @@ def parse_file(path: Path, region: str | None = None, dry_run: bool = False) -> 
                          else f"{path.name}: every sheet is empty ({names})")
     if errors:
         raise ImportRejected(path.name, errors)
-    return Parsed(items, scope, report)
+    return Parsed(items, codes, scope, report)
 
 
 def import_catalog(session: Session, path: Path, region: str | None = None,
@@ -122,7 +124,7 @@ def import_catalog(session: Session, path: Path, region: str | None = None,
     report = parsed.report
     removed = _removed_codes(session, parsed)
     if dry_run:
-        report.counts.update(_planned(session, parsed.items))
+        report.counts.update(_planned(session, parsed))
         report.counts["removed"] = len(removed)
         return report
     for region_path in sorted({r for r, _domain in parsed.scope}):
@@ -137,10 +139,6 @@ def import_catalog(session: Session, path: Path, region: str | None = None,
     return report
 
 
-def _code(values: dict[str, str]) -> str:
-    return values["code"] or derive_code({f: values.get(f, "") for f in ITEM_FIELDS})
-
-
 def _held(session: Session, codes: list[str]) -> dict[str, Item]:
     held: dict[str, Item] = {}
     for start in range(0, len(codes), LOOKUP_CHUNK):
@@ -150,12 +148,12 @@ def _held(session: Session, codes: list[str]) -> dict[str, Item]:
     return held
 
 
-def _planned(session: Session, items: list[dict[str, str]]) -> Counter:
+def _planned(session: Session, parsed: Parsed) -> Counter:
     """What upsert_item would answer for each item, without writing anything."""
-    held = _held(session, [_code(values) for values in items])
+    held = _held(session, parsed.codes)
     outcomes: Counter = Counter()
-    for values in items:
-        item = held.get(_code(values))
+    for values, code in zip(parsed.items, parsed.codes, strict=True):
+        item = held.get(code)
         if item is None:
             outcomes["added"] += 1
             continue
@@ -168,7 +166,7 @@ def _planned(session: Session, items: list[dict[str, str]]) -> Counter:
 def _removed_codes(session: Session, parsed: Parsed) -> list[str]:
     if not parsed.scope:
         return []
-    listed = {_code(values) for values in parsed.items}
+    listed = set(parsed.codes)
     regions = sorted({r for r, _d in parsed.scope})
     query = select(Item.code, Item.region, Item.domain).where(Item.region.in_(regions))
     return sorted(code for code, item_region, domain in session.execute(query)

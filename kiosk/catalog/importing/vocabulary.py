@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from kiosk.catalog.elements import ALL_ELEMENTS, BY_FIELD, CHANNELS, ITEM_TYPES
 from kiosk.catalog.importing.cells import clean_line
@@ -73,6 +74,7 @@ BOXES = "■□☑☐√✓✔"
 CHOSEN_BOXES = "■☑√✓✔"
 
 
+@lru_cache(maxsize=8192)
 def key(text: str) -> str:
     """Comparison form: simplified, half-width, no spaces, no '*' marks."""
     folded = unicodedata.normalize("NFKC", simplified(clean_line(text)))
@@ -139,11 +141,9 @@ def channels_of(text: str) -> str:
 
 
 def _channel(name: str) -> str:
-    for channel in CHANNELS:
-        if key(channel) == key(name):
-            return channel
-    variants = {key(variant): channel for variant, channel in CHANNEL_VARIANTS.items()}
-    return variants.get(key(name), name)
+    known = {key(channel): channel for channel in CHANNELS}
+    known.update((key(variant), channel) for variant, channel in CHANNEL_VARIANTS.items())
+    return known.get(key(name), name)
 
 # The 26 domains of the national standard guidelines (seed 002), for titles with a prefix
 # such as "示范县社会救助领域基层政务公开标准目录".
