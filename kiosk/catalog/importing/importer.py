@@ -101,7 +101,8 @@ def parse_file(path: Path, region: str | None = None, dry_run: bool = False) -> 
                 continue
             code = values["code"] or derive_code(values)
             if code in first_seen:
-                errors.append(row.problem("name", f"the same item as {first_seen[code]} "
+                named_by = "code" if values["code"] else "name"
+                errors.append(row.problem(named_by, f"the same item as {first_seen[code]} "
                                           f"(code {code})"))
             first_seen.setdefault(code, f"sheet {sheet.name!r}, {row.where}")
             items.append(values)
