@@ -91,20 +91,27 @@ NATIONAL_ROWS = [
 
 
 def write_national_xlsx(path: Path, rows: list[list[str]] | None = None,
-                        domain: str = "社会救助", extra_sheets: int = 0) -> Path:
-    """One sheet per domain with the title row, the split two-row header, 一级事项 merged down."""
+                        domain: str = "社会救助", extra_sheets: int = 0,
+                        title: str | None = None, sheet_name: str | None = None) -> Path:
+    """One sheet per domain with the title row, the split two-row header, 一级事项 merged down.
+
+    title "" leaves the title row out.
+    """
     rows = NATIONAL_ROWS if rows is None else rows
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = f"{domain}"
-    sheet.append([f"{domain}领域基层政务公开标准目录"])
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(NATIONAL_TOP))
+    sheet.title = sheet_name or domain
+    title = f"{domain}领域基层政务公开标准目录" if title is None else title
+    if title:
+        sheet.append([title])
+        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(NATIONAL_TOP))
+    top = sheet.max_row + 1 if title else 1
     sheet.append(NATIONAL_TOP)
     sheet.append(NATIONAL_SUB)
-    for span in ("B2:C2", "I2:J2", "K2:L2", "M2:N2"):
-        sheet.merge_cells(span)
+    for first, last in ((2, 3), (9, 10), (11, 12), (13, 14)):
+        sheet.merge_cells(start_row=top, start_column=first, end_row=top, end_column=last)
     for column in (1, 4, 5, 6, 7, 8, 15):
-        sheet.merge_cells(start_row=2, start_column=column, end_row=3, end_column=column)
+        sheet.merge_cells(start_row=top, start_column=column, end_row=top + 1, end_column=column)
     first = sheet.max_row + 1
     for row in rows:
         sheet.append(row)

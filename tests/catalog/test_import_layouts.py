@@ -13,6 +13,7 @@ from kiosk.catalog.models import Item
 from kiosk.regions.models import Region
 from tests.catalog.files import (
     LIST_ROWS,
+    NATIONAL_ROWS,
     write_list_csv,
     write_list_xlsx,
     write_national_csv,
@@ -123,10 +124,23 @@ def test_national_layout_down_to_villages(db, tmp_path):
     assert report.ignored_columns == ["'就业创业领域基层政务公开标准目录.csv' column O (新增说明)"]
 
 
+@pytest.mark.parametrize(("title", "domain"), [
+    ("附件3 示范县养老服务领域基层政务公开标准目录", "养老服务"),
+    ("社會救助領域基層政務公開標準目錄", "社会救助"),
+    ("村级事务领域公开目录", "村级事务"),
+])
+def test_domain_from_the_title(db, tmp_path, title, domain):
+    import_catalog(db, write_national_xlsx(tmp_path / "目录.xlsx", title=title), region="示范县")
+    assert {item.domain for item in db.scalars(select(Item))} == {domain}
+
+
 def test_domain_from_the_sheet_name_when_there_is_no_title(db, tmp_path):
-    path = write_national_xlsx(tmp_path / "目录.xlsx", domain="养老服务")
+    rows = [list(row) for row in NATIONAL_ROWS]
+    rows[0][8] = "V"  # typed instead of √
+    path = write_national_xlsx(tmp_path / "目录.xlsx", rows, title="", sheet_name="养老服务领域")
     import_catalog(db, path, region="示范县")
     assert {item.domain for item in db.scalars(select(Item))} == {"养老服务"}
+    assert db.scalars(select(Item).where(Item.name == "政策法规文件")).one().audience == "全社会"
 
 
 def test_rows_differing_only_in_name_are_two_items(db, tmp_path):

@@ -132,6 +132,14 @@ def test_a_sheet_without_a_header_is_named(db, tmp_path):
                                   "names such as 事项名称, 一级事项, 公开主体 in the first rows)"]
 
 
+def test_a_header_without_catalog_columns_is_named(db, tmp_path):
+    path = tmp_path / "other.csv"
+    path.write_text(",".join(["序号"] * 5) + "\n编号,全社会,主动,县级\n1,√,√,√\n",
+                    encoding="utf-8")
+    assert rejected(db, path) == ["sheet 'other.csv': the header (row 2) names no element of "
+                                  "the catalog"]
+
+
 def test_missing_file(db, tmp_path):
     with pytest.raises(InputError, match="no such file"):
         import_catalog(db, tmp_path / "nowhere.xlsx")

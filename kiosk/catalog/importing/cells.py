@@ -7,7 +7,8 @@ import unicodedata
 # Chinese sentence punctuation stays full-width, as Chinese text writes it (and as the
 # catalog stores it); every other full-width form (letters, digits, spaces, symbols) folds.
 KEEP_FULL_WIDTH = frozenset("，：；！？（）")
-TICKS = frozenset({"√", "✓", "✔", "☑", "■", "●", "是", "Y", "YES"})
+# "V" is how many clerks type a tick.
+TICKS = frozenset({"√", "✓", "✔", "☑", "■", "●", "V", "是", "Y", "YES"})
 NOT_TICKS = frozenset({"", "□", "☐", "×", "✗", "否", "-", "—", "/", "无", "N", "NO"})
 
 

@@ -58,7 +58,8 @@ def _is_header_word(text: str) -> bool:
 
 
 def _header_words(row: list[str]) -> int:
-    return sum(1 for cell in row if _is_header_word(cell))
+    # Distinct words: a merged title spread over every column counts once.
+    return len({header_key(cell) for cell in row if _is_header_word(cell)})
 
 
 def _is_sub_header(row: list[str]) -> bool:

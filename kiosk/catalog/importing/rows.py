@@ -64,6 +64,12 @@ def read_sheet(sheet: Sheet) -> SheetRows:
         return SheetRows(sheet, None, [], [
             f"sheet {sheet.name!r}: no header row found (looked for element names such as "
             "事项名称, 一级事项, 公开主体 in the first rows)"])
+    # A row with nothing but grouping values is a heading or what a merged range left behind.
+    used = [c for c in header.columns if c.target not in ("", "ignore", *FILL_DOWN)]
+    if not used:
+        return SheetRows(sheet, None, [], [
+            f"sheet {sheet.name!r}: the header ({sheet.where(header.first_row)}) names no "
+            "element of the catalog"])
     # The national layout names its domain in the title (or sheet name), not in a column.
     title_domain = header.national and "domain" not in {c.target for c in header.columns}
     domain = _sheet_domain(sheet, header) if title_domain else ""
@@ -74,8 +80,6 @@ def read_sheet(sheet: Sheet) -> SheetRows:
                       "'XX领域基层政务公开标准目录' or add a 业务领域 column")
     previous: list[str] | None = None
     top = [clean_line(cell) for cell in sheet.rows[header.first_row]]
-    # A row with nothing but grouping values is a heading or what a merged range left behind.
-    used = [c for c in header.columns if c.target not in ("", "ignore", *FILL_DOWN)]
     width = len(header.columns)
     for index in range(header.last_row + 1, len(sheet.rows)):
         raw = sheet.rows[index] + [""] * (width - len(sheet.rows[index]))

@@ -157,7 +157,7 @@ DOMAINS = (
 
 def domain_in_title(text: str) -> str:
     """'XX领域基层政务公开标准目录' -> 'XX' (a known domain name when one is inside)."""
-    match = re.search(r"([^\s、,，:：]+?)领域", clean_line(text))
+    match = re.search(r"([^\s、,，:：]+?)[领領]域", clean_line(text))
     if not match:
         return ""
     found = re.sub(r"^附件\s*\d*", "", match.group(1))
