@@ -6,6 +6,7 @@ import logging
 import sys
 from collections.abc import Callable
 from functools import wraps
+from pathlib import Path
 from typing import Any
 
 import click
@@ -85,6 +86,42 @@ def users_create(app: Flask, name: str, role: str, password: str) -> None:
     with app.extensions["kiosk_db"].session() as session:
         create_user(session, name, role, password, actor="cli")
     click.echo(f"created user {name} ({role})")
+
+
+@cli.group(help="The disclosure catalog: import and export spreadsheets.")
+def catalog() -> None:
+    pass
+
+
+@catalog.command("import", help="Import a catalog file (.xlsx, .csv, .json) in the 16-element "
+                 "or the national standard-catalog layout; all of it or nothing.")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--region", help="Region path for rows that name none, e.g. 示范县/城关镇 "
+              "(needed by the national layout).")
+@click.option("--dry-run", is_flag=True, help="Only report what would change.")
+@with_app
+def catalog_import(app: Flask, path: Path, region: str | None, dry_run: bool) -> None:
+    from kiosk.catalog.importing.importer import ImportRejected, import_catalog
+
+    try:
+        with app.extensions["kiosk_db"].session() as session:
+            report = import_catalog(session, path, region, dry_run, actor="cli")
+    except ImportRejected as rejected:
+        for line in rejected.errors:
+            click.echo(line, err=True)
+        raise
+    click.echo(report.summary())
+
+
+@catalog.command("export", help="Write the whole catalog to PATH (.xlsx, .csv or .json).")
+@click.argument("path", type=click.Path(path_type=Path))
+@with_app
+def catalog_export(app: Flask, path: Path) -> None:
+    from kiosk.catalog.importing.exporter import export_catalog
+
+    with app.extensions["kiosk_db"].session() as session:
+        written = export_catalog(session, path)
+    click.echo(f"{path}: {written} items written")
 
 
 def main() -> None:

@@ -1,0 +1,36 @@
+"""Cell text: full-width forms folded, white space tidied, ticks recognised."""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Chinese sentence punctuation stays full-width, as Chinese text writes it (and as the
+# catalog stores it); every other full-width form (letters, digits, spaces, symbols) folds.
+KEEP_FULL_WIDTH = frozenset("，：；！？（）")
+# "V" is how many clerks type a tick.
+TICKS = frozenset({"√", "✓", "✔", "☑", "■", "●", "V", "是", "Y", "YES"})
+NOT_TICKS = frozenset({"", "□", "☐", "×", "✗", "否", "-", "—", "/", "无", "N", "NO"})
+
+
+def clean_line(text: str) -> str:
+    folded = "".join(
+        char if char in KEEP_FULL_WIDTH else unicodedata.normalize("NFKC", char)
+        for char in text
+    )
+    return " ".join(folded.split())
+
+
+def clean_text(text: str, multiline: bool = False) -> str:
+    """One line, or (multiline) tidy lines without blank ones, e.g. numbered content."""
+    lines = [clean_line(line) for line in str(text).splitlines()]
+    return ("\n" if multiline else " ").join(line for line in lines if line)
+
+
+def tick(text: str) -> bool | None:
+    """True for a tick, False for an empty or crossed cell, None for anything else."""
+    mark = clean_line(text).upper()
+    if mark in TICKS:
+        return True
+    if mark in NOT_TICKS:
+        return False
+    return None
