@@ -12,6 +12,7 @@ from flask import current_app
 
 T = TypeVar("T")
 LIFETIME_SECONDS = 30.0
+MAX_ENTRIES = 2000  # browse steps come from URLs: never let them grow the memo without bound
 
 
 class Memo:
@@ -28,6 +29,8 @@ class Memo:
             return hit[1]
         value = compute()
         with self.lock:
+            if len(self.values) >= MAX_ENTRIES:
+                self.values.clear()
             self.values[key] = (now, value)
         return value
 

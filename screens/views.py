@@ -97,7 +97,7 @@ def home():
     cached = memo()
     return render_template(
         "screens/home.html",
-        domains=cached.get(("domains", region), lambda: domain_tiles(session, region)),
+        domains=cached.get(("domains", region, ""), lambda: domain_tiles(session, region)),
         types=cached.get(("types", region), lambda: type_tiles(session, region)),
         notices=current_notices(session, region, "通知公告", limit=4),
         village_notices=current_notices(session, region, "村务公开",
@@ -116,9 +116,11 @@ def browse():
         abort(404)
     session, region = db_session(), hall_region()
     if not step.domain:
-        return render_template("screens/browse_domains.html", step=step,
-                               tiles=domain_tiles(session, region, step.disclosure_type))
-    tiles = [] if step.category2 is not None else category_tiles(session, region, step)
+        return render_template("screens/browse_domains.html", step=step, tiles=memo().get(
+            ("domains", region, step.disclosure_type),
+            lambda: domain_tiles(session, region, step.disclosure_type)))
+    tiles = [] if step.category2 is not None else memo().get(
+        ("categories", region, step), lambda: category_tiles(session, region, step))
     if step.category1 and [tile.label for tile in tiles] == [""]:
         tiles = []  # this 一级分类 has no 二级分类: straight to its items
     if tiles:
@@ -192,7 +194,8 @@ def search():
     partial = request.headers.get("X-Partial") == "results"
     template = "screens/_search_results.html" if partial else "screens/search.html"
     return render_template(template, results=results,
-                           domains=[] if results.total else domain_tiles(session, region))
+                           domains=[] if results.total else memo().get(
+                               ("domains", region, ""), lambda: domain_tiles(session, region)))
 
 
 @blueprint.get("/notices")
