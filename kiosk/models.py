@@ -7,5 +7,16 @@ from kiosk.db import Base
 from kiosk.notices.models import Notice
 from kiosk.outbox.models import OutboxEntry
 from kiosk.regions.models import Region
+from kiosk.sync.models import (
+    CatalogChange,
+    CatalogSequence,
+    CatalogTombstone,
+    ReceivedRecord,
+    ResyncSeen,
+    SyncNode,
+    SyncState,
+)
 
-__all__ = ["AuditEntry", "Base", "Item", "LoginAttempt", "Notice", "OutboxEntry", "Region", "User"]
+__all__ = ["AuditEntry", "Base", "Item", "LoginAttempt", "Notice", "OutboxEntry", "Region", "User",
+           "CatalogChange", "CatalogSequence", "CatalogTombstone", "ReceivedRecord",
+           "ResyncSeen", "SyncNode", "SyncState"]

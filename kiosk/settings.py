@@ -57,6 +57,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("IDLE_SECONDS", 60, "Touch screens: seconds without a touch before the idle "
             "warning.", int),
     Setting("SYNC_INTERVAL", 300, "Hall node: seconds between catalog polls (with jitter).", int),
+    Setting("TOMBSTONE_DAYS", 400, "Central: days a deletion is kept in the change feed; a node "
+            "offline longer resyncs in full.", int),
     Setting("LOG_LEVEL", "INFO", "Logging level for `kiosk serve`."),
 )
 BY_NAME = {setting.name: setting for setting in SETTINGS}
