@@ -57,6 +57,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("IDLE_SECONDS", 60, "Touch screens: seconds without a touch before the idle "
             "warning.", int),
     Setting("SYNC_INTERVAL", 300, "Hall node: seconds between catalog polls (with jitter).", int),
+    Setting("SYNC_PAGE_SIZE", 500, "Hall node: catalog changes asked per page (smaller on a "
+            "poor link).", int),
     Setting("TOMBSTONE_DAYS", 400, "Central: days a deletion is kept in the change feed; a node "
             "offline longer resyncs in full.", int),
     Setting("LOG_LEVEL", "INFO", "Logging level for `kiosk serve`."),

@@ -30,12 +30,11 @@ from kiosk.errors import InputError
 from kiosk.jobs import Job
 from kiosk.outbox.models import OutboxEntry
 from kiosk.outbox.services import pending
-from kiosk.sync.changes import FEED_FORMAT
+from kiosk.sync.changes import FEED_FORMAT, MAX_PAGE
 from kiosk.sync.models import ResyncSeen, SyncState
 
 log = logging.getLogger("kiosk.sync")
 
-PAGE_SIZE = 500
 OUTBOX_BATCH = 200
 MAX_PAGES_PER_RUN = 10_000
 TIMEOUT = (10, 60)  # connect, read: a stalled centre cannot hold the sync forever
@@ -229,7 +228,8 @@ def _start_over(database: Database) -> None:
         session.execute(delete(ResyncSeen))
 
 
-def pull_catalog(database: Database, central: Central, result: SyncResult) -> None:
+def pull_catalog(database: Database, central: Central, result: SyncResult,
+                 page_size: int) -> None:
     for _ in range(MAX_PAGES_PER_RUN):
         with database.session() as session:
             state = get_state(session)
@@ -240,7 +240,7 @@ def pull_catalog(database: Database, central: Central, result: SyncResult) -> No
                 session.execute(delete(ResyncSeen))
         headers = {"If-None-Match": etag} if etag else {}
         response = central.request("GET", "/changes", params={"cursor": cursor,
-                                                              "limit": PAGE_SIZE},
+                                                              "limit": page_size},
                                    headers=headers)
         if response.status_code == 304:
             result.not_modified = result.pages == 0
@@ -312,17 +312,25 @@ def run_sync(app: Flask) -> SyncResult:
             get_state(session).last_attempt_at = utcnow()
         central = Central(url, token)
         result = SyncResult()
+        failures: list[str] = []
+        page_size = max(1, min(app.config["KIOSK_SYNC_PAGE_SIZE"], MAX_PAGE))
+        # The two directions fail apart: a bad catalog page must not hold back the outbox.
         try:
-            pull_catalog(database, central, result)
-            deliver_outbox(database, central, result)
-        except SyncError as failure:
-            log.error("sync failed: %s", failure)
-            with database.session() as session:
-                state = get_state(session)
-                state.last_error, state.last_error_at = str(failure)[:2000], utcnow()
-            raise
+            for step in (lambda: pull_catalog(database, central, result, page_size),
+                         lambda: deliver_outbox(database, central, result)):
+                try:
+                    step()
+                except SyncError as failure:
+                    failures.append(str(failure))
         finally:
             central.close()
+        if failures:
+            message = "; ".join(dict.fromkeys(failures))
+            log.error("sync failed: %s", message)
+            with database.session() as session:
+                state = get_state(session)
+                state.last_error, state.last_error_at = message[:2000], utcnow()
+            raise SyncError(message)
         with database.session() as session:
             state = get_state(session)
             state.last_success_at = utcnow()
