@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import Flask
-from waitress import create_server
+from waitress import create_server, wasyncore
 
 log = logging.getLogger("kiosk.serve")
 
@@ -46,6 +46,8 @@ def serve_in_thread(app: Flask, threads: int = 4, port: int = 0) -> Iterator[str
     try:
         yield f"http://127.0.0.1:{server.effective_port}"
     finally:
-        server.close()
-        server.task_dispatcher.shutdown()
+        # server.close() would only close the listening socket; close the connections
+        # clients left open too, inside the server's own loop so it is never mid-select.
+        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map, ignore_all=True))
         thread.join(5)
+        server.task_dispatcher.shutdown()

@@ -9,7 +9,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 import requests
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from kiosk.db import utcnow
 from kiosk.sync.changes import purge_tombstones
@@ -116,10 +116,10 @@ def test_gzip_strong_etag_and_a_small_304_when_nothing_changed(central):
     for number in range(30):
         central.put(f"G{number}", content="办理流程说明。" * 20)
     plain = get(central, "/api/v1/changes", token, headers={"Accept-Encoding": "identity"})
-    zipped = requests.get(central.url + "/api/v1/changes", timeout=10, stream=True,
-                          headers={"Authorization": f"Bearer {token}",
-                                   "Accept-Encoding": "gzip"})
-    raw = zipped.raw.read()
+    with requests.get(central.url + "/api/v1/changes", timeout=10, stream=True,
+                      headers={"Authorization": f"Bearer {token}",
+                               "Accept-Encoding": "gzip"}) as zipped:
+        raw = zipped.raw.read()
     assert zipped.headers["Content-Encoding"] == "gzip"
     assert json.loads(gzip.decompress(raw)) == plain.json()
     assert len(raw) < len(plain.content) / 3
@@ -177,3 +177,15 @@ def test_outbox_batches_are_stored_once_per_key(central):
     # No CSRF token is needed (token-authenticated) but a token is.
     assert requests.post(central.url + "/api/v1/outbox", json=batch, timeout=10) \
         .status_code == 401
+
+
+def test_the_centre_purges_old_tombstones_in_a_background_job(central):
+    jobs = central.app.extensions["kiosk_jobs"].jobs
+    assert "tombstone-purge" in jobs and "catalog-sync" not in jobs
+    central.put("A")
+    central.remove("A")
+    with central.database.session() as session:
+        session.execute(update(CatalogTombstone).values(at=utcnow() - timedelta(days=500)))
+    central.app.extensions["kiosk_jobs"].run_once("tombstone-purge")
+    with central.database.session() as session:
+        assert session.scalar(select(CatalogTombstone)) is None
