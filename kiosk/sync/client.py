@@ -355,7 +355,7 @@ def sync_forever(app: Flask) -> None:
         try:
             job.run(app)
             job.failures = 0
-        except (SyncError, requests.RequestException):
+        except SyncError:
             job.failures += 1
         stopping.wait(job.next_wait())
 

@@ -254,3 +254,15 @@ def test_the_outbox_is_delivered_exactly_once_across_an_outage(central, make_hal
     assert len(received) == 4
     assert set(keys) < {record.key for record in received}
     assert state(hall).outbox_sent == 4
+
+
+def test_a_centre_older_than_the_hall_is_refused(central, make_hall):
+    central.put("T1")
+    hall = make_hall(central.node())
+    run_sync(hall)
+    # As if the centre had been restored from an old backup: the hall is ahead of it.
+    with hall.extensions["kiosk_db"].session() as session:
+        get_state(session).cursor += 100
+    with pytest.raises(SyncError, match="refusing to go backwards"):
+        run_sync(hall)
+    assert set(held(hall)) == {"T1"}

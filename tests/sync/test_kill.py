@@ -135,3 +135,28 @@ def test_a_sync_killed_mid_way_resumes_without_duplicates_or_gaps(central, make_
         actions = dict(session.execute(
             select(AuditEntry.action, func.count()).group_by(AuditEntry.action)).all())
     assert actions == {"item.add": ITEMS}
+
+
+def test_kiosk_sync_without_once_keeps_polling(central, make_hall):
+    central.put("L1")
+    hall = make_hall(central.node())
+    env = {name: value for name, value in os.environ.items() if not name.startswith("KIOSK_")}
+    env.update({"KIOSK_INSTANCE_PATH": hall.instance_path,
+                "KIOSK_DATABASE_URL": hall.config["KIOSK_DATABASE_URL"],
+                "KIOSK_CENTRAL_URL": central.url,
+                "KIOSK_NODE_TOKEN": hall.config["KIOSK_NODE_TOKEN"],
+                "KIOSK_SYNC_INTERVAL": "1"})
+    process = subprocess.Popen([sys.executable, "-m", "kiosk", "sync"], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               stdin=subprocess.DEVNULL)
+    try:
+        for code in ("L1", "L2"):
+            if code == "L2":
+                central.put("L2")
+            deadline = time.monotonic() + 60
+            while code not in held_codes(hall) and time.monotonic() < deadline:
+                time.sleep(0.2)
+            assert code in held_codes(hall)
+    finally:
+        process.terminate()
+        process.wait(30)
