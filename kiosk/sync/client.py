@@ -245,13 +245,13 @@ def pull_catalog(database: Database, central: Central, result: SyncResult,
         if response.status_code == 304:
             result.not_modified = result.pages == 0
             return
-        if response.status_code == 410:
+        if response.status_code == 410 and cursor > 0:
             log.warning("cursor %d is older than the centre's deletions: full resync", cursor)
             _start_over(database)
             continue
         if response.status_code == 409:
-            raise SyncError(f"central catalog (version {Central.json_of(response).get('latest')})"
-                            f" is older than ours ({cursor}); refusing to go backwards")
+            raise SyncError(f"central catalog is older than our version {cursor}; "
+                            "refusing to go backwards")
         if response.status_code != 200:
             raise SyncError(f"central catalog answered HTTP {response.status_code}")
         page = validate_page(Central.json_of(response), cursor)
