@@ -189,3 +189,10 @@ def test_the_centre_purges_old_tombstones_in_a_background_job(central):
     central.app.extensions["kiosk_jobs"].run_once("tombstone-purge")
     with central.database.session() as session:
         assert session.scalar(select(CatalogTombstone)) is None
+
+
+def test_a_hall_node_serves_no_change_feed(app):
+    client = app.test_client()
+    assert client.get("/api/v1/changes").status_code == 404
+    assert client.post("/api/v1/outbox", json={"entries": []}).status_code == 404
+    assert client.get("/api/v1/openapi.json").status_code == 200
