@@ -88,9 +88,11 @@ def pages(code: str) -> list[tuple[str, str]]:
         ("browse (domain)", "/browse?domain=社会救助"),
         ("browse (items)", "/browse?domain=社会救助&c1=最低生活保障"),
         ("item page", f"/items/{code}"),
-        ("search: Chinese substring", "/search?q=低保"),
-        ("search: pinyin initials", "/search?q=dbsq"),
+        ("search: Chinese substring", "/search?q=生活保障"),
+        ("search: pinyin initials", "/search?q=zdsh"),
+        ("search: full pinyin", "/search?q=shenqing"),
         ("search: traditional", "/search?q=醫療保險"),
+        ("search: nothing found", "/search?q=火星移民"),
     ]
 
 

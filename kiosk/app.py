@@ -66,10 +66,14 @@ def create_app(overrides: dict[str, Any] | None = None, *, migrate_schema: bool 
 
 def _register_blueprints(app: Flask) -> None:
     from admin import init_app as init_admin
+    from kiosk.api import init_app as init_api
+    from kiosk.sync import init_app as init_sync
     from screens import init_app as init_screens
 
     init_screens(app)
     init_admin(app)
+    init_api(app)
+    init_sync(app)
 
     @app.get("/healthz")
     def healthz():

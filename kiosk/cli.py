@@ -124,6 +124,55 @@ def catalog_export(app: Flask, path: Path) -> None:
     click.echo(f"{path}: {written} items written")
 
 
+@cli.group(help="Central: hall nodes allowed to pull the catalog.")
+def nodes() -> None:
+    pass
+
+
+@nodes.command("add", help="Register a hall node and print its new token (shown only once).")
+@click.argument("name")
+@click.option("--region", required=True, help="The hall's region path, e.g. 示范县/城关镇/东村.")
+@with_app
+def nodes_add(app: Flask, name: str, region: str) -> None:
+    from kiosk.sync.nodes import add_node
+
+    with app.extensions["kiosk_db"].session() as session:
+        node, token = add_node(session, name, region, actor="cli")
+    click.echo(f"node {node.name} ({node.region}) added; its KIOSK_NODE_TOKEN:", err=True)
+    click.echo(token)
+
+
+@nodes.command("revoke", help="Revoke a hall node's token: its next request gets HTTP 401.")
+@click.argument("name")
+@with_app
+def nodes_revoke(app: Flask, name: str) -> None:
+    from kiosk.sync.nodes import revoke_node
+
+    with app.extensions["kiosk_db"].session() as session:
+        node = revoke_node(session, name, actor="cli")
+    click.echo(f"node {node.name} revoked")
+
+
+@cli.command(help="Hall: pull catalog changes from the centre and deliver the outbox.")
+@click.option("--once", is_flag=True, help="One round, print the status, exit (1 on failure).")
+@with_app
+def sync(app: Flask, once: bool) -> None:
+    from kiosk.sync.client import SyncBusy, SyncError, run_sync, status_lines, sync_forever
+
+    if not once:
+        sync_forever(app)
+        return
+    failure = None
+    try:
+        click.echo(run_sync(app).summary())
+    except (SyncError, SyncBusy) as error:
+        failure = error
+    with app.extensions["kiosk_db"].session() as session:
+        click.echo("\n".join(status_lines(session)))
+    if failure is not None:
+        raise click.ClickException(str(failure))
+
+
 def main() -> None:
     try:
         cli(prog_name="kiosk")

@@ -7,9 +7,19 @@ from kiosk.db import Base
 from kiosk.notices.models import Notice
 from kiosk.outbox.models import OutboxEntry
 from kiosk.regions.models import Region
+from kiosk.sync.models import (
+    CatalogChange,
+    CatalogSequence,
+    CatalogTombstone,
+    ReceivedRecord,
+    ResyncSeen,
+    SyncNode,
+    SyncState,
+)
 from kiosk.usage.models import UsageEvent
 
 __all__ = [
-    "AuditEntry", "Base", "Item", "LoginAttempt", "Notice", "OutboxEntry", "Region", "UsageEvent",
-    "User",
+    "AuditEntry", "Base", "CatalogChange", "CatalogSequence", "CatalogTombstone", "Item",
+    "LoginAttempt", "Notice", "OutboxEntry", "ReceivedRecord", "Region", "ResyncSeen",
+    "SyncNode", "SyncState", "UsageEvent", "User",
 ]

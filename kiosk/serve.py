@@ -46,8 +46,9 @@ def serve_in_thread(app: Flask, threads: int = 4, port: int = 0) -> Iterator[str
     try:
         yield f"http://127.0.0.1:{server.effective_port}"
     finally:
-        # Close every channel from inside the loop's thread, so open keep-alive connections
-        # (a browser's) end the loop at once instead of holding it until they time out.
-        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
-        thread.join(5)
+        # Workers first (they pull the trigger when a response is ready). Then, rather than
+        # server.close() (the listening socket only), close every connection clients left
+        # open too, inside the server's own loop so it is never mid-select; the loop ends.
         server.task_dispatcher.shutdown()
+        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map, ignore_all=True))
+        thread.join(5)

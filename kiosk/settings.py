@@ -62,6 +62,10 @@ SETTINGS: tuple[Setting, ...] = (
             "site or centre) for QR codes of items without an online address; default: this "
             "node's own address."),
     Setting("SYNC_INTERVAL", 300, "Hall node: seconds between catalog polls (with jitter).", int),
+    Setting("SYNC_PAGE_SIZE", 500, "Hall node: catalog changes asked per page (smaller on a "
+            "poor link).", int),
+    Setting("TOMBSTONE_DAYS", 400, "Central: days a deletion is kept in the change feed; a node "
+            "offline longer resyncs in full.", int),
     Setting("LOG_LEVEL", "INFO", "Logging level for `kiosk serve`."),
 )
 BY_NAME = {setting.name: setting for setting in SETTINGS}

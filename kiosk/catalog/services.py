@@ -16,6 +16,7 @@ from kiosk.catalog.models import Item
 from kiosk.catalog.text import pinyin_forms, simplified
 from kiosk.db import utcnow
 from kiosk.regions.services import lineage
+from kiosk.sync.changes import note_change, scope_of
 
 # Fields whose change is a real change of the item (search forms are derived).
 CONTENT_FIELDS = tuple(field for field in ITEM_FIELDS if field != "code")
@@ -52,16 +53,19 @@ def upsert_item(session: Session, values: Mapping[str, Any], actor: str) -> tupl
         item = Item(**clean, **search_forms(clean), changed_at=utcnow())
         session.add(item)
         record(session, actor, "item.add", f"item:{item.code}", None, clean)
+        note_change(session, item.code, None, scope_of(item))
         return item, "added"
     before = item_values(item)
     if all(before[field] == clean[field] for field in CONTENT_FIELDS):
         return item, "unchanged"
+    before_scope = scope_of(item)
     for field, value in {**clean, **search_forms(clean)}.items():
         setattr(item, field, value)
     item.changed_at = utcnow()
     changed = [field for field in CONTENT_FIELDS if before[field] != clean[field]]
     record(session, actor, "item.update", f"item:{item.code}",
            {f: before[f] for f in changed}, {f: clean[f] for f in changed})
+    note_change(session, item.code, before_scope, scope_of(item))
     return item, "updated"
 
 
@@ -70,6 +74,7 @@ def remove_item(session: Session, code: str, actor: str) -> bool:
     if item is None:
         return False
     record(session, actor, "item.remove", f"item:{code}", item_values(item), None)
+    note_change(session, code, scope_of(item), None)
     session.delete(item)
     return True
 

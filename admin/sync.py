@@ -1,0 +1,86 @@
+"""Admin pages of the sync: a hall's sync status, and the centre's hall nodes and tokens."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, abort, current_app, flash, redirect, render_template, url_for
+from flask_wtf import FlaskForm
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length
+
+from admin.auth import current_user, require_role
+from admin.nav import add_admin_link
+from kiosk.errors import InputError
+from kiosk.sync.client import status_lines
+from kiosk.sync.models import SyncNode
+from kiosk.sync.nodes import NAME_MAX, add_node, list_nodes, revoke_node
+from kiosk.web import db_session
+
+blueprint = Blueprint("admin_sync", __name__, url_prefix="/admin",
+                      template_folder="templates")
+
+
+class NodeForm(FlaskForm):
+    name = StringField("节点名称", validators=[DataRequired(), Length(max=NAME_MAX)])
+    region = StringField("区域（如 示范县/城关镇/东村）",
+                         validators=[DataRequired(), Length(max=200)])
+
+
+class RevokeForm(FlaskForm):
+    pass
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(blueprint)
+    if app.config["KIOSK_ROLE"] == "central":
+        add_admin_link(app, "admin_sync.nodes", "大厅节点", "county_admin")
+    else:
+        add_admin_link(app, "admin_sync.status", "目录同步", "viewer")
+
+
+def _central_only() -> None:
+    if current_app.config["KIOSK_ROLE"] != "central":
+        abort(404)
+
+
+@blueprint.get("/sync")
+@require_role("viewer")
+def status():
+    return render_template("admin/sync/status.html", lines=status_lines(db_session()),
+                           central_url=current_app.config["KIOSK_CENTRAL_URL"])
+
+
+@blueprint.route("/nodes", methods=["GET", "POST"])
+@require_role("county_admin")
+def nodes():
+    _central_only()
+    form = NodeForm()
+    database = db_session()
+    issued = None
+    if form.validate_on_submit():
+        try:
+            node, token = add_node(database, form.name.data, form.region.data,
+                                   actor=current_user().name)
+            database.commit()
+            # Shown in this answer only, never put in the session cookie or a redirect.
+            issued = {"name": node.name, "region": node.region, "token": token}
+            form = NodeForm(formdata=None)
+        except InputError as error:
+            database.rollback()
+            flash(str(error), "error")
+    response = render_template("admin/sync/nodes.html", form=form, issued=issued,
+                               nodes=list_nodes(database), revoke_form=RevokeForm())
+    return response, 200, {"Cache-Control": "no-store"}
+
+
+@blueprint.post("/nodes/<int:node_id>/revoke")
+@require_role("county_admin")
+def revoke(node_id: int):
+    _central_only()
+    database = db_session()
+    node = database.get(SyncNode, node_id)
+    if node is None:
+        abort(404)
+    revoke_node(database, node.name, actor=current_user().name)
+    database.commit()
+    flash(f"已吊销节点 {node.name} 的令牌", "ok")
+    return redirect(url_for("admin_sync.nodes"))

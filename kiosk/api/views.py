@@ -1,0 +1,121 @@
+"""Endpoints the hall nodes call on the central catalog, and the OpenAPI document."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from typing import Any
+
+from flask import Blueprint, Response, abort, current_app, g, request
+from werkzeug.exceptions import HTTPException
+
+from kiosk.api.openapi import openapi_document
+from kiosk.errors import InputError
+from kiosk.sync.changes import DEFAULT_PAGE, MAX_PAGE, CursorAhead, CursorTooOld, change_page
+from kiosk.sync.inbox import store_batch, validate_batch
+from kiosk.sync.nodes import authenticate_node, mark_seen
+from kiosk.web import db_session
+
+blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+def json_bytes(document: Any) -> bytes:
+    # Canonical form: the same content always hashes to the same ETag.
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"),
+                      sort_keys=True).encode()
+
+
+def json_response(document: Any, status: int = 200) -> Response:
+    return Response(json_bytes(document), status, content_type="application/json")
+
+
+def error(status: int, code: str, message: str, **extra: Any) -> Response:
+    return json_response({"error": code, "message": message, **extra}, status)
+
+
+@blueprint.errorhandler(HTTPException)
+def http_error(exception: HTTPException) -> Response:
+    return error(exception.code or 500, exception.name.lower().replace(" ", "_"),
+                 exception.description or exception.name)
+
+
+@blueprint.before_request
+def authenticate() -> Response | None:
+    if request.endpoint == "api.openapi":
+        return None
+    if current_app.config["KIOSK_ROLE"] != "central":
+        abort(404)
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    node = authenticate_node(db_session(), token.strip()) if scheme.lower() == "bearer" \
+        else None
+    if node is None:
+        response = error(401, "unauthorized", "a valid node token is required "
+                         "(Authorization: Bearer TOKEN)")
+        response.headers["WWW-Authenticate"] = 'Bearer realm="kiosk"'
+        return response
+    g.node = node
+    return None
+
+
+def _int_arg(name: str, default: int, low: int, high: int) -> int:
+    raw = request.args.get(name, "")
+    if raw == "":
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise InputError(f"{name} must be a whole number from {low} to {high}, not {raw!r}")
+    return int(raw)
+
+
+@blueprint.get("/changes")
+def changes() -> Response:
+    try:
+        cursor = _int_arg("cursor", 0, 0, 2**62)
+        limit = _int_arg("limit", DEFAULT_PAGE, 1, MAX_PAGE)
+    except InputError as bad:
+        return error(400, "bad_request", str(bad))
+    session = db_session()
+    node = g.node
+    try:
+        page = change_page(session, node.region, cursor, limit)
+    except CursorTooOld as too_old:
+        return error(410, "cursor_too_old", "deletions after this cursor were purged; "
+                     "start again from cursor 0", reset=True, purged_through=too_old.args[0])
+    except CursorAhead as ahead:
+        return error(409, "cursor_ahead", "the node's cursor is newer than this catalog",
+                     latest=ahead.args[0])
+    if mark_seen(node, cursor):
+        session.commit()
+    body = json_bytes(page)
+    tag = hashlib.sha256(body).hexdigest()[:32]
+    compress = request.accept_encodings["gzip"] > 0
+    # A strong ETag names exact bytes: the gzip form gets its own.
+    etag = f"{tag}-gz" if compress else tag
+    headers = {"ETag": f'"{etag}"', "Cache-Control": "no-cache", "Vary": "Accept-Encoding"}
+    if etag in request.if_none_match:
+        return Response(status=304, headers=headers)
+    if compress:
+        body = gzip.compress(body, compresslevel=6, mtime=0)
+        headers["Content-Encoding"] = "gzip"
+    return Response(body, 200, headers=headers, content_type="application/json")
+
+
+@blueprint.post("/outbox")
+def outbox() -> Response:
+    document = request.get_json(silent=True)
+    try:
+        entries = validate_batch(document)
+    except InputError as bad:
+        return error(400, "bad_request", str(bad))
+    session = db_session()
+    stored = store_batch(session, g.node, entries)
+    session.commit()
+    # Every key in the batch is now held here (new or from an earlier delivery).
+    return json_response({"acknowledged": [entry["key"] for entry in entries],
+                          "stored": stored})
+
+
+@blueprint.get("/openapi.json")
+def openapi() -> Response:
+    return json_response(openapi_document())

@@ -1,0 +1,52 @@
+"""`kiosk nodes add/revoke` and `kiosk sync --once` as an operator runs them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import select
+
+from kiosk.db import Database
+from kiosk.sync.models import SyncNode
+from kiosk.sync.nodes import token_hash
+
+
+def kiosk(instance: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
+    environ.update({"KIOSK_INSTANCE_PATH": str(instance), **env})
+    return subprocess.run([sys.executable, "-m", "kiosk", *args], env=environ,
+                          capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+
+
+def test_nodes_add_prints_a_token_of_which_only_the_hash_is_kept(tmp_path: Path):
+    added = kiosk(tmp_path, "nodes", "add", "东村", "--region", "示范县/城关镇/东村",
+                  KIOSK_ROLE="central")
+    assert added.returncode == 0, added.stderr
+    token = added.stdout.strip()
+    assert len(token) >= 40 and "东村" in added.stderr
+    database = Database(f"sqlite:///{tmp_path / 'kiosk.db'}")
+    with database.session() as session:
+        node = session.scalar(select(SyncNode))
+        assert node.token_hash == token_hash(token)
+    again = kiosk(tmp_path, "nodes", "add", "东村", "--region", "示范县", KIOSK_ROLE="central")
+    assert again.returncode == 1 and "already exists" in again.stderr
+    revoked = kiosk(tmp_path, "nodes", "revoke", "东村", KIOSK_ROLE="central")
+    assert revoked.returncode == 0 and "revoked" in revoked.stdout
+    with database.session() as session:
+        assert session.scalar(select(SyncNode)).revoked_at is not None
+    database.dispose()
+    unknown = kiosk(tmp_path, "nodes", "revoke", "西村", KIOSK_ROLE="central")
+    assert unknown.returncode == 1 and "no node named" in unknown.stderr
+
+
+def test_sync_once_reports_a_failure_with_the_status(tmp_path: Path):
+    failed = kiosk(tmp_path, "sync", "--once", KIOSK_CENTRAL_URL="http://127.0.0.1:9",
+                   KIOSK_NODE_TOKEN="x")
+    assert failed.returncode == 1
+    assert "unreachable" in failed.stderr
+    assert "catalog version 0" in failed.stdout and "last error" in failed.stdout
+    unset = kiosk(tmp_path, "sync", "--once")
+    assert unset.returncode == 1 and "KIOSK_CENTRAL_URL is not set" in unset.stderr

@@ -1,0 +1,268 @@
+"""A hall node pulling from a central node, both real waitress servers on loopback."""
+
+from __future__ import annotations
+
+import json
+import logging
+import socket
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select, update
+
+from kiosk.audit.models import AuditEntry
+from kiosk.catalog.models import Item
+from kiosk.db import utcnow
+from kiosk.outbox.models import OutboxEntry
+from kiosk.outbox.services import enqueue
+from kiosk.serve import serve_in_thread
+from kiosk.sync.changes import purge_tombstones
+from kiosk.sync.client import SyncBusy, SyncError, get_state, run_sync, sync_lock
+from kiosk.sync.models import CatalogTombstone, ReceivedRecord
+from kiosk.sync.nodes import revoke_node
+from tests.sync.conftest import COUNTY, OTHER_TOWN, TOWN, VILLAGE
+
+
+def held(hall) -> dict[str, Item]:
+    with hall.extensions["kiosk_db"].session() as session:
+        return {item.code: item for item in session.scalars(select(Item))}
+
+
+def state(hall):
+    with hall.extensions["kiosk_db"].session() as session:
+        return get_state(session)
+
+
+def dead_url() -> str:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{probe.getsockname()[1]}"
+
+
+def test_first_incremental_deletion_and_secret_status_reach_the_hall(central, make_hall):
+    central.put("C1", COUNTY)
+    central.put("T1", TOWN)
+    central.put("V1", VILLAGE)
+    central.put("O1", OTHER_TOWN)
+    central.put("S1", VILLAGE, status="涉密不予公开")
+    hall = make_hall(central.node())
+
+    first = run_sync(hall)
+    assert set(held(hall)) == {"C1", "T1", "V1"}
+    assert first.upserted == 3 and first.deleted == 0
+    with central.database.session() as session:
+        central_time = session.scalar(select(Item.changed_at).where(Item.code == "T1"))
+    assert held(hall)["T1"].changed_at == central_time
+    assert state(hall).items_held == 3 and state(hall).last_success_at is not None
+
+    central.put("T1", TOWN, content="新的办理流程。")
+    central.put("N1", VILLAGE)
+    central.remove("V1")
+    central.put("C1", COUNTY, status="涉密不予公开")
+    second = run_sync(hall)
+    items = held(hall)
+    assert set(items) == {"T1", "N1"}
+    assert items["T1"].content == "新的办理流程。"
+    assert (second.upserted, second.deleted) == (2, 2)
+    client = hall.test_client()
+    assert client.get("/items/C1").status_code == 404
+    assert client.get("/items/T1").status_code == 200
+
+    # Nothing new: one small answer stores its ETag, later polls are 304s changing nothing.
+    assert not run_sync(hall).not_modified
+    third = run_sync(hall)
+    assert third.not_modified and third.pages == 0
+    with hall.extensions["kiosk_db"].session() as session:
+        adds = session.scalar(select(func.count(AuditEntry.id))
+                              .where(AuditEntry.action == "item.add"))
+    assert adds == 4  # C1, T1, V1, N1: each arrived once
+
+
+def test_an_item_moving_out_of_the_halls_region_is_removed(central, make_hall):
+    central.put("M1", TOWN)
+    central.put("M2", TOWN)
+    hall = make_hall(central.node())
+    run_sync(hall)
+    central.put("M1", OTHER_TOWN)
+    central.put("M2", COUNTY)
+    run_sync(hall)
+    assert set(held(hall)) == {"M2"}
+    assert held(hall)["M2"].region == COUNTY
+
+
+def test_the_hall_keeps_serving_while_the_centre_is_down(central, make_hall, caplog):
+    central.put("T1")
+    hall = make_hall(central.node())
+    run_sync(hall)
+    hall.config["KIOSK_CENTRAL_URL"] = dead_url()
+    with caplog.at_level(logging.ERROR, "kiosk.sync"), pytest.raises(SyncError,
+                                                                      match="unreachable"):
+        run_sync(hall)
+    assert "sync failed" in caplog.text
+    status = state(hall)
+    assert "unreachable" in status.last_error and status.last_error_at is not None
+    assert hall.test_client().get("/items/T1").status_code == 200
+    hall.config["KIOSK_CENTRAL_URL"] = central.url
+    central.put("T2")
+    run_sync(hall)
+    assert set(held(hall)) == {"T1", "T2"}
+
+
+class Garbage:
+    """A fake centre answering the change feed with whatever the test sets."""
+
+    def __init__(self) -> None:
+        self.body = b""
+        self.length: int | None = None
+
+    def __call__(self, environ, start_response):
+        length = self.length if self.length is not None else len(self.body)
+        start_response("200 OK", [("Content-Type", "application/json"),
+                                  ("Content-Length", str(length))])
+        return [self.body]
+
+
+def feed_page(since: int, changes: list[dict], **fields) -> bytes:
+    page = {"format": 1, "since": since, "cursor": since + 10, "latest": since + 10,
+            "more": False, "count": len(changes), "changes": changes, **fields}
+    return json.dumps(page, ensure_ascii=False).encode()
+
+
+def test_a_garbage_answer_is_rejected_whole_and_logged(central, make_hall, caplog):
+    central.put("T1")
+    hall = make_hall(central.node())
+    run_sync(hall)
+    cursor = state(hall).cursor
+    good = central.app.test_client().get(
+        "/api/v1/changes", headers={"Authorization": f"Bearer {hall.config['KIOSK_NODE_TOKEN']}"}
+    ).get_json()["changes"][0]
+    new_item = {**good, "seq": cursor + 1, "code": "X1",
+                "item": {**good["item"], "code": "X1", "name": "不应出现"}}
+    secret = {**good, "seq": cursor + 2, "code": "X2",
+              "item": {**good["item"], "code": "X2", "status": "涉密不予公开"}}
+    valid = feed_page(cursor, [new_item])
+    cases = {
+        "not JSON": (b"<html>502 Bad Gateway</html>", None),
+        "truncated JSON": (valid[: len(valid) // 2], None),
+        "cut off in transit": (valid[:40], len(valid)),
+        "a non-public item": (feed_page(cursor, [new_item, secret]), None),
+        "a wrong count": (feed_page(cursor, [new_item], count=2), None),
+        "going backwards": (feed_page(cursor, [], cursor=cursor - 1, latest=cursor - 1), None),
+        "another cursor's answer": (feed_page(cursor + 1, []), None),
+    }
+    garbage = Garbage()
+    with serve_in_thread(garbage) as url:
+        hall.config["KIOSK_CENTRAL_URL"] = url
+        for name, (body, length) in cases.items():
+            garbage.body, garbage.length = body, length
+            caplog.clear()
+            with caplog.at_level(logging.ERROR, "kiosk.sync"), pytest.raises(SyncError):
+                run_sync(hall)
+            assert "sync failed" in caplog.text, name
+            assert set(held(hall)) == {"T1"}, name
+            assert state(hall).cursor == cursor, name
+        garbage.body, garbage.length = valid, None
+        run_sync(hall)  # the same page, sound, is taken
+    assert set(held(hall)) == {"T1", "X1"}
+
+
+def test_a_revoked_token_gets_401_and_the_hall_keeps_its_copy(central, make_hall):
+    central.put("T1")
+    hall = make_hall(central.node("hall-1"))
+    run_sync(hall)
+    with central.database.session() as session:
+        revoke_node(session, "hall-1", actor="test")
+    central.put("T2")
+    with pytest.raises(SyncError, match="401"):
+        run_sync(hall)
+    assert set(held(hall)) == {"T1"}
+    assert "revoked" in state(hall).last_error
+
+
+def test_a_cursor_older_than_the_tombstones_resyncs_in_full(central, make_hall):
+    for code in ("A", "B", "C"):
+        central.put(code)
+    hall = make_hall(central.node())
+    run_sync(hall)
+    central.remove("A")
+    central.put("D")
+    with central.database.session() as session:
+        session.execute(update(CatalogTombstone).values(at=utcnow() - timedelta(days=999)))
+        purge_tombstones(session, keep_days=400)
+    run_sync(hall)
+    assert set(held(hall)) == {"B", "C", "D"}
+    assert not state(hall).resyncing
+
+
+def test_one_sync_at_a_time(central, make_hall):
+    hall = make_hall(central.node())
+    with sync_lock(hall.instance_path), pytest.raises(SyncBusy):
+        run_sync(hall)
+    run_sync(hall)
+
+
+def test_the_background_job_is_registered_with_the_configured_interval(central, make_hall):
+    central.put("T1")
+    hall = make_hall(central.node(), KIOSK_SYNC_INTERVAL=42)
+    job = hall.extensions["kiosk_jobs"].jobs["catalog-sync"]
+    assert job.interval == 42
+    hall.extensions["kiosk_jobs"].run_once("catalog-sync")
+    assert set(held(hall)) == {"T1"}
+
+
+class LostAcknowledgements:
+    """In front of the centre: outbox batches reach it, but its answers are lost."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        if environ["PATH_INFO"] != "/api/v1/outbox":
+            return self.app(environ, start_response)
+        answer = self.app(environ, lambda *args, **kwargs: None)
+        b"".join(answer)
+        start_response("502 Bad Gateway", [("Content-Type", "text/plain")])
+        return [b"upstream timed out"]
+
+
+def test_the_outbox_is_delivered_exactly_once_across_an_outage(central, make_hall):
+    hall = make_hall(central.node())
+    database = hall.extensions["kiosk_db"]
+    with database.session() as session:
+        keys = [enqueue(session, "rating", {"item": "T1", "stars": stars}).key
+                for stars in (3, 4, 5)]
+
+    hall.config["KIOSK_CENTRAL_URL"] = dead_url()
+    with pytest.raises(SyncError):
+        run_sync(hall)
+    with serve_in_thread(LostAcknowledgements(central.app)) as url:
+        hall.config["KIOSK_CENTRAL_URL"] = url
+        with pytest.raises(SyncError, match="502"):
+            run_sync(hall)
+    with database.session() as session:
+        entries = list(session.scalars(select(OutboxEntry)))
+        assert all(entry.sent_at is None and entry.attempts == 2 for entry in entries)
+
+    hall.config["KIOSK_CENTRAL_URL"] = central.url
+    assert run_sync(hall).outbox_sent == 3
+    with database.session() as session:
+        enqueue(session, "question", {"text": "低保怎么申请？"})
+    assert run_sync(hall).outbox_sent == 1
+    assert run_sync(hall).outbox_sent == 0
+    with central.database.session() as session:
+        received = list(session.scalars(select(ReceivedRecord)))
+    assert len(received) == 4
+    assert set(keys) < {record.key for record in received}
+    assert state(hall).outbox_sent == 4
+
+
+def test_a_centre_older_than_the_hall_is_refused(central, make_hall):
+    central.put("T1")
+    hall = make_hall(central.node())
+    run_sync(hall)
+    # As if the centre had been restored from an old backup: the hall is ahead of it.
+    with hall.extensions["kiosk_db"].session() as session:
+        get_state(session).cursor += 100
+    with pytest.raises(SyncError, match="refusing to go backwards"):
+        run_sync(hall)
+    assert set(held(hall)) == {"T1"}
