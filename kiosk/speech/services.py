@@ -1,0 +1,174 @@
+"""Speech service: text in, checked audio out, cached under the instance path.
+
+A piece of audio is named by the hash of (prepared text, voice, rate, engine version,
+text-preparation version), so the same request twice synthesises once and an upgrade of
+eSpeak or of the text rules makes new audio. Web requests never wait for synthesis:
+`parts()` answers at once with what is ready and queues the rest for one background thread.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Flask
+
+from kiosk.errors import InputError
+from kiosk.speech.audio import encode_opus, join_wavs
+from kiosk.speech.engine import RATES, VOICE, SpeechError, engine_version, worker
+from kiosk.speech.text import TEXT_VERSION, prepare, split_sentences
+
+log = logging.getLogger("kiosk.speech")
+
+KEY_PATTERN = re.compile(r"^[0-9a-f]{32}$")
+FORMATS = {"wav": "audio/wav", "ogg": "audio/ogg"}
+MAX_TEXT_CHARS = 20000
+
+
+@dataclass(frozen=True)
+class Part:
+    key: str
+    ready: bool
+    failed: str = ""
+
+
+def audio_key(prepared: str, rate: str) -> str:
+    identity = "\n".join((engine_version(), TEXT_VERSION, VOICE, rate, prepared))
+    return hashlib.sha256(identity.encode("utf-8")).hexdigest()[:32]
+
+
+def check_rate(rate: str) -> str:
+    if rate not in RATES:
+        raise InputError(f"speech rate must be one of {', '.join(RATES)}, not {rate!r}")
+    return rate
+
+
+def check_text(text: str) -> str:
+    text = text.strip()
+    if not text:
+        raise InputError("there is no text to read aloud")
+    if len(text) > MAX_TEXT_CHARS:
+        raise InputError(f"text is too long to read aloud ({len(text)} characters, at most "
+                         f"{MAX_TEXT_CHARS})")
+    return text
+
+
+class SpeechService:
+    """One per app; all of them share the process's one engine worker."""
+
+    def __init__(self, cache_dir: Path) -> None:
+        self.cache_dir = cache_dir
+        self.background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="speech-jobs")
+        self.pending: dict[str, Future] = {}
+        self.failures: dict[str, str] = {}
+        self.lock = threading.Lock()
+
+    def path(self, key: str, fmt: str) -> Path:
+        if not KEY_PATTERN.match(key) or fmt not in FORMATS:
+            raise InputError("no such audio")
+        return self.cache_dir / f"{key}.{fmt}"
+
+    def cached(self, key: str, fmt: str) -> Path | None:
+        path = self.path(key, fmt)
+        return path if path.exists() else None
+
+    # Blocking: CLI, broadcast, tests.
+    def speak(self, text: str, rate: str = "normal") -> Path:
+        """The whole text as one cached WAV (its Ogg beside it); synthesises what is missing."""
+        prepared = prepare(check_text(text))
+        check_rate(rate)
+        if not prepared:
+            raise InputError("the text holds nothing that can be read aloud")
+        key = audio_key(prepared, rate + "+joined")
+        target = self.path(key, "wav")
+        if target.exists() and self.path(key, "ogg").exists():
+            return target
+        chunks = split_sentences(prepared)
+        parts = [self._make_part(audio_key(chunk, rate), chunk, rate) for chunk in chunks]
+        join_wavs(parts, target)
+        encode_opus(target, self.path(key, "ogg"))
+        return target
+
+    def _make_part(self, key: str, prepared: str, rate: str) -> Path:
+        wav, ogg = self.path(key, "wav"), self.path(key, "ogg")
+        if not (wav.exists() and ogg.exists()):
+            worker().synthesise(prepared, RATES[rate], wav)
+            encode_opus(wav, ogg)
+        return wav
+
+    # Non-blocking: web requests.
+    def parts(self, text: str, rate: str = "normal") -> list[Part]:
+        """Every sentence's audio key and whether it is ready; queues the missing ones."""
+        prepared = prepare(check_text(text))
+        check_rate(rate)
+        answer: list[Part] = []
+        for chunk in split_sentences(prepared):
+            key = audio_key(chunk, rate)
+            if self.path(key, "ogg").exists() and self.path(key, "wav").exists():
+                answer.append(Part(key, True))
+                continue
+            with self.lock:
+                failure = self.failures.get(key, "")
+                if not failure and key not in self.pending:
+                    self.pending[key] = self.background.submit(
+                        self._background_part, key, chunk, rate)
+            answer.append(Part(key, False, failure))
+        return answer
+
+    def _background_part(self, key: str, prepared: str, rate: str) -> None:
+        try:
+            self._make_part(key, prepared, rate)
+        except (SpeechError, OSError) as error:
+            log.error("speech: cannot read %r aloud: %s", prepared[:30], error)
+            with self.lock:
+                self.failures[key] = str(error)
+        finally:
+            with self.lock:
+                self.pending.pop(key, None)
+
+    def wait_idle(self, timeout: float = 60.0) -> None:
+        """Wait for queued background work (tests, benchmarks)."""
+        with self.lock:
+            futures = list(self.pending.values())
+        for future in futures:
+            future.result(timeout=timeout)
+
+
+_create_lock = threading.Lock()
+
+
+def speech_of(app: Flask) -> SpeechService:
+    """The app's speech service, made on first use (audio cache under the instance path)."""
+    with _create_lock:
+        if "kiosk_speech" not in app.extensions:
+            app.extensions["kiosk_speech"] = SpeechService(Path(app.instance_path) / "audio")
+        return app.extensions["kiosk_speech"]
+
+
+def item_text(item) -> str:
+    """What the read-aloud button says for an item: name, content, who publishes, basis."""
+    pieces = [item.name, item.content]
+    if item.publisher:
+        pieces.append(f"公开主体：{item.publisher}")
+    if item.basis:
+        pieces.append(f"公开依据：{item.basis}")
+    return _sentences(pieces)
+
+
+def notice_text(notice) -> str:
+    pieces = [notice.title, notice.body]
+    if notice.publisher:
+        pieces.append(f"发布单位：{notice.publisher}")
+    return _sentences(pieces)
+
+
+def _sentences(pieces: list[str]) -> str:
+    ends = "。！？；.!?;"
+    return "\n".join(p.strip() + ("" if p.strip()[-1:] in ends else "。")
+                     for p in pieces if p and p.strip())
+
