@@ -90,9 +90,9 @@ def check_wav(path: Path, prepared: str, rate: int) -> float:
     return duration
 
 
-def wait_for_file(path: Path, timeout: float = FILE_WAIT_SECONDS) -> None:
+def wait_for_file(path: Path) -> None:
     """Wait until the driver's WAV exists and is complete (header frames match the size)."""
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + FILE_WAIT_SECONDS
     while time.monotonic() < deadline:
         if path.exists() and _complete(path):
             return

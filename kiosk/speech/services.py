@@ -11,16 +11,30 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import shutil
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Flask
+from sqlalchemy.orm import Session
 
+from kiosk.catalog.models import Item
+from kiosk.catalog.services import get_visible_item
+from kiosk.db import utcnow
 from kiosk.errors import InputError
+from kiosk.notices.models import Notice
+from kiosk.regions.services import lineage
 from kiosk.speech.audio import encode_opus, join_wavs
-from kiosk.speech.engine import RATES, VOICE, SpeechError, engine_version, worker
+from kiosk.speech.engine import (
+    RATES,
+    VOICE,
+    SpeechError,
+    engine_version,
+    wav_duration,
+    worker,
+)
 from kiosk.speech.text import TEXT_VERSION, prepare, split_sentences
 
 log = logging.getLogger("kiosk.speech")
@@ -150,7 +164,42 @@ def speech_of(app: Flask) -> SpeechService:
         return app.extensions["kiosk_speech"]
 
 
-def item_text(item) -> str:
+def save_speech(app: Flask, text: str, rate: str, output: str) -> float:
+    """`kiosk say`: the text's audio copied to `output` (.ogg: Opus, else WAV); seconds."""
+    wav = speech_of(app).speak(text, rate)
+    source = wav.with_suffix(".ogg") if output.lower().endswith((".ogg", ".opus")) else wav
+    try:
+        shutil.copyfile(source, output)
+    except OSError as error:
+        raise InputError(f"cannot write {output}: {error.strerror}") from None
+    return wav_duration(wav)
+
+
+def readable_text(session: Session, kind: str, key: str, region: str) -> str | None:
+    """What the read-aloud button of an item (by code) or notice (by id) says, if visible."""
+    if kind == "item":
+        item = get_visible_item(session, key, region)
+        return item_text(item) if item is not None else None
+    notice = visible_notice(session, key, region)
+    return notice_text(notice) if notice is not None else None
+
+
+def visible_notice(session: Session, key: str | int, region: str) -> Notice | None:
+    """A published, unexpired notice of this hall's region or a region above it."""
+    try:
+        notice = session.get(Notice, int(key))
+    except (TypeError, ValueError):
+        return None
+    now = utcnow()
+    if notice is None or notice.published_at > now \
+            or (notice.expires_at is not None and notice.expires_at <= now):
+        return None
+    if region and notice.region not in lineage(region):
+        return None
+    return notice
+
+
+def item_text(item: Item) -> str:
     """What the read-aloud button says for an item: name, content, who publishes, basis."""
     pieces = [item.name, item.content]
     if item.publisher:
@@ -160,7 +209,7 @@ def item_text(item) -> str:
     return _sentences(pieces)
 
 
-def notice_text(notice) -> str:
+def notice_text(notice: Notice) -> str:
     pieces = [notice.title, notice.body]
     if notice.publisher:
         pieces.append(f"发布单位：{notice.publisher}")

@@ -139,7 +139,10 @@ def _number(text: str, start: int, end: int) -> str:
     return cardinal(int(run))
 
 
-DOCUMENT_NUMBER = re.compile(r"[〔\[［【(（]\s*(\d{4})\s*[〕\]］】)）]\s*第?(\d+)\s*号")
+# Also takes 〔201742号, with the closing bracket lost as in seed 000.
+DOCUMENT_NUMBER = re.compile(
+    r"[〔\[［【(（]\s*((?:19|20)\d{2})\s*(?:[〕\]］】)）]\s*第?)?(\d{1,5})\s*号"
+)
 LIST_MARKER = re.compile(
     r"^[ \t　]*(?:[（(]([一二三四五六七八九十\d]+)[)）]|([一二三四五六七八九十]+)、|"
     r"(\d+)[.．、](?!\d)|([①-⑳]))[ \t　]*",
@@ -158,7 +161,12 @@ def _list_marker(match: re.Match[str]) -> str:
 
 
 def prepare(text: str) -> str:
-    """Text → what should be said. Idempotent on its own output."""
+    """Text → what eSpeak NG should be given: words spelled out, polyphones in pinyin."""
+    return _polyphones(normalise(text))
+
+
+def normalise(text: str) -> str:
+    """Numbers, dates, document and phone numbers, marks and letters as Chinese words."""
     # Full-width digits and letters become ASCII; Chinese punctuation stays as it is.
     text = text.translate(FULL_WIDTH).replace("\r\n", "\n").replace("\r", "\n")
     text = LIST_MARKER.sub(_list_marker, text)
@@ -176,8 +184,7 @@ def prepare(text: str) -> str:
     text = re.sub(r"(\d+(?:\.\d+)?)\s*[‰]", lambda m: "千分之" + decimal(m.group(1)), text)
     text = _replace_numbers(text)
     text = _punctuation(text)
-    text = _letters(text)
-    return _polyphones(text)
+    return re.sub(r" {2,}", " ", _letters(text)).strip()
 
 
 def _phone_if_context(match: re.Match[str]) -> str:
@@ -208,7 +215,7 @@ def _punctuation(text: str) -> str:
     text = re.sub(r"[~～]", "至", text)
     text = text.replace("/", "或").replace("&", "和").replace("+", "加")
     text = re.sub(r"[|*#_=<>^`\\]", " ", text)
-    text = re.sub(r"[,，、]\s*(?=[,，。！？；：!?;:])", "", text)
+    text = re.sub(r"[,，、]\s*(?=[,，、。！？；：!?;:])", "", text)
     text = re.sub(r"^[，,\s]+", "", text, flags=re.MULTILINE)
     text = re.sub(r"[ \t　]+", " ", text)
     return re.sub(r"[,，]{2,}", "，", text).strip()
@@ -277,9 +284,23 @@ def split_sentences(text: str, first_limit: int = 40, limit: int = 120) -> list[
                 chunks.append(current.strip())
                 current = ""
             current += clause
+            while len(current) > (first_limit if not chunks else limit):
+                cut = _cut_point(current, first_limit if not chunks else limit)
+                chunks.append(current[:cut].strip())
+                current = current[cut:]
         if current.strip():
             chunks.append(current.strip())
-    return _merge_short(chunks, limit)
+    pieces = [chunk.lstrip(",，、；;：: ") for chunk in _merge_short(chunks, limit)]
+    return [piece for piece in pieces if piece.strip(",，、。；;：: ")]
+
+
+def _cut_point(text: str, limit: int) -> int:
+    """Where to cut a clause with no comma: never inside a pinyin syllable."""
+    cut = limit
+    while cut > 1 and (text[cut - 1].isascii() and text[cut - 1].isalnum()
+                       or text[cut].isascii() and text[cut].isalnum()):
+        cut -= 1
+    return cut
 
 
 def _merge_short(chunks: list[str], limit: int, shortest: int = 8) -> list[str]:
