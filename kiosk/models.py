@@ -2,10 +2,12 @@
 
 from kiosk.accounts.models import LoginAttempt, User
 from kiosk.audit.models import AuditEntry
+from kiosk.broadcast.models import BroadcastRun, BroadcastSchedule
 from kiosk.catalog.models import Item
 from kiosk.db import Base
 from kiosk.notices.models import Notice
 from kiosk.outbox.models import OutboxEntry
 from kiosk.regions.models import Region
 
-__all__ = ["AuditEntry", "Base", "Item", "LoginAttempt", "Notice", "OutboxEntry", "Region", "User"]
+__all__ = ["AuditEntry", "Base", "BroadcastRun", "BroadcastSchedule", "Item", "LoginAttempt",
+           "Notice", "OutboxEntry", "Region", "User"]
