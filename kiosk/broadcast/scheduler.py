@@ -153,6 +153,9 @@ class Scheduler:
             duration = round(wav_duration(wav), 1)
         except (SinkError, SpeechError, InputError, OSError) as failure:
             error = str(failure)
+        except Exception as failure:  # a broken sink is reported and retried like any other
+            log.exception("broadcast run %s: unexpected error", run_id)
+            error = f"{failure.__class__.__name__}: {failure}"
         self._finish(run_id, titles, started, duration, error)
 
     def _finish(self, run_id: int, titles: str, started: datetime, duration: float | None,

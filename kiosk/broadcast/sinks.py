@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -42,7 +43,8 @@ class FolderSink:
             shutil.copyfile(wav, partial)
             os.replace(partial, target)
         except OSError as error:
-            partial.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                partial.unlink(missing_ok=True)
             raise SinkError(f"cannot write to {self.folder}: {error.strerror or error}") from None
 
 
