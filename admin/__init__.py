@@ -4,9 +4,11 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from admin.broadcast import init_app as init_broadcast
     from admin.nav import add_admin_link
     from admin.views import blueprint
 
     app.register_blueprint(blueprint)
+    init_broadcast(app)
     add_admin_link(app, "admin.users", "用户", "county_admin")
     add_admin_link(app, "admin.audit", "审计日志", "county_admin")
