@@ -152,11 +152,12 @@ class SpeechWorker:
             for _attempt in range(2):
                 partial.unlink(missing_ok=True)
                 engine.setProperty("rate", task.rate)
-                # The driver prints "Audio saved to ..." on stdout; keep the CLI's output clean.
+                # The driver prints "Audio saved to ..." on stdout, sometimes after
+                # runAndWait() has returned; keep the CLI's output clean.
                 with contextlib.redirect_stdout(io.StringIO()):
                     engine.save_to_file(task.prepared, str(partial))
                     engine.runAndWait()
-                wait_for_file(partial)
+                    wait_for_file(partial)
                 try:
                     duration = check_wav(partial, task.prepared, task.rate)
                 except SpeechError as error:

@@ -13,6 +13,7 @@ import logging
 import re
 import shutil
 import threading
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,7 @@ log = logging.getLogger("kiosk.speech")
 KEY_PATTERN = re.compile(r"^[0-9a-f]{32}$")
 FORMATS = {"wav": "audio/wav", "ogg": "audio/ogg"}
 MAX_TEXT_CHARS = 20000
+RETRY_FAILED_AFTER_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,7 @@ class SpeechService:
         self.cache_dir = cache_dir
         self.background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="speech-jobs")
         self.pending: dict[str, Future] = {}
-        self.failures: dict[str, str] = {}
+        self.failures: dict[str, tuple[str, float]] = {}
         self.lock = threading.Lock()
 
     def path(self, key: str, fmt: str) -> Path:
@@ -127,12 +129,20 @@ class SpeechService:
                 answer.append(Part(key, True))
                 continue
             with self.lock:
-                failure = self.failures.get(key, "")
+                failure = self._failure(key)
                 if not failure and key not in self.pending:
                     self.pending[key] = self.background.submit(
                         self._background_part, key, chunk, rate)
             answer.append(Part(key, False, failure))
         return answer
+
+    def _failure(self, key: str) -> str:
+        """A recent failure is reported rather than retried on every poll of the page."""
+        message, when = self.failures.get(key, ("", 0.0))
+        if message and time.monotonic() - when > RETRY_FAILED_AFTER_SECONDS:
+            del self.failures[key]
+            return ""
+        return message
 
     def _background_part(self, key: str, prepared: str, rate: str) -> None:
         try:
@@ -140,7 +150,7 @@ class SpeechService:
         except (SpeechError, OSError) as error:
             log.error("speech: cannot read %r aloud: %s", prepared[:30], error)
             with self.lock:
-                self.failures[key] = str(error)
+                self.failures[key] = (str(error), time.monotonic())
         finally:
             with self.lock:
                 self.pending.pop(key, None)

@@ -115,3 +115,20 @@ def test_worker_fails_loudly_when_no_file_appears(tmp_path, monkeypatch):
         worker.synthesise(prepare(NOTICE), RATES["normal"], tmp_path / "out.wav")
     assert not (tmp_path / "out.wav").exists()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failed_part_is_reported_then_tried_again_later(speech, monkeypatch):
+    class Failing:
+        def synthesise(self, prepared, rate, target):
+            raise SpeechError("no audio file was written")
+
+    monkeypatch.setattr(services_module, "worker", lambda: Failing())
+    speech.parts("银行营业时间调整的通知。")
+    speech.wait_idle()
+    [part] = speech.parts("银行营业时间调整的通知。")
+    assert part.failed == "no audio file was written" and not part.ready
+    monkeypatch.setattr(services_module, "RETRY_FAILED_AFTER_SECONDS", 0.0)
+    monkeypatch.setattr(services_module, "worker", engine_module.worker)
+    speech.parts("银行营业时间调整的通知。")
+    speech.wait_idle()
+    assert speech.parts("银行营业时间调整的通知。")[0].ready
