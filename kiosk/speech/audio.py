@@ -71,6 +71,23 @@ def join_wavs(parts: list[Path], target: Path) -> None:
     write_wav(target, pieces)
 
 
+def slow_down(wav: Path, target: Path, tempo: float) -> None:
+    """Slower speech at the same pitch (sox's WSOLA tempo, tuned for speech)."""
+    partial = target.with_name(f".{target.name}.{os.getpid()}.part.wav")
+    try:
+        result = subprocess.run(  # noqa: S603 - fixed program, paths we made
+            ["sox", str(wav), str(partial), "tempo", "-s", f"{tempo:.2f}"],  # noqa: S607
+            capture_output=True, text=True, timeout=120,
+        )
+    except (OSError, subprocess.SubprocessError) as error:
+        partial.unlink(missing_ok=True)
+        raise SpeechError(f"sox failed: {error} (install sox)") from None
+    if result.returncode != 0 or not partial.exists():
+        partial.unlink(missing_ok=True)
+        raise SpeechError(f"sox failed for {wav.name}: {result.stderr.strip()[:200]}")
+    os.replace(partial, target)
+
+
 def encode_opus(wav: Path, target: Path) -> None:
     """Ogg Opus for browsers: a tenth of the WAV's size, seekable, played by Chromium."""
     partial = target.with_name(f".{target.name}.{os.getpid()}.part")

@@ -8,6 +8,9 @@ Measured here (pyttsx3 2.99, eSpeak NG 1.51): in a thread, the first `runAndWait
 `init()` returns before its WAV exists (it appears some 100 ms later), and the driver
 writes the file from its callback. So a result counts only when the file exists, its size
 has stopped changing, its header matches its length and its duration suits the text.
+Changing the engine's rate takes effect one or two syntheses late (and once gave an empty
+file): 21 of 60 alternating-rate syntheses came out at the previous rate, none of 100 at a
+fixed rate. So the engine keeps one rate; slow speech is made from it (audio.slow_down).
 """
 
 from __future__ import annotations
@@ -35,9 +38,11 @@ log = logging.getLogger("kiosk.speech")
 # English words ("guan one" for 关), see README "Speech" and bench/speech.py.
 VOICE = "cmn-latn-pinyin"
 # pyttsx3 rate is eSpeak's words per minute; for Mandarin it is about syllables per minute.
-RATES = {"normal": 165, "slow": 120}
-# Syllables per second eSpeak NG speaks at rate 100, measured on notices (about 3.4 at 165).
-SYLLABLES_PER_SECOND_AT_100 = 2.05
+ENGINE_RATE = 165
+# Speed of each choice against the engine's: slow is stretched to about 124 per minute.
+TEMPOS = {"normal": 1.0, "slow": 0.75}
+# Syllables per second eSpeak NG speaks at ENGINE_RATE on notices, pauses included.
+SYLLABLES_PER_SECOND = 3.4
 FILE_WAIT_SECONDS = 5.0
 SYNTH_TIMEOUT_SECONDS = 120.0
 
@@ -62,11 +67,11 @@ def wav_duration(path: Path) -> float:
         return audio.getnframes() / audio.getframerate()
 
 
-def expected_seconds(prepared: str, rate: int) -> float:
-    return syllable_count(prepared) / (SYLLABLES_PER_SECOND_AT_100 * rate / 100)
+def expected_seconds(prepared: str, tempo: float = 1.0) -> float:
+    return syllable_count(prepared) / (SYLLABLES_PER_SECOND * tempo)
 
 
-def check_wav(path: Path, prepared: str, rate: int) -> float:
+def check_wav(path: Path, prepared: str, tempo: float = 1.0) -> float:
     """Duration of a finished WAV for `prepared`, or SpeechError naming what is wrong."""
     if not path.exists():
         raise SpeechError(f"no audio file was written for {prepared[:20]!r}")
@@ -82,7 +87,7 @@ def check_wav(path: Path, prepared: str, rate: int) -> float:
     if not any(data[i] for i in range(0, len(data), 97)):
         raise SpeechError(f"audio file {path.name} holds only silence")
     duration = frames / framerate
-    expected = expected_seconds(prepared, rate)
+    expected = expected_seconds(prepared, tempo)
     # Generous bounds: catch empty, truncated or runaway audio, not slow or fast speakers.
     if expected and not 0.45 * expected - 0.3 <= duration <= 2.2 * expected + 1.5:
         raise SpeechError(f"audio lasts {duration:.1f} s where {prepared[:20]!r}... "
@@ -112,7 +117,6 @@ def _complete(path: Path) -> bool:
 @dataclass
 class _Task:
     prepared: str
-    rate: int
     target: Path
     future: Future
 
@@ -125,10 +129,10 @@ class SpeechWorker:
         self.thread = threading.Thread(target=self._run, name="speech-engine", daemon=True)
         self.thread.start()
 
-    def synthesise(self, prepared: str, rate: int, target: Path) -> float:
+    def synthesise(self, prepared: str, target: Path) -> float:
         """Write `prepared` as a checked WAV to `target`; returns its duration in seconds."""
         future: Future = Future()
-        self.tasks.put(_Task(prepared, rate, target, future))
+        self.tasks.put(_Task(prepared, target, future))
         return future.result(timeout=SYNTH_TIMEOUT_SECONDS)
 
     def _run(self) -> None:
@@ -151,7 +155,6 @@ class SpeechWorker:
         try:
             for _attempt in range(2):
                 partial.unlink(missing_ok=True)
-                engine.setProperty("rate", task.rate)
                 # The driver prints "Audio saved to ..." on stdout, sometimes after
                 # runAndWait() has returned; keep the CLI's output clean.
                 with contextlib.redirect_stdout(io.StringIO()):
@@ -159,7 +162,7 @@ class SpeechWorker:
                     engine.runAndWait()
                     wait_for_file(partial)
                 try:
-                    duration = check_wav(partial, task.prepared, task.rate)
+                    duration = check_wav(partial, task.prepared)
                 except SpeechError as error:
                     failure = error
                     log.warning("speech: bad result, trying once more: %s", error)
@@ -176,6 +179,7 @@ def _new_engine():
 
     engine = pyttsx3.init("espeak")
     engine.setProperty("voice", VOICE)
+    engine.setProperty("rate", ENGINE_RATE)  # once: see the module's docstring
     return engine
 
 

@@ -27,11 +27,12 @@ from kiosk.db import utcnow
 from kiosk.errors import InputError
 from kiosk.notices.models import Notice
 from kiosk.regions.services import lineage
-from kiosk.speech.audio import encode_opus, join_wavs
+from kiosk.speech.audio import encode_opus, join_wavs, slow_down
 from kiosk.speech.engine import (
-    RATES,
+    TEMPOS,
     VOICE,
     SpeechError,
+    check_wav,
     engine_version,
     wav_duration,
     worker,
@@ -59,8 +60,8 @@ def audio_key(prepared: str, rate: str) -> str:
 
 
 def check_rate(rate: str) -> str:
-    if rate not in RATES:
-        raise InputError(f"speech rate must be one of {', '.join(RATES)}, not {rate!r}")
+    if rate not in TEMPOS:
+        raise InputError(f"speech rate must be one of {', '.join(TEMPOS)}, not {rate!r}")
     return rate
 
 
@@ -112,9 +113,15 @@ class SpeechService:
 
     def _make_part(self, key: str, prepared: str, rate: str) -> Path:
         wav, ogg = self.path(key, "wav"), self.path(key, "ogg")
-        if not (wav.exists() and ogg.exists()):
-            worker().synthesise(prepared, RATES[rate], wav)
-            encode_opus(wav, ogg)
+        if wav.exists() and ogg.exists():
+            return wav
+        if rate == "normal":
+            worker().synthesise(prepared, wav)
+        else:
+            normal = self._make_part(audio_key(prepared, "normal"), prepared, "normal")
+            slow_down(normal, wav, TEMPOS[rate])
+            check_wav(wav, prepared, TEMPOS[rate])
+        encode_opus(wav, ogg)
         return wav
 
     # Non-blocking: web requests.
