@@ -44,7 +44,9 @@ def test_sink_setting(app_factory, tmp_path):
     custom = app_factory(name="c", KIOSK_BROADCAST_SINK=f"folder:{tmp_path / 'ip'}")
     assert sink_from_settings(custom).name == f"folder:{tmp_path / 'ip'}"
     with pytest.raises(InputError, match="KIOSK_BROADCAST_SINK must be"):
-        sink_from_settings(app_factory(name="d", KIOSK_BROADCAST_SINK="speaker"))
+        app_factory(name="d", KIOSK_BROADCAST_SINK="speaker")
+    with pytest.raises(InputError, match="KIOSK_TIMEZONE 'Mars/Base' is not a known"):
+        app_factory(name="e", KIOSK_TIMEZONE="Mars/Base")
 
 
 def test_scheduler_job_runs_on_halls_only(app_factory):
