@@ -16,7 +16,7 @@ from pypinyin.constants import PHRASES_DICT
 from pypinyin.seg.mmseg import seg
 
 # Bumped whenever prepare() changes what is spoken, so cached audio is made again.
-TEXT_VERSION = "3"
+TEXT_VERSION = "4"
 
 DIGITS = "零一二三四五六七八九"
 # Phone numbers are read digit by digit with 1 as 幺, as switchboards say it.
@@ -170,16 +170,23 @@ def normalise(text: str) -> str:
     # Full-width digits and letters become ASCII; Chinese punctuation stays as it is.
     text = text.translate(FULL_WIDTH).replace("\r\n", "\n").replace("\r", "\n")
     text = LIST_MARKER.sub(_list_marker, text)
+    # An address spelled letter by letter helps nobody; the screen and the notice show it.
+    text = re.sub(r"(?:https?://|www\.)[\w./?=&%#:~+-]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
+                  "，网址见公告原文，", text)
     for word, spoken in WORDS.items():
         text = text.replace(word, spoken)
     text = DOCUMENT_NUMBER.sub(_document_number, text)
     text = re.sub(r"(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(?:(\d{1,2})\s*[日号]?)?"
                   r"(?=\D|$)", _date, text)
+    text = re.sub(r"((?:19|20)\d{2})\s*[-－—~～至]\s*((?:19|20)\d{2})年",
+                  lambda m: f"{digits(m.group(1))}年至{digits(m.group(2))}年", text)
     text = re.sub(r"(\d{4})年", lambda m: digits(m.group(1)) + "年", text)
     text = re.sub(r"(?<!\d)(\d{1,2})[:：](\d{2})(?!\d)", _clock, text)
     text = re.sub(r"(?<=[点分])\s*[-—~～至]\s*(?=[零一二三四五六七八九十])", "至", text)
     text = re.sub(r"(?<![\d-])(?:0\d{2,3}[-－—\s]?)?\d{7,8}(?![\d.])", _phone_if_context,
                   text)
+    # 400-123-4567 and other numbers written in hyphenated groups.
+    text = re.sub(r"(?<![\d-])\d{3,4}(?:[-－—]\d{3,4}){1,2}(?![\d-])", _phone, text)
     text = re.sub(r"(\d+(?:\.\d+)?)\s*[%％]", lambda m: "百分之" + decimal(m.group(1)), text)
     text = re.sub(r"(\d+(?:\.\d+)?)\s*[‰]", lambda m: "千分之" + decimal(m.group(1)), text)
     text = _replace_numbers(text)

@@ -33,6 +33,9 @@ def test_cardinal_numbers(number, spoken):
     ("100000元", "十万元"),
     ("9:00-17:00办公", "九点至十七点办公"),
     ("《条例》第3条", "条例第三条"),
+    ("服务热线400-123-4567", "服务热线四零零，幺二三，四五六七，"),
+    ("2019-2021年", "二零一九年至二零二一年"),
+    ("详见http://www.gov.cn/zhengce/a.htm。", "详见，网址见公告原文。"),
 ])
 def test_numbers_dates_and_document_numbers(text, spoken):
     assert normalise(text) == spoken
