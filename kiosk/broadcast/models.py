@@ -54,7 +54,7 @@ class BroadcastRun(Base):
     # schedule: due by the schedule; manual: "play now" in the admin.
     trigger: Mapped[str] = mapped_column(String(16), default="schedule")
     due_at: Mapped[datetime] = mapped_column(index=True)
-    # queued → playing → played; retrying → played/failed; missed.
+    # queued → playing → played; retrying → played/failed; missed; interrupted.
     status: Mapped[str] = mapped_column(String(16), index=True)
     claimed_by: Mapped[str] = mapped_column(String(100), default="")
     attempts: Mapped[int] = mapped_column(default=0)

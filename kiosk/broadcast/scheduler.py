@@ -43,6 +43,8 @@ SCHEDULER_INTERVAL_SECONDS = 15.0
 LOOKBACK = timedelta(hours=24)
 # Waits before the 2nd, 3rd and 4th try of a failing sink; then the run has failed.
 RETRY_DELAYS = (timedelta(seconds=30), timedelta(minutes=1), timedelta(minutes=2))
+# A run still "playing" this long after it started belonged to a process that died.
+STALE_AFTER = timedelta(hours=6)
 
 
 class Scheduler:
@@ -59,6 +61,7 @@ class Scheduler:
     def tick(self) -> list[int]:
         """One round; returns the ids of the runs this scheduler played or tried."""
         now = self.clock()
+        self._close_stale(now)
         taken = self._claim_due(now) + self._take_waiting(now)
         for run_id in taken:
             try:
@@ -94,6 +97,7 @@ class Scheduler:
             schedule_id=schedule.id, schedule_name=schedule.name,
             notice_ids=list(schedule.notice_ids), trigger="schedule", due_at=moment,
             status="missed" if late else "playing", claimed_by=self.name,
+            started_at=None if late else now,
         )
         if late:
             run.finished_at = now
@@ -126,11 +130,23 @@ class Scheduler:
                     update(BroadcastRun)
                     .where(BroadcastRun.id == run_id,
                            BroadcastRun.status.in_(("queued", "retrying")))
-                    .values(status="playing", claimed_by=self.name)
+                    .values(status="playing", claimed_by=self.name, started_at=now)
                 ).rowcount
             if changed == 1:
                 taken.append(run_id)
         return taken
+
+    def _close_stale(self, now: datetime) -> None:
+        """Log read-outs whose process died mid-play as interrupted; they are not replayed."""
+        with self.database.session() as session:
+            stale = list(session.scalars(select(BroadcastRun).where(
+                BroadcastRun.status == "playing", BroadcastRun.started_at < now - STALE_AFTER)))
+            for run in stale:
+                run.status = "interrupted"
+                run.finished_at = now
+                run.error = f"{run.claimed_by} 播放中断（进程停止），未重播"
+                enqueue(session, "broadcast", run_payload(run))
+                log.warning("broadcast run %s was interrupted by %s", run.id, run.claimed_by)
 
     # Playing ----------------------------------------------------------------------------
     def _perform(self, run_id: int) -> None:

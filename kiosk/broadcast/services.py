@@ -30,7 +30,8 @@ MAX_REPEATS = 5
 MAX_NOTICES = 20
 TIME_PATTERN = re.compile(r"^([01]?\d|2[0-3])[:：]([0-5]\d)$")
 STATUS_LABELS = {"queued": "排队中", "playing": "播放中", "played": "已播放",
-                 "retrying": "重试中", "failed": "失败", "missed": "错过"}
+                 "retrying": "重试中", "failed": "失败", "missed": "错过",
+                 "interrupted": "中断"}
 
 
 def hall_zone(app: Flask) -> ZoneInfo:

@@ -178,3 +178,19 @@ def test_weekdays_and_date_range_are_respected(app, clock, make_schedule):
     clock.set(EIGHT_LOCAL + timedelta(seconds=5))
     assert Scheduler(app, clock=clock, sink=sink).tick() == []
     assert _runs(app) == []
+
+
+def test_run_of_a_process_that_died_mid_play_is_closed_not_replayed(app, clock,
+                                                                     make_schedule):
+    make_schedule("08:00")
+    sink = RecordingSink()
+    clock.set(EIGHT_LOCAL + timedelta(seconds=5))
+    # The first process claims the read-out and dies before playing it.
+    assert len(Scheduler(app, clock=clock, sink=sink, name="died")._claim_due(clock())) == 1
+    clock.advance(hours=7)
+    assert Scheduler(app, clock=clock, sink=sink).tick() == []
+    assert sink.played == []
+    [run] = _runs(app)
+    assert run.status == "interrupted"
+    assert "died" in run.error
+    assert _outbox(app)[-1]["status"] == "interrupted"
