@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench import hall_pages
+from bench import hall_pages, speech
 
 
 def main() -> None:
@@ -12,6 +12,7 @@ def main() -> None:
     print(f"kiosk serve RSS: idle {outcome['rss_mb']['idle']:.0f} MB, "
           f"under load {outcome['rss_mb']['under_load']:.0f} MB")
     hall_pages.write_result("hall_pages", outcome)
+    speech.main()
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from kiosk import migrate
+from kiosk.broadcast import init_app as init_broadcast
 from kiosk.db import Database
 from kiosk.errors import InputError
 from kiosk.jobs import JobRunner
@@ -57,6 +58,7 @@ def create_app(overrides: dict[str, Any] | None = None, *, migrate_schema: bool 
             ) from None
     app.extensions["kiosk_db"] = database
     app.extensions["kiosk_jobs"] = JobRunner(app)
+    init_broadcast(app)
     csrf.init_app(app)
 
     _register_blueprints(app)

@@ -173,6 +173,24 @@ def sync(app: Flask, once: bool) -> None:
         raise click.ClickException(str(failure))
 
 
+@cli.command(help="Read TEXT (or --file F) aloud into a WAV file (.ogg gives Ogg Opus).")
+@click.argument("text", required=False)
+@click.option("--file", "source", type=click.File("r", encoding="utf-8"),
+              help="Read the text from this UTF-8 file instead.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="Where to write the audio.")
+@click.option("--rate", type=click.Choice(["normal", "slow"]), default="normal",
+              show_default=True)
+@with_app
+def say(app: Flask, text: str | None, source, output: str, rate: str) -> None:
+    from kiosk.speech.services import save_speech
+
+    if (text is None) == (source is None):
+        raise InputError("give either TEXT or --file F")
+    seconds = save_speech(app, source.read() if source else text, rate, output)
+    click.echo(f"wrote {output} ({seconds:.1f} s of speech)")
+
+
 def main() -> None:
     try:
         cli(prog_name="kiosk")

@@ -2,6 +2,7 @@
 
 from kiosk.accounts.models import LoginAttempt, User
 from kiosk.audit.models import AuditEntry
+from kiosk.broadcast.models import BroadcastRun, BroadcastSchedule
 from kiosk.catalog.models import Item
 from kiosk.db import Base
 from kiosk.notices.models import Notice
@@ -19,7 +20,7 @@ from kiosk.sync.models import (
 from kiosk.usage.models import UsageEvent
 
 __all__ = [
-    "AuditEntry", "Base", "CatalogChange", "CatalogSequence", "CatalogTombstone", "Item",
-    "LoginAttempt", "Notice", "OutboxEntry", "ReceivedRecord", "Region", "ResyncSeen",
-    "SyncNode", "SyncState", "UsageEvent", "User",
+    "AuditEntry", "Base", "BroadcastRun", "BroadcastSchedule", "CatalogChange", "CatalogSequence",
+    "CatalogTombstone", "Item", "LoginAttempt", "Notice", "OutboxEntry", "ReceivedRecord",
+    "Region", "ResyncSeen", "SyncNode", "SyncState", "UsageEvent", "User",
 ]

@@ -67,6 +67,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("TOMBSTONE_DAYS", 400, "Central: days a deletion is kept in the change feed; a node "
             "offline longer resyncs in full.", int),
     Setting("LOG_LEVEL", "INFO", "Logging level for `kiosk serve`."),
+    Setting("TIMEZONE", "Asia/Shanghai", "The hall's time zone: broadcast schedules are "
+            "in its local time."),
+    Setting("BROADCAST_GRACE_MINUTES", 10, "Broadcast: a read-out missed while the node was "
+            "off still plays this many minutes late; later it is logged as missed.", int),
+    Setting("BROADCAST_SINK", "folder", "Broadcast output: `aplay` or `paplay` (sound card), "
+            "`folder` (`broadcast/` under the instance path) or `folder:/path` for an IP "
+            "broadcast system that picks up WAV files."),
 )
 BY_NAME = {setting.name: setting for setting in SETTINGS}
 ROLES = ("hall", "central")

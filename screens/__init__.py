@@ -1,9 +1,11 @@
-"""Resident touch pages: home, browse, item, search, notices."""
+"""Resident touch pages: home, browse, item, search, notices; read-aloud audio."""
 
 from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from screens.audio import blueprint as audio
     from screens.views import blueprint
 
     app.register_blueprint(blueprint)
+    app.register_blueprint(audio)

@@ -1,0 +1,1 @@
+"""Read-aloud: text preparation, the one speech engine thread, cached audio."""
