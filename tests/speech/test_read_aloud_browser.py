@@ -1,12 +1,21 @@
+import pytest
 from sqlalchemy import select
 
 from kiosk.catalog.models import Item
+from kiosk.notices.services import current_notices
 
 
-def test_read_aloud_button_loads_audio_and_pauses(page, live_demo, demo_app):
-    with demo_app.extensions["kiosk_db"].session() as session:
-        code = session.scalars(select(Item.code).where(Item.status == "已公开")).first()
-    page.goto(f"{live_demo}/items/{code}")
+def page_path(app, kind: str) -> str:
+    with app.extensions["kiosk_db"].session() as session:
+        if kind == "item":
+            code = session.scalars(select(Item.code).where(Item.status == "已公开")).first()
+            return f"/items/{code}"
+        return f"/notices/{current_notices(session)[0].id}"
+
+
+@pytest.mark.parametrize("kind", ["item", "notice"])
+def test_read_aloud_button_loads_audio_and_pauses(page, live_demo, demo_app, kind):
+    page.goto(live_demo + page_path(demo_app, kind))
     button = page.get_by_role("button", name="朗读")
     box = button.bounding_box()
     assert box["height"] >= 64 and box["width"] >= 64
