@@ -7,5 +7,6 @@ from kiosk.db import Base
 from kiosk.notices.models import Notice
 from kiosk.outbox.models import OutboxEntry
 from kiosk.regions.models import Region
+from kiosk.signage import models as signage_models  # noqa: F401 - registers the tables
 
 __all__ = ["AuditEntry", "Base", "Item", "LoginAttempt", "Notice", "OutboxEntry", "Region", "User"]
