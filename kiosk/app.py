@@ -66,9 +66,11 @@ def create_app(overrides: dict[str, Any] | None = None, *, migrate_schema: bool 
 
 def _register_blueprints(app: Flask) -> None:
     from admin import init_app as init_admin
+    from playlists import init_app as init_playlists
     from screens import init_app as init_screens
 
     init_screens(app)
+    init_playlists(app)
     init_admin(app)
 
     @app.get("/healthz")

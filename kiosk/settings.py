@@ -11,6 +11,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from kiosk.errors import InputError
 
@@ -58,6 +59,14 @@ SETTINGS: tuple[Setting, ...] = (
             "warning.", int),
     Setting("SYNC_INTERVAL", 300, "Hall node: seconds between catalog polls (with jitter).", int),
     Setting("LOG_LEVEL", "INFO", "Logging level for `kiosk serve`."),
+    Setting("TIMEZONE", "Asia/Shanghai", "The node's wall-clock zone (IANA name) for signage "
+            "schedules and dates."),
+    Setting("SIGNAGE_REVIEW_STEPS", 1, "Signage: approvals by other staff before a playlist "
+            "goes on screens; 0 for a one-person station.", int),
+    Setting("SIGNAGE_MAX_UPLOAD_MB", 50, "Signage: largest upload (image, video, PDF) in MB.",
+            int),
+    Setting("SIGNAGE_WEB_ORIGINS", "", "Signage: comma-separated origins web-page entries may "
+            "show, e.g. `https://www.gov.cn`."),
 )
 BY_NAME = {setting.name: setting for setting in SETTINGS}
 ROLES = ("hall", "central")
@@ -78,6 +87,11 @@ def finish_settings(config: dict[str, Any]) -> None:
     if config["KIOSK_ROLE"] not in ROLES:
         raise InputError(f"KIOSK_ROLE must be one of {', '.join(ROLES)}, not "
                          f"{config['KIOSK_ROLE']!r}")
+    try:
+        ZoneInfo(config["KIOSK_TIMEZONE"])
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InputError(f"KIOSK_TIMEZONE must be a time zone name like Asia/Shanghai, not "
+                         f"{config['KIOSK_TIMEZONE']!r}") from None
     instance = Path(config["KIOSK_INSTANCE_PATH"]).expanduser().resolve()
     try:
         instance.mkdir(parents=True, exist_ok=True)

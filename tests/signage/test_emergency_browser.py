@@ -1,0 +1,28 @@
+"""Emergency notice end to end: posted on the node, shown by a real player within 3 s."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from kiosk.serve import serve_in_thread
+from kiosk.signage import services
+from tests.signage.conftest import claimed_screen, make_playlist
+
+
+def test_emergency_notice_shows_within_3_seconds_and_clears(signage_app, sdb, page):
+    make_playlist(sdb, "日常", [{"title": "公告一", "duration": 2},
+                              {"title": "公告二", "duration": 2}], default=True)
+    claimed_screen(sdb, "lobby", "一楼大屏")
+    sdb.commit()
+    with serve_in_thread(signage_app) as url:
+        page.goto(url + "/player/lobby")
+        expect(page.locator(".slot.showing .card-title")).to_have_text("公告一", timeout=10_000)
+        notice = services.post_emergency(sdb, "暴雨红色预警", "请勿外出，远离河道。",
+                                         actor="manager")
+        sdb.commit()
+        emergency = page.locator("#emergency")
+        expect(emergency).to_be_visible(timeout=3000)
+        expect(page.locator("#emergency-title")).to_have_text("暴雨红色预警")
+        services.clear_emergency(sdb, notice, "manager")
+        sdb.commit()
+        expect(emergency).to_be_hidden(timeout=3000)
