@@ -1,0 +1,99 @@
+"""The player in headless Chromium: node restarts, proof of play, pairing, attract loop."""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from urllib.parse import urlsplit
+
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from kiosk.outbox.models import OutboxEntry
+from kiosk.serve import serve_in_thread
+from kiosk.signage import services
+from kiosk.signage.models import PlayRecord
+from tests.signage.conftest import claimed_screen, make_playlist
+
+TITLES = ["第一条", "第二条", "第三条"]
+SHOWING = ".slot.showing .card-title"
+
+
+def _plays(session) -> list[PlayRecord]:
+    session.expire_all()
+    return list(session.scalars(select(PlayRecord).order_by(PlayRecord.started_at)))
+
+
+def _wait_for_plays(session, count: int, seconds: float = 30) -> list[PlayRecord]:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        plays = _plays(session)
+        if len(plays) >= count:
+            return plays
+        time.sleep(0.2)
+    raise AssertionError(f"only {len(_plays(session))} plays arrived, wanted {count}")
+
+
+def _titles_seen(page, count: int) -> set[str]:
+    """Distinct entry titles the player shows over its next `count` changes."""
+    seen = set()
+    for _ in range(count):
+        before = page.locator(SHOWING).text_content()
+        expect(page.locator(SHOWING)).not_to_have_text(before, timeout=5000)
+        seen.add(page.locator(SHOWING).text_content())
+    return seen
+
+
+def test_player_keeps_playing_through_a_node_restart(signage_app, sdb, player_context):
+    make_playlist(sdb, "日常", [{"title": t, "duration": 1} for t in TITLES], default=True)
+    claimed_screen(sdb, "hall", "大厅")
+    sdb.commit()
+    page = player_context.new_page()
+    with serve_in_thread(signage_app) as url:
+        port = urlsplit(url).port
+        page.goto(url + "/player/hall")
+        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+        expect(page.locator(SHOWING)).to_have_text(TITLES[0], timeout=10_000)
+        # Reload once under the service worker so the page and program are in its cache.
+        page.reload()
+        expect(page.locator(SHOWING)).to_be_visible(timeout=10_000)
+        page.wait_for_function("navigator.serviceWorker.controller !== null")
+    # The node is down: the player goes on rotating its entries...
+    assert _titles_seen(page, 4) == set(TITLES)
+    # ...and a reload (the screen restarting) still plays from the cache.
+    page.reload()
+    assert _titles_seen(page, 3) <= set(TITLES)
+    played_offline = len(_plays(sdb))
+    with serve_in_thread(signage_app, port=port):
+        # Back online: the plays kept while away arrive, and live state works again.
+        _wait_for_plays(sdb, played_offline + 4)
+        services.post_emergency(sdb, "停电通知", "", actor="manager")
+        sdb.commit()
+        expect(page.locator("#emergency")).to_be_visible(timeout=3000)
+        page.close()
+
+
+def test_proof_of_play_totals_match_durations(signage_app, sdb, player_context):
+    make_playlist(sdb, "快速", [{"title": t, "duration": 1} for t in TITLES], default=True)
+    claimed_screen(sdb, "fast", "快速屏")
+    sdb.commit()
+    page = player_context.new_page()
+    with serve_in_thread(signage_app) as url:
+        page.goto(url + "/player/fast")
+        plays = _wait_for_plays(sdb, 9)
+        page.close()
+    seconds = defaultdict(float)
+    counts = defaultdict(int)
+    for play in plays:
+        length = (play.ended_at - play.started_at).total_seconds()
+        assert 0.95 <= length <= 1.6, (play.title, length)
+        seconds[play.title] += length
+        counts[play.title] += 1
+    assert set(seconds) == set(TITLES)
+    for title in TITLES:
+        assert abs(seconds[title] - counts[title] * 1.0) <= 0.25 * counts[title]
+    # One after the other without gaps, and every play is queued once for the centre.
+    for earlier, later in zip(plays, plays[1:], strict=False):
+        assert abs((later.started_at - earlier.ended_at).total_seconds()) < 0.2
+    queued = list(sdb.scalars(select(OutboxEntry).where(OutboxEntry.kind == "play")))
+    assert sorted(e.payload["key"] for e in queued) == sorted(p.key for p in plays)
