@@ -62,3 +62,33 @@ def player_context(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="zh-CN")
     yield context
     context.close()
+
+
+@pytest.fixture
+def users(signage_app: Flask) -> Callable[..., None]:
+    """users(name=role, ...): staff accounts on the signage app."""
+    from kiosk.accounts.services import create_user
+    from tests.conftest import TEST_PASSWORD
+
+    def make(**roles: str) -> None:
+        with signage_app.extensions["kiosk_db"].session() as session:
+            for name, role in roles.items():
+                create_user(session, name, role, TEST_PASSWORD, actor="test")
+
+    return make
+
+
+@pytest.fixture
+def signed_in(signage_app: Flask, users):
+    """signed_in(name, role): a test client signed in as a new account of that role."""
+    from tests.conftest import Auth
+
+    def make(name: str = "manager", role: str = "hall_manager"):
+        users(**{name: role})
+        client = signage_app.test_client()
+        auth = Auth(client)
+        assert auth.login(name).status_code == 302
+        client.csrf = auth.token("/admin/signage/")
+        return client
+
+    return make
