@@ -84,7 +84,8 @@ def test_heartbeat_shows_in_the_admin(signage_app, sdb, signed_in):
     services.claim_screen(sdb, screen.pairing_code, "大厅屏", None, "manager")
     sdb.commit()
     player = signage_app.test_client()
-    assert player.post("/player/hall/heartbeat", json={
-        "entry": 1, "title": "公告一", "version": "abc", "viewport": "1920x1080"}).status_code == 200
+    beat = player.post("/player/hall/heartbeat", json={
+        "entry": 1, "title": "公告一", "version": "abc", "viewport": "1920x1080"})
+    assert beat.status_code == 200
     page = signed_in("watcher", "viewer").get("/admin/signage/").get_data(as_text=True)
     assert "在线" in page and "公告一" in page and "1920x1080" in page
