@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import time
 from collections import defaultdict
 from urllib.parse import urlsplit
@@ -12,8 +13,10 @@ from sqlalchemy import select
 from kiosk.outbox.models import OutboxEntry
 from kiosk.serve import serve_in_thread
 from kiosk.signage import services
+from kiosk.signage.media import media_dir, media_path, save_upload
 from kiosk.signage.models import PlayRecord
-from tests.signage.conftest import claimed_screen, make_playlist
+from tests.signage.conftest import ITEM_BASE, add_notice, claimed_screen, make_playlist
+from tests.signage.test_uploads import png_bytes
 
 TITLES = ["第一条", "第二条", "第三条"]
 SHOWING = ".slot.showing .card-title"
@@ -45,7 +48,7 @@ def _titles_seen(page, count: int) -> set[str]:
 
 
 def test_player_keeps_playing_through_a_node_restart(signage_app, sdb, player_context):
-    make_playlist(sdb, "日常", [{"title": t, "duration": 1} for t in TITLES], default=True)
+    make_playlist(sdb, "日常", [{"title": t, "duration": 0.5} for t in TITLES], default=True)
     claimed_screen(sdb, "hall", "大厅")
     sdb.commit()
     page = player_context.new_page()
@@ -97,3 +100,59 @@ def test_proof_of_play_totals_match_durations(signage_app, sdb, player_context):
         assert abs((later.started_at - earlier.ended_at).total_seconds()) < 0.2
     queued = list(sdb.scalars(select(OutboxEntry).where(OutboxEntry.kind == "play")))
     assert sorted(e.payload["key"] for e in queued) == sorted(p.key for p in plays)
+
+
+def test_failed_entry_is_skipped_and_reported_and_changes_arrive(signage_app, sdb,
+                                                                 player_context):
+    folder = media_dir(signage_app.config["KIOSK_INSTANCE_PATH"])
+    picture = save_upload(sdb, io.BytesIO(png_bytes()), "poster.png", folder, 10**6, "manager")
+    playlist = make_playlist(sdb, "混合", [{"title": "甲", "duration": 0.5}], publish=False,
+                             default=True)
+    broken = services.add_entry(sdb, playlist, {"kind": "image", "media_id": picture.id,
+                                                "duration": 0.5}, [], "manager")
+    services.add_entry(sdb, playlist, {"kind": "notice", "title": "乙", "duration": 0.5,
+                                       "notice_id": add_notice(sdb, "乙").id}, [], "manager")
+    services.submit_for_review(sdb, playlist, 0, ITEM_BASE, "manager")
+    screen = claimed_screen(sdb, "hall")
+    sdb.commit()
+    media_path(folder, picture).unlink()  # the file is gone: the player must skip it
+    page = player_context.new_page()
+    with serve_in_thread(signage_app) as url:
+        page.goto(url + "/player/hall")
+        expect(page.locator(SHOWING)).to_be_visible(timeout=10_000)
+        assert _titles_seen(page, 4) == {"甲", "乙"}
+        deadline = time.monotonic() + 10
+        while f"entry {broken.id}" not in screen.last_error and time.monotonic() < deadline:
+            time.sleep(0.2)
+            sdb.refresh(screen)
+        assert f"entry {broken.id}" in screen.last_error
+        # A change published on the node reaches the screen within 10 s.
+        services.add_entry(sdb, playlist, {"kind": "notice", "title": "丙", "duration": 0.5,
+                                           "notice_id": add_notice(sdb, "丙").id}, [], "manager")
+        services.submit_for_review(sdb, playlist, 0, ITEM_BASE, "manager")
+        sdb.commit()
+        expect(page.locator(SHOWING)).to_have_text("丙", timeout=10_000)
+        page.close()
+
+
+def test_heap_stays_within_ten_percent_over_2000_entry_changes(signage_app, sdb,
+                                                               player_context):
+    make_playlist(sdb, "长跑", [{"title": f"条目{n}", "duration": 0.005} for n in range(4)],
+                  default=True)
+    claimed_screen(sdb, "long")
+    sdb.commit()
+    page = player_context.new_page()
+    cdp = player_context.new_cdp_session(page)
+
+    def heap() -> int:
+        cdp.send("HeapProfiler.collectGarbage")
+        return cdp.send("Runtime.getHeapUsage")["usedSize"]
+
+    with serve_in_thread(signage_app) as url:
+        page.goto(url + "/player/long")
+        warmed = len(_wait_for_plays(sdb, 200))
+        start = heap()
+        _wait_for_plays(sdb, warmed + 2000, seconds=90)
+        end = heap()
+        page.close()
+    assert end <= start * 1.10, (start, end)

@@ -204,13 +204,16 @@
     return attempt();
   }
 
+  // Plays wait here (and in localStorage, across restarts) until the node has them.
+  var plays = recall(PLAYS_KEY, []);
+
   function finishCurrent() {
     if (!current) { return; }
     if (mode === "screen") {
-      var plays = recall(PLAYS_KEY, []);
       plays.push({key: newKey(), entry: current.entry.id, playlist: current.playlist,
                   title: current.entry.title, start: current.start, end: Date.now()});
-      remember(PLAYS_KEY, plays.slice(-5000));
+      if (plays.length > 5000) { plays.splice(0, plays.length - 5000); }
+      remember(PLAYS_KEY, plays);
     }
     current = null;
   }
@@ -254,7 +257,7 @@
         }
       }
       pending = findNext(gen);
-      timer = setTimeout(done, Math.max(ms, 50));
+      timer = setTimeout(done, ms);
     });
   }
 
@@ -299,14 +302,14 @@
 
   var flushing = false;
   function flushPlays() {
-    var plays = recall(PLAYS_KEY, []);
     if (flushing || !plays.length) { return; }
     flushing = true;
-    var batch = plays.slice(0, 200);
+    var batch = plays.slice(0, 500);
     postJSON(base + "/plays", {plays: batch}).then(function () {
       var sent = {};
       batch.forEach(function (p) { sent[p.key] = true; });
-      remember(PLAYS_KEY, recall(PLAYS_KEY, []).filter(function (p) { return !sent[p.key]; }));
+      plays = plays.filter(function (p) { return !sent[p.key]; });
+      remember(PLAYS_KEY, plays);
     }).catch(function () { /* kept for the next try */ }).then(function () { flushing = false; });
   }
 
