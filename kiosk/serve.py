@@ -46,6 +46,14 @@ def serve_in_thread(app: Flask, threads: int = 4, port: int = 0) -> Iterator[str
     try:
         yield f"http://127.0.0.1:{server.effective_port}"
     finally:
-        server.close()
-        server.task_dispatcher.shutdown()
+        def stop() -> None:
+            # Runs in waitress's loop: a browser's keep-alive connections would otherwise
+            # keep the loop (and the old server) alive after the listener closes.
+            for channel in list(server._map.values()):
+                if channel is not server and channel is not server.trigger:
+                    channel.close()
+            server.close()
+
+        server.trigger.pull_trigger(stop)
         thread.join(5)
+        server.task_dispatcher.shutdown()

@@ -13,6 +13,7 @@
   var FLUSH_MS = 2000;
   var LOAD_TIMEOUT_MS = 10000;
   var RETRY_MS = 5000;
+  var REQUEST_TIMEOUT_MS = 5000;
   var PROGRAM_KEY = "kiosk-player-program:" + base;
   var PLAYS_KEY = "kiosk-player-plays:" + base;
 
@@ -40,18 +41,27 @@
     return Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 12);
   }
 
-  function getJSON(path) {
-    return fetch(path, {cache: "no-store", credentials: "same-origin"}).then(function (r) {
+  // A request to a node that went away mid-connection must not hang the player's loops.
+  function request(path, options) {
+    var abort = new AbortController();
+    var t = setTimeout(function () { abort.abort(); }, REQUEST_TIMEOUT_MS);
+    options.signal = abort.signal;
+    options.credentials = "same-origin";
+    options.cache = "no-store";
+    return fetch(path, options).then(function (r) {
+      clearTimeout(t);
       if (!r.ok) { var e = new Error("HTTP " + r.status); e.status = r.status; throw e; }
       return r.json();
-    });
+    }, function (error) { clearTimeout(t); throw error; });
+  }
+
+  function getJSON(path) {
+    return request(path, {});
   }
 
   function postJSON(path, data) {
-    return fetch(path, {
-      method: "POST", credentials: "same-origin", cache: "no-store",
-      headers: {"Content-Type": "application/json"}, body: JSON.stringify(data)
-    }).then(function (r) { if (!r.ok) { throw new Error("HTTP " + r.status); } return r.json(); });
+    return request(path, {method: "POST", headers: {"Content-Type": "application/json"},
+                          body: JSON.stringify(data)});
   }
 
   function remember(key, value) {
