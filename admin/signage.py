@@ -155,6 +155,15 @@ def update_screen(screen_id: int):
     return redirect(url_for("signage_admin.screens"))
 
 
+@blueprint.post("/screens/<int:screen_id>/unpair")
+@change
+def unpair_screen(screen_id: int):
+    screen = services.unpair_screen(db_session(), _get(Screen, screen_id), actor())
+    flash(f"屏幕 {screen.name} 已解除配对：在要使用的屏幕上打开 /player/{screen.slug}，"
+          f"再输入屏上显示的新配对码", "ok")
+    return redirect(url_for("signage_admin.screens"))
+
+
 @blueprint.post("/screens/<int:screen_id>/remove")
 @change
 def remove_screen(screen_id: int):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -136,28 +137,50 @@ def preview_program(playlist_id: int):
 
 # ---------------------------------------------------------------- one screen
 
+# Each screen's browser holds a random device cookie; only the browser a screen is bound to
+# may read its program or report for it.
+DEVICE_COOKIE = "kiosk_screen_device"
+DEVICE_COOKIE_AGE = 10 * 365 * 86400
+
+
+def _device() -> str | None:
+    token = request.cookies.get(DEVICE_COOKIE)
+    return services.device_hash(token) if token else None
+
+
 def _screen(slug: str) -> Screen:
-    screen = services.get_screen(db_session(), slug)
-    if screen is None:
+    database = db_session()
+    if services.get_screen(database, slug) is None:
         abort(404)
+    screen = services.screen_for_device(database, slug, _device())
+    if screen is None:
+        abort(403)
     return screen
 
 
 @blueprint.get("/<slug>")
 def player(slug: str):
     database = db_session()
+    token = request.cookies.get(DEVICE_COOKIE) or secrets.token_urlsafe(32)
     try:
-        screen = services.register_screen(database, slug)
+        screen = services.register_screen(database, slug, services.device_hash(token))
         database.commit()
+    except services.ScreenTaken as error:
+        database.rollback()
+        return render_template("playlists/refused.html", message=str(error)), 403
     except InputError as error:
         database.rollback()
         return render_template("playlists/refused.html", message=str(error)), 400
-    return _player_page("screen", f"/player/{screen.slug}", screen.name or screen.slug)
+    response = _player_page("screen", f"/player/{screen.slug}", screen.name or screen.slug)
+    response.set_cookie(DEVICE_COOKIE, token, max_age=DEVICE_COOKIE_AGE, path="/player/",
+                        httponly=True, samesite="Strict")
+    return response
 
 
 @blueprint.get("/<slug>/program.json")
 def program(slug: str):
     screen = _screen(slug)
+    db_session().commit()  # a re-paired screen was bound to this browser just now
     if screen.claimed_at is None:
         return jsonify(paired=False, pairing_code=screen.pairing_code)
     playlist = services.playlist_for(db_session(), screen, utcnow(), node_zone())
@@ -168,6 +191,7 @@ def program(slug: str):
 def poll(slug: str):
     """Polled every second: the program's version and any emergency notice in scope."""
     screen = _screen(slug)
+    db_session().commit()
     if screen.claimed_at is None:
         return jsonify(paired=False, pairing_code=screen.pairing_code, version="",
                        emergency=None)

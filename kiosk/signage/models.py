@@ -34,6 +34,8 @@ class Screen(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(40), unique=True)
     pairing_code: Mapped[str | None] = mapped_column(String(8), unique=True, default=None)
+    # SHA-256 of the browser's device cookie: only that browser speaks for the screen.
+    device_hash: Mapped[str | None] = mapped_column(String(64), default=None)
     name: Mapped[str] = mapped_column(String(100), default="")
     group_id: Mapped[int | None] = mapped_column(
         ForeignKey("signage_group.id", ondelete="SET NULL"), default=None, index=True)

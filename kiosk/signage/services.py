@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import csv
 import hashlib
+import hmac
 import io
 import json
 import logging
@@ -47,6 +48,12 @@ from kiosk.signage.models import (
 from kiosk.signage.schedule import Slot, what_plays_now
 
 log = logging.getLogger("kiosk.signage")
+
+
+class ScreenTaken(InputError):
+    """Another browser asks to be a screen that is paired already."""
+
+
 SLUG = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 RESERVED_SLUGS = {"attract", "media", "preview"}
 MAX_UNCLAIMED = 20  # a stray script cannot fill the table with pairing requests
@@ -61,25 +68,66 @@ def get_screen(session: Session, slug: str) -> Screen | None:
     return session.scalar(select(Screen).where(Screen.slug == slug))
 
 
-def register_screen(session: Session, slug: str) -> Screen:
-    """The screen at /player/<slug>; a new one gets a pairing code to be claimed."""
+def device_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def register_screen(session: Session, slug: str, device: str | None = None) -> Screen:
+    """The screen at /player/<slug> for the browser whose device-cookie hash is `device`.
+
+    A new screen gets a pairing code. An unpaired screen opened in another browser moves
+    to it with a fresh code, so a code is only ever shown by the browser it will claim.
+    A paired screen refuses other browsers until a manager re-pairs it.
+    """
     if not SLUG.match(slug) or slug in RESERVED_SLUGS:
         raise InputError("screen name in the address may use only letters, digits, - and _ "
                          "(at most 40)")
     screen = get_screen(session, slug)
     if screen is not None:
+        if device is None or screen.device_hash is None or \
+                hmac.compare_digest(screen.device_hash, device):
+            screen.device_hash = screen.device_hash or device
+            return screen
+        if screen.claimed_at is not None:
+            raise ScreenTaken(f"screen {slug!r} is paired with another browser; a hall "
+                              "manager can re-pair it in the admin")
+        screen.device_hash = device
+        screen.pairing_code = _new_code(_taken_codes(session))
         return screen
     unclaimed = session.scalar(select(func.count()).select_from(Screen)
                                .where(Screen.claimed_at.is_(None)))
     if unclaimed >= MAX_UNCLAIMED:
         raise InputError("too many screens are waiting to be paired; claim or remove some")
-    taken = set(session.scalars(select(Screen.pairing_code)
-                                .where(Screen.pairing_code.is_not(None))))
-    code = _new_code(taken)
-    screen = Screen(slug=slug, pairing_code=code)
+    screen = Screen(slug=slug, pairing_code=_new_code(_taken_codes(session)),
+                    device_hash=device)
     session.add(screen)
     session.flush()
     return screen
+
+
+def screen_for_device(session: Session, slug: str, device: str | None) -> Screen | None:
+    """The screen if `device` is the browser bound to it (first come after a re-pair)."""
+    screen = get_screen(session, slug)
+    if screen is None or device is None:
+        return None
+    if screen.device_hash is None:
+        screen.device_hash = device
+    return screen if hmac.compare_digest(screen.device_hash, device) else None
+
+
+def unpair_screen(session: Session, screen: Screen, actor: str) -> Screen:
+    """Forget the screen's browser and show a new pairing code (a replaced screen)."""
+    screen.claimed_at = None
+    screen.device_hash = None
+    screen.pairing_code = _new_code(_taken_codes(session))
+    record(session, actor, "signage.screen.unpair", f"screen:{screen.slug}",
+           {"name": screen.name}, {"paired": False})
+    return screen
+
+
+def _taken_codes(session: Session) -> set[str]:
+    return set(session.scalars(select(Screen.pairing_code)
+                               .where(Screen.pairing_code.is_not(None))))
 
 
 def _new_code(taken: set[str]) -> str:

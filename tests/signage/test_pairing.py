@@ -84,8 +84,39 @@ def test_heartbeat_shows_in_the_admin(signage_app, sdb, signed_in):
     services.claim_screen(sdb, screen.pairing_code, "大厅屏", None, "manager")
     sdb.commit()
     player = signage_app.test_client()
+    player.get("/player/hall")  # binds this browser to the screen
     beat = player.post("/player/hall/heartbeat", json={
         "entry": 1, "title": "公告一", "version": "abc", "viewport": "1920x1080"})
     assert beat.status_code == 200
     page = signed_in("watcher", "viewer").get("/admin/signage/").get_data(as_text=True)
     assert "在线" in page and "公告一" in page and "1920x1080" in page
+
+
+def test_only_the_bound_browser_speaks_for_a_paired_screen(signage_app, sdb, signed_in):
+    first, second = signage_app.test_client(), signage_app.test_client()
+    first.get("/player/lobby")
+    code = first.get("/player/lobby/program.json").get_json()["pairing_code"]
+    # Before pairing, another browser takes the screen over with a new code...
+    second.get("/player/lobby")
+    new_code = second.get("/player/lobby/program.json").get_json()["pairing_code"]
+    assert new_code != code
+    assert first.get("/player/lobby/poll").status_code == 403
+    services.claim_screen(sdb, new_code, "大厅", None, "manager")
+    sdb.commit()
+    # ...after pairing, nobody else can: not the page, the program, nor reports.
+    assert first.get("/player/lobby").status_code == 403
+    assert first.get("/player/lobby/program.json").status_code == 403
+    assert first.post("/player/lobby/heartbeat", json={}).status_code == 403
+    assert first.post("/player/lobby/plays", json={"plays": []}).status_code == 403
+    assert second.get("/player/lobby/program.json").get_json()["paired"] is True
+    assert signage_app.test_client().get("/player/nobody/poll").status_code == 404
+
+    manager = signed_in()
+    screen = services.get_screen(sdb, "lobby")
+    manager.post(f"/admin/signage/screens/{screen.id}/unpair",
+                 data={"csrf_token": manager.csrf})
+    # Re-paired: the first browser to ask gets the new code (the replacement screen).
+    first.get("/player/lobby")
+    state = first.get("/player/lobby/program.json").get_json()
+    assert state["paired"] is False and state["pairing_code"] not in (code, new_code)
+    assert second.get("/player/lobby/poll").status_code == 403

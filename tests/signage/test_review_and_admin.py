@@ -38,6 +38,7 @@ def test_playlist_goes_on_screens_only_after_two_other_people_approve(two_step_a
     sdb.commit()
     author, first, second = signed_in("author"), signed_in("li"), signed_in("wang")
     player = two_step_app.test_client()
+    player.get("/player/lobby")
     assert player.get("/player/lobby/program.json").get_json()["entries"] == []
 
     page = _post(author, f"/admin/signage/playlists/{playlist.id}/submit")
@@ -140,7 +141,9 @@ def test_schedule_from_the_admin_decides_what_plays(signage_app, sdb, signed_in)
     allday = make_playlist(sdb, "专题", [{"title": "专题节目"}])
     screen = claimed_screen(sdb, "lobby")
     sdb.commit()
-    before = signage_app.test_client().get("/player/lobby/program.json").get_json()
+    player = signage_app.test_client()
+    player.get("/player/lobby")
+    before = player.get("/player/lobby/program.json").get_json()
     assert before["playlist"]["name"] == "白天"  # the default fills the gap
     manager = signed_in()
     bad = _post(manager, "/admin/signage/schedules", playlist_id=str(allday.id),
@@ -149,7 +152,7 @@ def test_schedule_from_the_admin_decides_what_plays(signage_app, sdb, signed_in)
     manager.post("/admin/signage/schedules", data={
         "csrf_token": manager.csrf, "playlist_id": str(allday.id), "screen_id": str(screen.id),
         "weekdays": list("0123456"), "windows": "00:00-00:00", "priority": "5"})
-    program = signage_app.test_client().get("/player/lobby/program.json").get_json()
+    program = player.get("/player/lobby/program.json").get_json()
     assert program["playlist"]["name"] == "专题"
     assert "专题" in signed_in("watcher", "viewer").get("/admin/signage/schedules") \
         .get_data(as_text=True)
@@ -166,6 +169,8 @@ def test_emergency_from_the_admin_reaches_the_poll_of_screens_in_scope(signage_a
                  group_id=str(group.id), minutes="30")
     assert "紧急通知已发布到屏幕" in page.get_data(as_text=True)
     player = signage_app.test_client()
+    player.get("/player/first")
+    player.get("/player/second")
     assert player.get("/player/first/poll").get_json()["emergency"]["title"] == "临时停水"
     assert player.get("/player/second/poll").get_json()["emergency"] is None
     notice_id = player.get("/player/first/poll").get_json()["emergency"]["id"]
@@ -190,6 +195,7 @@ def test_plays_are_recorded_once_listed_and_exported(signage_app, sdb, signed_in
     claimed_screen(sdb, "lobby", "大厅屏")
     sdb.commit()
     player = signage_app.test_client()
+    player.get("/player/lobby")
     plays = [{"key": "k1", "entry": 3, "playlist": 1, "title": "=cmd()", "start": 1_790_000_000_000,
               "end": 1_790_000_010_000}]
     assert player.post("/player/lobby/plays", json={"plays": plays}).get_json() == {"added": 1}

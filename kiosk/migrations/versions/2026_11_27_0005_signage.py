@@ -116,6 +116,7 @@ def upgrade() -> None:
     sa.Column("id", sa.Integer(), nullable=False),
     sa.Column("slug", sa.String(length=40), nullable=False),
     sa.Column("pairing_code", sa.String(length=8), nullable=True),
+    sa.Column("device_hash", sa.String(length=64), nullable=True),
     sa.Column("name", sa.String(length=100), nullable=False),
     sa.Column("group_id", sa.Integer(), nullable=True),
     sa.Column("layout", sa.String(length=16), nullable=True),
