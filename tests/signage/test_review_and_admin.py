@@ -230,6 +230,9 @@ def test_viewer_reads_every_page_but_changes_nothing(signage_app, sdb, signed_in
         assert viewer.post(path, data={"csrf_token": viewer.csrf, "name": "x",
                                        "title": "x"}).status_code == 403, path
     signed_out = signage_app.test_client()
+    for asset in ["/admin/static/admin/signage.js", "/admin/static/admin/admin.css"]:
+        with signed_out.get(asset) as reply:
+            assert reply.status_code == 200, asset
     assert signed_out.get("/admin/signage/").status_code == 302
     assert signed_out.get(f"/player/preview/{playlist.id}").status_code == 302
 
