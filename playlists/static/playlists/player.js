@@ -177,8 +177,9 @@
       node.src = mediaBase + entry.media;
     } else {
       node = el("iframe", "frame");
-      node.title = entry.title || "网页";
-      node.setAttribute("sandbox", "allow-scripts allow-same-origin");
+      node.title = entry.title || (entry.kind === "pdf" ? "PDF 文件" : "网页");
+      // Outside pages run sandboxed; Chromium shows no PDF in a sandboxed frame.
+      if (entry.kind === "web") { node.setAttribute("sandbox", "allow-scripts allow-same-origin"); }
       ready = new Promise(function (resolve) { node.addEventListener("load", resolve, {once: true}); });
       node.src = entry.kind === "pdf" ? mediaBase + entry.media + "#page=" + step.page : entry.url;
     }
