@@ -74,10 +74,14 @@
 
   // ------------------------------------------------------------ header and ticker
 
-  var clockFormat = new Intl.DateTimeFormat("zh-CN", {
-    timeZone: zone, year: "numeric", month: "long", day: "numeric", weekday: "long",
-    hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false
-  });
+  var clockFormat;
+  var clockOptions = {year: "numeric", month: "long", day: "numeric", weekday: "long",
+                      hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false};
+  try {
+    clockFormat = new Intl.DateTimeFormat("zh-CN", Object.assign({timeZone: zone}, clockOptions));
+  } catch (e) {  // a zone this browser does not know: its own clock is better than none
+    clockFormat = new Intl.DateTimeFormat("zh-CN", clockOptions);
+  }
 
   function tick() {
     document.getElementById("clock").textContent = clockFormat.format(new Date());
