@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from kiosk.audit.models import AuditEntry
+from kiosk.errors import InputError
 from kiosk.signage import services
 from kiosk.signage.models import Playlist, Review, Screen
 from tests.signage.conftest import add_notice, claimed_screen, make_playlist
@@ -255,3 +256,56 @@ def test_player_page_has_no_inline_script_or_style(signage_app):
     html = reply.get_data(as_text=True)
     assert "<script>" not in html and "<style" not in html and " style=" not in html
     assert reply.headers["Content-Security-Policy"].startswith("default-src 'self'")
+
+
+def test_which_playlist_a_screen_plays_from_the_database(signage_app, sdb):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    shanghai = ZoneInfo("Asia/Shanghai")
+    monday_10 = datetime(2026, 11, 23, 10, tzinfo=shanghai)
+    node_default = make_playlist(sdb, "全局默认", [{"title": "甲"}], default=True)
+    hall_default = make_playlist(sdb, "一楼默认", [{"title": "乙"}])
+    group = services.save_group(sdb, None, "一楼", "no-ticker", hall_default.id, "manager")
+    in_group = claimed_screen(sdb, "in-group", group_id=group.id)
+    alone = claimed_screen(sdb, "alone")
+    assert services.playlist_for(sdb, alone, monday_10, shanghai) is node_default
+    assert services.playlist_for(sdb, in_group, monday_10, shanghai) is hall_default
+    assert services.layout_of(in_group) == "no-ticker" and services.layout_of(alone) == "standard"
+
+    everyone = make_playlist(sdb, "全体", [{"title": "丙"}])
+    mine = make_playlist(sdb, "本屏", [{"title": "丁"}])
+    services.create_schedule(sdb, {"playlist_id": everyone.id, "weekdays": "01234",
+                                   "windows": "09:00-12:00"}, "manager")
+    services.create_schedule(sdb, {"playlist_id": mine.id, "screen_id": in_group.id,
+                                   "weekdays": "0", "windows": "09:30-10:30"}, "manager")
+    assert services.playlist_for(sdb, alone, monday_10, shanghai) is everyone
+    assert services.playlist_for(sdb, in_group, monday_10, shanghai) is mine
+    saturday = datetime(2026, 11, 28, 10, tzinfo=shanghai)
+    assert services.playlist_for(sdb, in_group, saturday, shanghai) is hall_default
+    with pytest.raises(InputError, match="one screen or one group, not both"):
+        services.create_schedule(sdb, {"playlist_id": mine.id, "screen_id": alone.id,
+                                       "group_id": group.id, "weekdays": "0"}, "manager")
+    with pytest.raises(InputError, match="at least one weekday"):
+        services.create_schedule(sdb, {"playlist_id": mine.id, "weekdays": ""}, "manager")
+
+
+def test_entry_date_range_limits_what_the_program_carries(signage_app, sdb):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    shanghai = ZoneInfo("Asia/Shanghai")
+    playlist = make_playlist(sdb, "日期", [
+        {"title": "常驻"},
+        {"title": "十二月", "starts_on": "2026-12-01", "ends_on": "2026-12-31"},
+    ])
+    november = services.program(sdb, None, playlist, now=datetime(2026, 11, 30, 23, 59,
+                                tzinfo=shanghai), tz=shanghai, hall_name="厅", region="")
+    december = services.program(sdb, None, playlist, now=datetime(2026, 12, 1, 0, 0,
+                                tzinfo=shanghai), tz=shanghai, hall_name="厅", region="")
+    assert [e["title"] for e in november["entries"]] == ["常驻"]
+    assert [e["title"] for e in december["entries"]] == ["常驻", "十二月"]
+    assert november["version"] != december["version"]
+    with pytest.raises(InputError, match="end date is before start date"):
+        services.add_entry(sdb, playlist, {"kind": "qr", "url": "x", "starts_on": "2026-12-02",
+                                           "ends_on": "2026-12-01"}, [], "manager")
