@@ -30,9 +30,14 @@ def test_drag_reorders_entries(signage_app, sdb, users, player_context):
         with page.expect_navigation():
             page.mouse.up()
         expect(page.locator("table.entries tbody tr").first).to_contain_text("丙")
+        # The buttons do the same without dragging: the last entry one step up.
+        page.get_by_role("button", name="上移第 3 条").click()
+        expect(page.locator("table.entries tbody tr").nth(1)).to_contain_text("乙")
+        expect(page.get_by_role("button", name="上移第 1 条")).to_be_disabled()
+        expect(page.get_by_role("button", name="下移第 3 条")).to_be_disabled()
         page.close()
     sdb.expire_all()
-    assert [e.title for e in sdb.get(Playlist, playlist.id).entries] == ["丙", "甲", "乙"]
+    assert [e.title for e in sdb.get(Playlist, playlist.id).entries] == ["丙", "乙", "甲"]
 
 
 def test_attract_loop_plays_and_a_touch_goes_home(signage_app, sdb, player_context):
