@@ -9,9 +9,11 @@ import pytest
 from flask import Flask
 from sqlalchemy.orm import Session
 
+from kiosk.accounts.services import create_user
 from kiosk.notices.models import Notice
 from kiosk.signage import services
 from kiosk.signage.models import Playlist, Screen
+from tests.conftest import TEST_PASSWORD, Auth
 
 ITEM_BASE = "http://hall.example"
 
@@ -67,9 +69,6 @@ def player_context(browser):
 @pytest.fixture
 def users(signage_app: Flask) -> Callable[..., None]:
     """users(name=role, ...): staff accounts on the signage app."""
-    from kiosk.accounts.services import create_user
-    from tests.conftest import TEST_PASSWORD
-
     def make(**roles: str) -> None:
         with signage_app.extensions["kiosk_db"].session() as session:
             for name, role in roles.items():
@@ -81,8 +80,6 @@ def users(signage_app: Flask) -> Callable[..., None]:
 @pytest.fixture
 def signed_in(signage_app: Flask, users):
     """signed_in(name, role): a test client signed in as a new account of that role."""
-    from tests.conftest import Auth
-
     def make(name: str = "manager", role: str = "hall_manager"):
         users(**{name: role})
         client = signage_app.test_client()

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
 
 from kiosk.audit.models import AuditEntry
+from kiosk.catalog.services import visible_items
+from kiosk.db import utcnow
 from kiosk.errors import InputError
 from kiosk.signage import services
+from kiosk.signage.media import media_dir, save_upload
 from kiosk.signage.models import Playlist, Review, Screen
 from tests.signage.conftest import add_notice, claimed_screen, make_playlist
+from tests.signage.test_uploads import png_bytes
 
 
 @pytest.fixture
@@ -122,8 +128,6 @@ def test_manager_edits_and_reorders_a_playlist(signage_app, sdb, signed_in):
 
 def test_item_card_and_qr_slide_carry_a_qr_code(demo_app):
     with demo_app.extensions["kiosk_db"].session() as session:
-        from kiosk.catalog.services import visible_items
-
         item = session.scalars(visible_items()).first()
         playlist = services.create_playlist(session, "事项", "manager")
         services.add_entry(session, playlist, {"kind": "item", "item_code": item.code}, [],
@@ -180,10 +184,6 @@ def test_emergency_from_the_admin_reaches_the_poll_of_screens_in_scope(signage_a
 
 
 def test_county_emergency_is_idempotent_and_expires(sdb):
-    from datetime import timedelta
-
-    from kiosk.db import utcnow
-
     first = services.post_county_emergency(sdb, "county-1", "地震预警", "", utcnow() +
                                            timedelta(minutes=5))
     again = services.post_county_emergency(sdb, "county-1", "地震预警", "", None)
@@ -259,9 +259,6 @@ def test_player_page_has_no_inline_script_or_style(signage_app):
 
 
 def test_which_playlist_a_screen_plays_from_the_database(signage_app, sdb):
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
     shanghai = ZoneInfo("Asia/Shanghai")
     monday_10 = datetime(2026, 11, 23, 10, tzinfo=shanghai)
     node_default = make_playlist(sdb, "全局默认", [{"title": "甲"}], default=True)
@@ -291,9 +288,6 @@ def test_which_playlist_a_screen_plays_from_the_database(signage_app, sdb):
 
 
 def test_entry_date_range_limits_what_the_program_carries(signage_app, sdb):
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
     shanghai = ZoneInfo("Asia/Shanghai")
     playlist = make_playlist(sdb, "日期", [
         {"title": "常驻"},
@@ -309,3 +303,40 @@ def test_entry_date_range_limits_what_the_program_carries(signage_app, sdb):
     with pytest.raises(InputError, match="end date is before start date"):
         services.add_entry(sdb, playlist, {"kind": "qr", "url": "x", "starts_on": "2026-12-02",
                                            "ends_on": "2026-12-01"}, [], "manager")
+
+
+def test_every_page_renders_with_content_for_editors_and_viewers(signage_app, sdb, signed_in):
+    group = services.save_group(sdb, None, "一楼", "standard", None, "manager")
+    screen = claimed_screen(sdb, "lobby", "大屏", group_id=group.id)
+    services.register_screen(sdb, "waiting")
+    published = make_playlist(sdb, "已发布", [{"title": "公告甲"}], default=True)
+    services.add_entry(sdb, published, {"kind": "qr", "url": "https://x.example/",
+                                        "title": "扫码"}, [], "manager")  # unpublished change
+    folder = media_dir(signage_app.config["KIOSK_INSTANCE_PATH"])
+    picture = save_upload(sdb, io.BytesIO(png_bytes()), "图.png", folder, 10**6, "manager")
+    services.add_entry(sdb, published, {"kind": "image", "media_id": picture.id}, [], "manager")
+    services.submit_for_review(sdb, published, 1, "http://hall", "manager")
+    services.create_schedule(sdb, {"playlist_id": published.id, "screen_id": screen.id,
+                                   "weekdays": "06", "windows": "22:00-02:00"}, "manager")
+    services.create_schedule(sdb, {"playlist_id": published.id, "group_id": group.id,
+                                   "weekdays": "0"}, "manager")
+    services.post_emergency(sdb, "停电", "", actor="manager", group_id=group.id)
+    services.heartbeat(sdb, screen, {"entry": 1, "title": "公告甲", "viewport": "1080x1920"})
+    services.record_plays(sdb, screen, [{"key": "a", "start": 0, "end": 1000, "title": "公告甲"}])
+    sdb.commit()
+    pages = {"/admin/signage/": ["大屏", "待配对", "1080x1920"],
+             "/admin/signage/groups": ["一楼"],
+             "/admin/signage/playlists": ["有未发布的修改"],
+             f"/admin/signage/playlists/{published.id}": ["扫码", "待审核"],
+             "/admin/signage/media": ["图.png"],
+             "/admin/signage/schedules": ["22:00-02:00", "分组 一楼", "屏幕 大屏"],
+             "/admin/signage/reviews": ["已批准 0 / 1"],
+             "/admin/signage/emergency": ["停电"],
+             "/admin/signage/plays": ["公告甲"]}
+    for client in (signed_in("boss"), signed_in("watcher", "viewer")):
+        for path, texts in pages.items():
+            reply = client.get(path)
+            assert reply.status_code == 200, path
+            html = reply.get_data(as_text=True)
+            for text in texts:
+                assert text in html, (path, text)
