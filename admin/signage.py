@@ -46,6 +46,7 @@ from kiosk.signage.models import (
     ScreenGroup,
 )
 from kiosk.web import db_session
+from playlists.views import public_base
 
 blueprint = Blueprint("signage_admin", __name__, url_prefix="/admin/signage")
 WEEKDAY_LABELS = ["一", "二", "三", "四", "五", "六", "日"]
@@ -299,7 +300,7 @@ def remove_entry(playlist_id: int, entry_id: int):
 def submit(playlist_id: int):
     steps = current_app.config["KIOSK_SIGNAGE_REVIEW_STEPS"]
     review = services.submit_for_review(db_session(), _get(Playlist, playlist_id), steps,
-                                        request.host_url, actor())
+                                        public_base(), actor())
     flash("已发布到屏幕" if review.status == "approved"
           else f"已提交审核，需要另外 {steps} 人批准后上屏", "ok")
     return _back(playlist_id)

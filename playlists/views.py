@@ -18,7 +18,7 @@ from flask import (
     send_from_directory,
 )
 
-from admin.auth import require_role
+from admin.auth import current_user, require_role
 from kiosk.app import csrf
 from kiosk.db import utcnow
 from kiosk.errors import InputError
@@ -40,6 +40,11 @@ def hall_name() -> str:
     region = current_app.config["KIOSK_REGION"]
     return current_app.config["KIOSK_HALL_NAME"] or (region.rsplit("/", 1)[-1] if region
                                                       else "政务服务大厅")
+
+
+def public_base() -> str:
+    """Where residents' phones reach this hall's pages (KIOSK_PUBLIC_URL once it exists)."""
+    return current_app.config.get("KIOSK_PUBLIC_URL") or request.host_url
 
 
 def _program(screen: Screen | None, playlist: Playlist | None, layout: str) -> dict[str, Any]:
@@ -75,8 +80,10 @@ def service_worker():
 
 @blueprint.get("/media/<int:media_id>")
 def media(media_id: int):
-    found = db_session().get(Media, media_id)
-    if found is None:
+    database = db_session()
+    found = database.get(Media, media_id)
+    # Files not yet approved for the screens are only for signed-in staff (preview).
+    if found is None or not (services.media_on_screens(database, found.id) or current_user()):
         abort(404)
     folder = media_dir(current_app.config["KIOSK_INSTANCE_PATH"])
     # Stored names are never reused, so the file under this id never changes.
@@ -126,7 +133,7 @@ def preview_program(playlist_id: int):
     database = db_session()
     playlist = database.get(Playlist, playlist_id) or abort(404)
     try:
-        draft = services.snapshot(database, playlist, request.host_url)
+        draft = services.snapshot(database, playlist, public_base())
     except InputError as error:
         return jsonify(error=str(error)), 409
     body = _program(None, None, request.args.get("layout", "standard"))

@@ -444,8 +444,12 @@ def _date(value: Any, what: str) -> date | None:
 
 def qr_data_uri(data: str) -> str:
     """A QR code as an SVG data: URI, so it plays from the player's cache offline."""
-    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, border=2)
-    return "data:image/svg+xml;base64," + base64.b64encode(image.to_string()).decode()
+    # Medium error correction and the full quiet zone, on white: any phone camera reads it.
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4,
+                         image_factory=qrcode.image.svg.SvgPathFillImage)
+    code.add_data(data)
+    code.make(fit=True)
+    return "data:image/svg+xml;base64," + base64.b64encode(code.make_image().to_string()).decode()
 
 
 def snapshot(session: Session, playlist: Playlist, item_base_url: str) -> list[dict[str, Any]]:
@@ -667,6 +671,15 @@ def version_of(body: Mapping[str, Any]) -> str:
     text = json.dumps({k: v for k, v in body.items() if k != "version"}, sort_keys=True,
                       ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def media_on_screens(session: Session, media_id: int) -> bool:
+    """Whether a published playlist shows this file (drafts stay private until approved)."""
+    for published in session.scalars(select(Playlist.published)
+                                      .where(Playlist.published.is_not(None))):
+        if any(entry.get("media") == media_id for entry in published):
+            return True
+    return False
 
 
 def attract_playlist(session: Session) -> Playlist | None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from kiosk.signage import services
 from kiosk.signage.models import Media
 
 
@@ -41,9 +42,18 @@ def test_image_is_stored_under_a_generated_name_and_served(signage_app, sdb, sig
     [stored] = _files(signage_app)
     assert stored.name == media.stored_name and stored.name.endswith(".png")
     assert "海报" not in stored.name
-    with signage_app.test_client().get(f"/player/media/{media.id}") as served:
+    anyone = signage_app.test_client()
+    # Not on any screen yet: only staff see it (preview before review).
+    assert anyone.get(f"/player/media/{media.id}").status_code == 404
+    with manager.get(f"/player/media/{media.id}") as served:
         assert served.status_code == 200 and served.mimetype == "image/png"
         assert served.data == png_bytes()
+    playlist = services.create_playlist(sdb, "海报", "manager")
+    services.add_entry(sdb, playlist, {"kind": "image", "media_id": media.id}, [], "manager")
+    services.submit_for_review(sdb, playlist, 0, "http://hall", "manager")
+    sdb.commit()
+    with anyone.get(f"/player/media/{media.id}") as served:
+        assert served.status_code == 200 and served.data == png_bytes()
 
 
 @pytest.mark.parametrize(("name", "content", "message"), [
