@@ -133,7 +133,8 @@ def screens():
         rows.append({"screen": screen, "online": services.is_online(screen, now),
                      "playlist": playing, "layout": services.layout_of(screen)})
     return render_template("admin/signage/screens.html", rows=rows,
-                           groups=services.list_groups(database), layouts=LAYOUTS)
+                           groups=services.list_groups(database), layouts=LAYOUTS,
+                           sizes=PREVIEW_SIZES)
 
 
 @blueprint.post("/screens/claim")
@@ -326,12 +327,17 @@ def remove_playlist(playlist_id: int):
 @blueprint.get("/playlists/<int:playlist_id>/preview")
 @require_role("viewer")
 def preview(playlist_id: int):
+    """The playlist at a screen's resolution and layout: its draft or what screens play."""
     size = request.args.get("size", PREVIEW_SIZES[0])
-    if size not in PREVIEW_SIZES:
-        size = PREVIEW_SIZES[0]
+    size = size if size in PREVIEW_SIZES else PREVIEW_SIZES[0]
+    what = request.args.get("what", "draft")
+    what = what if what in ("draft", "published") else "draft"
+    layout = request.args.get("layout", "standard")
+    layout = layout if layout in LAYOUTS else "standard"
     width, height = (int(n) for n in size.split("x"))
     return render_template("admin/signage/preview.html", playlist=_get(Playlist, playlist_id),
-                           sizes=PREVIEW_SIZES, size=size, width=width, height=height)
+                           sizes=PREVIEW_SIZES, size=size, width=width, height=height,
+                           what=what, layout=layout, layouts=LAYOUTS)
 
 
 # ---------------------------------------------------------------- reviews

@@ -24,7 +24,7 @@ from kiosk.db import utcnow
 from kiosk.errors import InputError
 from kiosk.signage import services
 from kiosk.signage.media import media_dir, media_path
-from kiosk.signage.models import Media, Playlist, Screen
+from kiosk.signage.models import LAYOUTS, Media, Playlist, Screen
 from kiosk.web import db_session
 
 blueprint = Blueprint("playlists", __name__, url_prefix="/player", template_folder="templates",
@@ -120,25 +120,34 @@ def attract_poll():
 
 # ---------------------------------------------------------------- preview for managers
 
-@blueprint.get("/preview/<int:playlist_id>")
+PREVIEW = "/preview/<int:playlist_id>/<any(draft, published):what>/<any({}):layout>".format(
+    ", ".join(f'"{layout}"' for layout in LAYOUTS))
+
+
+@blueprint.get(PREVIEW)
 @require_role("viewer")
-def preview(playlist_id: int):
+def preview(playlist_id: int, what: str, layout: str):
     playlist = db_session().get(Playlist, playlist_id) or abort(404)
-    return _player_page("preview", f"/player/preview/{playlist.id}", playlist.name)
+    return _player_page("preview", f"/player/preview/{playlist.id}/{what}/{layout}",
+                        playlist.name)
 
 
-@blueprint.get("/preview/<int:playlist_id>/program.json")
+@blueprint.get(PREVIEW + "/program.json")
 @require_role("viewer")
-def preview_program(playlist_id: int):
+def preview_program(playlist_id: int, what: str, layout: str):
+    """The draft as it would play, or the published version as screens play it now."""
     database = db_session()
     playlist = database.get(Playlist, playlist_id) or abort(404)
-    try:
-        draft = services.snapshot(database, playlist, public_base())
-    except InputError as error:
-        return jsonify(error=str(error)), 409
-    body = _program(None, None, request.args.get("layout", "standard"))
+    if what == "published":
+        entries = playlist.published or []
+    else:
+        try:
+            entries = services.snapshot(database, playlist, public_base())
+        except InputError as error:
+            return jsonify(error=str(error)), 409
+    body = _program(None, None, layout)
     body.update(playlist={"id": playlist.id, "name": playlist.name, "revision": 0},
-                entries=[e for e in draft if e["enabled"]])
+                entries=[e for e in entries if e["enabled"]])
     return jsonify(body)
 
 

@@ -35,6 +35,11 @@ def test_drag_reorders_entries(signage_app, sdb, users, player_context):
         expect(page.locator("table.entries tbody tr").nth(1)).to_contain_text("乙")
         expect(page.get_by_role("button", name="上移第 1 条")).to_be_disabled()
         expect(page.get_by_role("button", name="下移第 3 条")).to_be_disabled()
+        # The draft previewed at a portrait screen's resolution, scaled into the page.
+        page.goto(f"{url}/admin/signage/playlists/{playlist.id}/preview?size=1080x1920")
+        frame = page.frame_locator("#preview-frame")
+        expect(frame.locator(".slot.showing .card-title")).to_have_text("丙", timeout=10_000)
+        assert page.locator("#preview-frame").evaluate("f => f.contentWindow.innerWidth") == 1080
         page.close()
     sdb.expire_all()
     assert [e.title for e in sdb.get(Playlist, playlist.id).entries] == ["丙", "乙", "甲"]

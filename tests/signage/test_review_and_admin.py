@@ -221,7 +221,9 @@ def test_viewer_reads_every_page_but_changes_nothing(signage_app, sdb, signed_in
                  "/admin/signage/schedules", "/admin/signage/reviews",
                  "/admin/signage/emergency", "/admin/signage/plays",
                  f"/admin/signage/playlists/{playlist.id}/preview",
-                 f"/player/preview/{playlist.id}", f"/player/preview/{playlist.id}/program.json"]:
+                 f"/admin/signage/playlists/{playlist.id}/preview?what=published&layout=fullscreen",
+                 f"/player/preview/{playlist.id}/draft/standard",
+                 f"/player/preview/{playlist.id}/published/no-ticker/program.json"]:
         reply = viewer.get(path)
         assert reply.status_code == 200, path
         assert 'name="csrf_token"' not in reply.get_data(as_text=True) \
@@ -235,7 +237,7 @@ def test_viewer_reads_every_page_but_changes_nothing(signage_app, sdb, signed_in
         with signed_out.get(asset) as reply:
             assert reply.status_code == 200, asset
     assert signed_out.get("/admin/signage/").status_code == 302
-    assert signed_out.get(f"/player/preview/{playlist.id}").status_code == 302
+    assert signed_out.get(f"/player/preview/{playlist.id}/draft/standard").status_code == 302
 
 
 def test_attract_loop_needs_a_marked_published_playlist(signage_app, sdb):
