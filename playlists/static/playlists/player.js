@@ -375,11 +375,18 @@
     if (!window.caches || mode === "preview") { return; }
     var urls = [];
     p.entries.forEach(function (e) { if (e.media) { urls.push(mediaBase + e.media); } });
-    caches.open("kiosk-player-media").then(function (cache) {
+    // One cache per player, so a screen's pruning never drops another player's files.
+    caches.open("kiosk-player-media:" + base).then(function (cache) {
       urls.forEach(function (url) {
         cache.match(url).then(function (hit) { if (!hit) { cache.add(url).catch(function () {}); } });
       });
-    });
+      // Files the program no longer uses leave the cache, so it does not grow for ever.
+      cache.keys().then(function (requests) {
+        requests.forEach(function (request) {
+          if (urls.indexOf(new URL(request.url).pathname) < 0) { cache.delete(request); }
+        });
+      });
+    }).catch(function () { /* no cache storage: play from the network */ });
   }
 
   function goHome() {

@@ -3,7 +3,6 @@
 "use strict";
 
 var PAGES = "kiosk-player-pages";
-var MEDIA = "kiosk-player-media";
 
 self.addEventListener("install", function () { self.skipWaiting(); });
 self.addEventListener("activate", function (event) { event.waitUntil(self.clients.claim()); });
@@ -22,9 +21,10 @@ function networkFirst(request) {
   });
 }
 
+// Media files are put in the caches by the player page itself (one cache per player).
 function cacheFirst(request) {
   var url = request.url.split("#")[0];
-  return caches.match(url, {cacheName: MEDIA}).then(function (hit) {
+  return caches.match(url).then(function (hit) {
     return hit || fetch(request);
   });
 }
