@@ -720,6 +720,16 @@ def post_county_emergency(session: Session, external_id: str, title: str, body: 
                           external_id=external_id, expires_at=expires_at)
 
 
+def clear_county_emergency(session: Session, external_id: str) -> bool:
+    """For catalog sync: the county took its notice down; False if this hall never had it."""
+    notice = session.scalar(select(EmergencyNotice)
+                            .where(EmergencyNotice.external_id == external_id))
+    if notice is None:
+        return False
+    clear_emergency(session, notice, "county")
+    return True
+
+
 def clear_emergency(session: Session, notice: EmergencyNotice, actor: str) -> None:
     if notice.cleared_at is not None:
         return

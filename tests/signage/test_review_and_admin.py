@@ -190,6 +190,9 @@ def test_county_emergency_is_idempotent_and_expires(sdb):
     assert first.id == again.id
     assert services.emergency_for(sdb, None)["title"] == "地震预警"
     assert services.emergency_for(sdb, None, utcnow() + timedelta(minutes=6)) is None
+    assert services.clear_county_emergency(sdb, "county-1") is True
+    assert services.emergency_for(sdb, None) is None
+    assert services.clear_county_emergency(sdb, "never-sent") is False
 
 
 def test_plays_are_recorded_once_listed_and_exported(signage_app, sdb, signed_in):
