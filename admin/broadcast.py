@@ -34,7 +34,6 @@ from kiosk.broadcast.services import (
     create_schedule,
     delete_schedule,
     get_schedule,
-    hall_zone,
     list_notices,
     list_schedules,
     notices_by_id,
@@ -47,6 +46,7 @@ from kiosk.broadcast.services import (
 )
 from kiosk.db import utcnow
 from kiosk.errors import InputError
+from kiosk.settings import hall_zone
 from kiosk.speech.engine import SpeechError
 from kiosk.web import db_session
 
@@ -112,7 +112,7 @@ def index():
 def new():
     form = _form()
     if not form.is_submitted():
-        form.start_date.data = utcnow().astimezone(hall_zone(current_app)).date()
+        form.start_date.data = utcnow().astimezone(hall_zone(current_app.config)).date()
     return _save(form, None)
 
 

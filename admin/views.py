@@ -23,7 +23,7 @@ from kiosk.errors import InputError
 from kiosk.web import db_session
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates",
-                      static_folder="static", static_url_path="/static/admin")
+                      static_folder="static/admin", static_url_path="/static/admin")
 
 
 @blueprint.app_context_processor

@@ -70,9 +70,11 @@ def _register_blueprints(app: Flask) -> None:
     from admin import init_app as init_admin
     from kiosk.api import init_app as init_api
     from kiosk.sync import init_app as init_sync
+    from playlists import init_app as init_playlists
     from screens import init_app as init_screens
 
     init_screens(app)
+    init_playlists(app)
     init_admin(app)
     init_api(app)
     init_sync(app)

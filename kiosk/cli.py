@@ -191,6 +191,41 @@ def say(app: Flask, text: str | None, source, output: str, rate: str) -> None:
     click.echo(f"wrote {output} ({seconds:.1f} s of speech)")
 
 
+@cli.group(help="Signage screens (信息发布屏).")
+def signage() -> None:
+    pass
+
+
+@signage.command("emergency", help="Put an emergency notice on every screen until cleared.")
+@click.argument("title")
+@click.option("--body", default="", help="Text under the title.")
+@click.option("--minutes", type=click.IntRange(min=1), default=None,
+              help="Take it down by itself after this many minutes.")
+@with_app
+def signage_emergency(app: Flask, title: str, body: str, minutes: int | None) -> None:
+    from datetime import timedelta
+
+    from kiosk.db import utcnow
+    from kiosk.signage.services import post_emergency
+
+    expires = utcnow() + timedelta(minutes=minutes) if minutes else None
+    with app.extensions["kiosk_db"].session() as session:
+        notice = post_emergency(session, title, body, actor="cli", expires_at=expires)
+        click.echo(f"emergency notice {notice.id} is on every screen")
+
+
+@signage.command("clear", help="Take down every emergency notice.")
+@with_app
+def signage_clear(app: Flask) -> None:
+    from kiosk.signage.services import active_emergencies, clear_emergency
+
+    with app.extensions["kiosk_db"].session() as session:
+        active = active_emergencies(session)
+        for notice in active:
+            clear_emergency(session, notice, "cli")
+    click.echo(f"cleared {len(active)} emergency notice(s)")
+
+
 def main() -> None:
     try:
         cli(prog_name="kiosk")

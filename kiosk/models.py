@@ -8,6 +8,7 @@ from kiosk.db import Base
 from kiosk.notices.models import Notice
 from kiosk.outbox.models import OutboxEntry
 from kiosk.regions.models import Region
+from kiosk.signage import models as signage_models  # noqa: F401 - registers the tables
 from kiosk.sync.models import (
     CatalogChange,
     CatalogSequence,

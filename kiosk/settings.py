@@ -11,6 +11,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from kiosk.errors import InputError
 
@@ -67,16 +68,27 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("TOMBSTONE_DAYS", 400, "Central: days a deletion is kept in the change feed; a node "
             "offline longer resyncs in full.", int),
     Setting("LOG_LEVEL", "INFO", "Logging level for `kiosk serve`."),
-    Setting("TIMEZONE", "Asia/Shanghai", "The hall's time zone: broadcast schedules are "
-            "in its local time."),
+    Setting("TIMEZONE", "Asia/Shanghai", "The hall's time zone (IANA name): broadcast and "
+            "signage schedules and dates are in its local time."),
     Setting("BROADCAST_GRACE_MINUTES", 10, "Broadcast: a read-out missed while the node was "
             "off still plays this many minutes late; later it is logged as missed.", int),
     Setting("BROADCAST_SINK", "folder", "Broadcast output: `aplay` or `paplay` (sound card), "
             "`folder` (`broadcast/` under the instance path) or `folder:/path` for an IP "
             "broadcast system that picks up WAV files."),
+    Setting("SIGNAGE_REVIEW_STEPS", 1, "Signage: approvals by other staff before a playlist "
+            "goes on screens; 0 for a one-person station.", int),
+    Setting("SIGNAGE_MAX_UPLOAD_MB", 50, "Signage: largest upload (image, video, PDF) in MB.",
+            int),
+    Setting("SIGNAGE_WEB_ORIGINS", "", "Signage: comma-separated origins web-page entries may "
+            "show, e.g. `https://www.gov.cn`."),
 )
 BY_NAME = {setting.name: setting for setting in SETTINGS}
 ROLES = ("hall", "central")
+
+
+def hall_zone(config: dict[str, Any]) -> ZoneInfo:
+    """The hall's local time zone (checked when the settings are read)."""
+    return ZoneInfo(config["KIOSK_TIMEZONE"])
 
 
 def read_settings(environ: dict[str, str] | None = None) -> dict[str, Any]:
@@ -94,6 +106,11 @@ def finish_settings(config: dict[str, Any]) -> None:
     if config["KIOSK_ROLE"] not in ROLES:
         raise InputError(f"KIOSK_ROLE must be one of {', '.join(ROLES)}, not "
                          f"{config['KIOSK_ROLE']!r}")
+    try:
+        ZoneInfo(config["KIOSK_TIMEZONE"])
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InputError(f"KIOSK_TIMEZONE must be a time zone name like Asia/Shanghai, not "
+                         f"{config['KIOSK_TIMEZONE']!r}") from None
     instance = Path(config["KIOSK_INSTANCE_PATH"]).expanduser().resolve()
     try:
         instance.mkdir(parents=True, exist_ok=True)

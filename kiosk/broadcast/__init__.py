@@ -8,11 +8,9 @@ def init_app(app: Flask) -> None:
     if app.config["KIOSK_ROLE"] != "hall":
         return
     from kiosk.broadcast.scheduler import SCHEDULER_INTERVAL_SECONDS, run_scheduler
-    from kiosk.broadcast.services import hall_zone
     from kiosk.broadcast.sinks import sink_from_settings
 
     # Bad settings stop the node at start with one line, not the scheduler every round.
     sink_from_settings(app)
-    hall_zone(app)
     app.extensions["kiosk_jobs"].register("broadcast", run_scheduler,
                                           SCHEDULER_INTERVAL_SECONDS, jitter=0.0)

@@ -25,7 +25,6 @@ from sqlalchemy.exc import IntegrityError
 from kiosk.broadcast.models import BroadcastRun, BroadcastSchedule
 from kiosk.broadcast.services import (
     broadcast_audio,
-    hall_zone,
     notices_by_id,
     occurrences,
     run_payload,
@@ -34,6 +33,7 @@ from kiosk.broadcast.sinks import Sink, SinkError, sink_from_settings
 from kiosk.db import utcnow
 from kiosk.errors import InputError
 from kiosk.outbox.services import enqueue
+from kiosk.settings import hall_zone
 from kiosk.speech.engine import SpeechError, wav_duration
 
 log = logging.getLogger("kiosk.broadcast")
@@ -54,7 +54,7 @@ class Scheduler:
         self.database = app.extensions["kiosk_db"]
         self.clock = clock
         self.sink = sink or sink_from_settings(app)
-        self.zone = hall_zone(app)
+        self.zone = hall_zone(app.config)
         self.grace = timedelta(minutes=app.config["KIOSK_BROADCAST_GRACE_MINUTES"])
         self.name = name or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 

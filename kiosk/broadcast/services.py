@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from flask import Flask
 from sqlalchemy import select
@@ -32,15 +32,6 @@ TIME_PATTERN = re.compile(r"^([01]?\d|2[0-3])[:：]([0-5]\d)$")
 STATUS_LABELS = {"queued": "排队中", "playing": "播放中", "played": "已播放",
                  "retrying": "重试中", "failed": "失败", "missed": "错过",
                  "interrupted": "中断"}
-
-
-def hall_zone(app: Flask) -> ZoneInfo:
-    name = app.config["KIOSK_TIMEZONE"]
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise InputError(f"KIOSK_TIMEZONE {name!r} is not a known time zone "
-                         "(e.g. Asia/Shanghai)") from None
 
 
 # Schedules -----------------------------------------------------------------------------

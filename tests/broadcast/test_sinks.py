@@ -45,7 +45,7 @@ def test_sink_setting(app_factory, tmp_path):
     assert sink_from_settings(custom).name == f"folder:{tmp_path / 'ip'}"
     with pytest.raises(InputError, match="KIOSK_BROADCAST_SINK must be"):
         app_factory(name="d", KIOSK_BROADCAST_SINK="speaker")
-    with pytest.raises(InputError, match="KIOSK_TIMEZONE 'Mars/Base' is not a known"):
+    with pytest.raises(InputError, match="KIOSK_TIMEZONE must be a time zone name.*'Mars/Base'"):
         app_factory(name="e", KIOSK_TIMEZONE="Mars/Base")
 
 

@@ -1,0 +1,1 @@
+"""Signage: screens, groups, playlists, schedules, emergency notices, proof of play."""

@@ -1,0 +1,418 @@
+/* Signage player: plays the screen's program without gaps, keeps playing from its cache
+   when the node or the network is away, shows emergency notices, reports what it shows. */
+(function () {
+  "use strict";
+
+  var body = document.body;
+  var mode = body.dataset.mode;            // screen | attract | preview
+  var base = body.dataset.base;            // /player/<screen>, /player/attract, /player/preview/<id>
+  var mediaBase = body.dataset.media;
+  var zone = body.dataset.zone;
+  var POLL_MS = 1000;                      // emergency notices within 3 s, changes within 10 s
+  var HEARTBEAT_MS = 30000;
+  var FLUSH_MS = 2000;
+  var LOAD_TIMEOUT_MS = 10000;
+  var RETRY_MS = 5000;
+  var REQUEST_TIMEOUT_MS = 5000;
+  var PROGRAM_KEY = "kiosk-player-program:" + base;
+  var PLAYS_KEY = "kiosk-player-plays:" + base;
+
+  var slots = [document.getElementById("slot-a"), document.getElementById("slot-b")];
+  var front = 0;
+  var program = null;
+  var generation = 0;       // bumps when a new program replaces the old one
+  var nextIndex = -1;
+  var pending = null;       // Promise of the preloaded next entry
+  var current = null;       // {entry, start}
+  var timer = null;
+  var emergencyId = null;
+
+  // ------------------------------------------------------------ small helpers
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text) { node.textContent = text; }
+    return node;
+  }
+
+  function newKey() {
+    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
+    return Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 12);
+  }
+
+  // A request to a node that went away mid-connection must not hang the player's loops.
+  function request(path, options) {
+    var abort = new AbortController();
+    var t = setTimeout(function () { abort.abort(); }, REQUEST_TIMEOUT_MS);
+    options.signal = abort.signal;
+    options.credentials = "same-origin";
+    options.cache = "no-store";
+    return fetch(path, options).then(function (r) {
+      clearTimeout(t);
+      if (!r.ok) { var e = new Error("HTTP " + r.status); e.status = r.status; throw e; }
+      return r.json();
+    }, function (error) { clearTimeout(t); throw error; });
+  }
+
+  function getJSON(path) {
+    return request(path, {});
+  }
+
+  function postJSON(path, data) {
+    return request(path, {method: "POST", headers: {"Content-Type": "application/json"},
+                          body: JSON.stringify(data)});
+  }
+
+  function remember(key, value) {
+    try { localStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* full or off */ }
+  }
+
+  function recall(key, fallback) {
+    try { return JSON.parse(localStorage.getItem(key)) || fallback; } catch (e) { return fallback; }
+  }
+
+  // ------------------------------------------------------------ header and ticker
+
+  var clockFormat;
+  var clockOptions = {year: "numeric", month: "long", day: "numeric", weekday: "long",
+                      hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false};
+  try {
+    clockFormat = new Intl.DateTimeFormat("zh-CN", Object.assign({timeZone: zone}, clockOptions));
+  } catch (e) {  // a zone this browser does not know: its own clock is better than none
+    clockFormat = new Intl.DateTimeFormat("zh-CN", clockOptions);
+  }
+
+  function tick() {
+    document.getElementById("clock").textContent = clockFormat.format(new Date());
+  }
+
+  function showFrame(p) {
+    body.classList.remove("layout-standard", "layout-no-ticker", "layout-fullscreen");
+    body.classList.add("layout-" + (p.layout || "standard"));
+    document.getElementById("hall").textContent = p.hall || "";
+    var track = document.getElementById("ticker-track");
+    var text = (p.ticker || []).join("　　◆　　");
+    if (track.textContent !== text) {
+      track.textContent = text;
+      // Same reading speed whatever the length: about 6 characters a second.
+      track.style.animationDuration = Math.max(20, Math.round(text.length / 6)) + "s";
+    }
+    document.getElementById("ticker").hidden = !text;
+  }
+
+  // ------------------------------------------------------------ building entries
+
+  // A PDF page range plays as one step per page, each for the entry's duration.
+  function steps(entries) {
+    var out = [];
+    entries.forEach(function (entry) {
+      if (entry.kind === "pdf") {
+        for (var page = entry.pages[0]; page <= entry.pages[1]; page++) {
+          out.push({entry: entry, page: page});
+        }
+      } else {
+        out.push({entry: entry, page: null});
+      }
+    });
+    return out;
+  }
+
+  function card(entry, extra) {
+    var box = el("article", "card card-" + entry.kind);
+    box.appendChild(el("h1", "card-title", entry.title));
+    if (entry.body) { box.appendChild(el("p", "card-body", entry.body)); }
+    if (entry.text) { box.appendChild(el("p", "card-text", entry.text)); }
+    if (entry.publisher) { box.appendChild(el("p", "card-publisher", entry.publisher)); }
+    if (extra) { box.appendChild(extra); }
+    return box;
+  }
+
+  function qrFigure(entry, caption) {
+    var figure = el("figure", "qr");
+    var img = el("img");
+    img.src = entry.qr;
+    img.alt = "二维码：" + (entry.qr_target || "");
+    figure.appendChild(img);
+    figure.appendChild(el("figcaption", "", caption));
+    return figure;
+  }
+
+  function withTimeout(promise, what) {
+    return new Promise(function (resolve, reject) {
+      var t = setTimeout(function () { reject(new Error(what + " did not load in time")); },
+                         LOAD_TIMEOUT_MS);
+      promise.then(function (v) { clearTimeout(t); resolve(v); },
+                   function (e) { clearTimeout(t); reject(e); });
+    });
+  }
+
+  // Builds the step's element inside `slot` (hidden) and resolves once it can show at once.
+  function build(step, slot) {
+    var entry = step.entry;
+    var node;
+    var ready;
+    if (entry.kind === "notice") {
+      node = card(entry);
+      ready = Promise.resolve();
+    } else if (entry.kind === "item") {
+      node = card(entry, qrFigure(entry, "扫码查看或在线办理"));
+      ready = node.querySelector("img").decode();
+    } else if (entry.kind === "qr") {
+      node = el("article", "card card-qr");
+      node.appendChild(el("h1", "card-title", entry.title));
+      node.appendChild(qrFigure(entry, entry.text || ""));
+      ready = node.querySelector("img").decode();
+    } else if (entry.kind === "image") {
+      node = el("img", "media");
+      node.alt = entry.title || "";
+      node.src = mediaBase + entry.media;
+      ready = node.decode();
+    } else if (entry.kind === "video") {
+      node = el("video", "media");
+      node.muted = true;
+      node.preload = "auto";
+      node.playsInline = true;
+      ready = new Promise(function (resolve, reject) {
+        node.addEventListener("canplay", resolve, {once: true});
+        node.addEventListener("error", function () { reject(new Error("video failed")); },
+                              {once: true});
+      });
+      node.src = mediaBase + entry.media;
+    } else {
+      node = el("iframe", "frame");
+      node.title = entry.title || (entry.kind === "pdf" ? "PDF 文件" : "网页");
+      // Outside pages run sandboxed; Chromium shows no PDF in a sandboxed frame.
+      if (entry.kind === "web") { node.setAttribute("sandbox", "allow-scripts allow-same-origin"); }
+      ready = new Promise(function (resolve) { node.addEventListener("load", resolve, {once: true}); });
+      node.src = entry.kind === "pdf" ? mediaBase + entry.media + "#page=" + step.page : entry.url;
+    }
+    slot.replaceChildren(node);
+    return withTimeout(ready, entry.title || entry.kind).then(function () { return node; });
+  }
+
+  function clear(slot) {
+    slot.querySelectorAll("video").forEach(function (v) { v.pause(); v.removeAttribute("src"); v.load(); });
+    slot.replaceChildren();
+  }
+
+  // ------------------------------------------------------------ playing
+
+  function findNext(gen) {
+    var list = program ? steps(program.entries) : [];
+    var slot = slots[1 - front];
+    var tries = 0;
+    function attempt() {
+      if (gen !== generation || tries >= list.length) { return Promise.resolve(null); }
+      tries += 1;
+      nextIndex = (nextIndex + 1) % list.length;
+      var step = list[nextIndex];
+      return build(step, slot).then(function (node) {
+        return {step: step, node: node, slot: slot};
+      }, function (error) {
+        if (gen !== generation) { return null; }
+        clear(slot);
+        reportFailure(step.entry, error);
+        return attempt();
+      });
+    }
+    return attempt();
+  }
+
+  // Plays wait here (and in localStorage, across restarts) until the node has them.
+  var plays = recall(PLAYS_KEY, []);
+
+  function finishCurrent() {
+    if (!current) { return; }
+    if (mode === "screen") {
+      plays.push({key: newKey(), entry: current.entry.id, playlist: current.playlist,
+                  title: current.entry.title, start: current.start, end: Date.now()});
+      if (plays.length > 5000) { plays.splice(0, plays.length - 5000); }
+      remember(PLAYS_KEY, plays);
+    }
+    current = null;
+  }
+
+  // One callback per shown step, whichever of timer or video end comes first.
+  var stepCounter = 0;
+  function endOfStep(gen) {
+    var mine = ++stepCounter;
+    return function () {
+      if (mine === stepCounter && gen === generation) { stepCounter += 1; advance(gen); }
+    };
+  }
+
+  function advance(gen) {
+    clearTimeout(timer);
+    pending.then(function (next) {
+      if (gen !== generation) { return; }
+      finishCurrent();
+      if (!next) {
+        clear(slots[front]);
+        document.getElementById("idle").hidden = false;
+        timer = setTimeout(function () { restart(); }, RETRY_MS);
+        return;
+      }
+      document.getElementById("idle").hidden = true;
+      var old = slots[front];
+      front = slots.indexOf(next.slot);
+      next.slot.classList.add("showing");
+      old.classList.remove("showing");
+      clear(old);
+      current = {entry: next.step.entry, start: Date.now(),
+                 playlist: program.playlist ? program.playlist.id : null};
+      body.dataset.entry = String(next.step.entry.id);
+      var ms = next.step.entry.duration * 1000;
+      var done = endOfStep(gen);
+      if (next.node.tagName === "VIDEO") {
+        next.node.play().catch(function () { /* muted autoplay is allowed; nothing to do */ });
+        if (!ms) {  // a video of duration 0 plays to its end; the timer is a safety net
+          ms = ((next.node.duration || 10) + 1) * 1000;
+          next.node.addEventListener("ended", done, {once: true});
+        }
+      }
+      pending = findNext(gen);
+      timer = setTimeout(done, ms);
+    });
+  }
+
+  function restart() {
+    generation += 1;
+    nextIndex = -1;
+    pending = findNext(generation);
+    advance(generation);
+  }
+
+  function apply(p) {
+    if (p.paired === false) {
+      document.getElementById("pairing-code").textContent = p.pairing_code || "";
+      document.getElementById("pairing").hidden = false;
+      return;
+    }
+    document.getElementById("pairing").hidden = true;
+    var same = program && program.version === p.version;
+    program = p;
+    showFrame(p);
+    if (mode !== "preview") { remember(PROGRAM_KEY, p); }
+    warmCache(p);
+    if (!same) { restart(); }
+  }
+
+  function load() {
+    return getJSON(base + "/program.json").then(apply, function (error) {
+      if (error.status === 404 && mode === "attract") { goHome(); return; }
+      // Node away: play what was last known (the service worker also answers from cache).
+      var cached = recall(PROGRAM_KEY, null);
+      if (cached && !program) { apply(cached); }
+    });
+  }
+
+  // ------------------------------------------------------------ talking to the node
+
+  function reportFailure(entry, error) {
+    if (mode !== "screen") { return; }
+    postJSON(base + "/failures", {entry: entry.id, reason: String(error && error.message || error)})
+      .catch(function () { /* offline: the skip itself is what matters */ });
+  }
+
+  var flushing = false;
+  function flushPlays() {
+    if (flushing || !plays.length) { return; }
+    flushing = true;
+    var batch = plays.slice(0, 500);
+    postJSON(base + "/plays", {plays: batch}).then(function () {
+      var sent = {};
+      batch.forEach(function (p) { sent[p.key] = true; });
+      plays = plays.filter(function (p) { return !sent[p.key]; });
+      remember(PLAYS_KEY, plays);
+    }).catch(function () { /* kept for the next try */ }).then(function () { flushing = false; });
+  }
+
+  function heartbeat() {
+    postJSON(base + "/heartbeat", {
+      entry: current ? current.entry.id : null, title: current ? current.entry.title : "",
+      version: program ? program.version : "",
+      viewport: window.innerWidth + "x" + window.innerHeight
+    }).catch(function () { /* node away */ });
+  }
+
+  function showEmergency(notice) {
+    var box = document.getElementById("emergency");
+    if (!notice) {
+      box.hidden = true;
+      emergencyId = null;
+      if (window.speechSynthesis) { speechSynthesis.cancel(); }
+      return;
+    }
+    if (notice.id === emergencyId) { return; }
+    emergencyId = notice.id;
+    document.getElementById("emergency-title").textContent = notice.title;
+    document.getElementById("emergency-body").textContent = notice.body;
+    box.hidden = false;
+    if (window.speechSynthesis && window.SpeechSynthesisUtterance) {
+      var words = new SpeechSynthesisUtterance("紧急通知。" + notice.title + "。" + notice.body);
+      words.lang = "zh-CN";
+      speechSynthesis.cancel();
+      speechSynthesis.speak(words);
+    }
+  }
+
+  var polling = false;
+  function poll() {
+    if (polling) { return; }
+    polling = true;
+    getJSON(base + "/poll").then(function (state) {
+      showEmergency(state.emergency);
+      if (state.paired === false || !program || state.version !== program.version) {
+        return load();
+      }
+    }, function (error) {
+      if (error.status === 404 && mode === "attract") { goHome(); }
+    }).then(function () { polling = false; });
+  }
+
+  function warmCache(p) {
+    if (!window.caches || mode === "preview") { return; }
+    var urls = [];
+    p.entries.forEach(function (e) { if (e.media) { urls.push(mediaBase + e.media); } });
+    // One cache per player, so a screen's pruning never drops another player's files.
+    caches.open("kiosk-player-media:" + base).then(function (cache) {
+      urls.forEach(function (url) {
+        cache.match(url).then(function (hit) { if (!hit) { cache.add(url).catch(function () {}); } });
+      });
+      // Files the program no longer uses leave the cache, so it does not grow for ever.
+      cache.keys().then(function (requests) {
+        requests.forEach(function (request) {
+          if (urls.indexOf(new URL(request.url).pathname) < 0) { cache.delete(request); }
+        });
+      });
+    }).catch(function () { /* no cache storage: play from the network */ });
+  }
+
+  function goHome() {
+    if (window.parent !== window) {
+      window.parent.postMessage({type: "kiosk-attract-touch"}, location.origin);
+    } else {
+      location.href = body.dataset.home;
+    }
+  }
+
+  // ------------------------------------------------------------ start
+
+  tick();
+  setInterval(tick, 1000);
+  if ("serviceWorker" in navigator && mode !== "preview") {
+    navigator.serviceWorker.register(body.dataset.sw, {scope: "/player/"}).catch(function () {});
+  }
+  load();
+  if (mode !== "preview") { setInterval(poll, POLL_MS); }
+  if (mode === "screen") {
+    setInterval(flushPlays, FLUSH_MS);
+    setInterval(heartbeat, HEARTBEAT_MS);
+    setTimeout(heartbeat, 2000);
+  }
+  if (mode === "attract") {
+    document.addEventListener("pointerdown", goHome);
+    document.addEventListener("keydown", goHome);
+  }
+}());

@@ -1,0 +1,177 @@
+"""The player in headless Chromium: node restarts, proof of play, pairing, attract loop."""
+
+from __future__ import annotations
+
+import io
+import time
+from collections import defaultdict
+from urllib.parse import urlsplit
+
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from kiosk.outbox.models import OutboxEntry
+from kiosk.serve import serve_in_thread
+from kiosk.signage import services
+from kiosk.signage.media import media_dir, media_path, save_upload
+from kiosk.signage.models import PlayRecord
+from tests.signage.conftest import ITEM_BASE, add_notice, claimed_screen, make_playlist
+from tests.signage.test_uploads import png_bytes
+
+TITLES = ["第一条", "第二条", "第三条"]
+SHOWING = ".slot.showing .card-title"
+
+
+def _plays(session) -> list[PlayRecord]:
+    session.expire_all()
+    return list(session.scalars(select(PlayRecord).order_by(PlayRecord.started_at)))
+
+
+def _wait_for_plays(session, count: int, seconds: float = 30) -> list[PlayRecord]:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        plays = _plays(session)
+        if len(plays) >= count:
+            return plays
+        time.sleep(0.2)
+    raise AssertionError(f"only {len(_plays(session))} plays arrived, wanted {count}")
+
+
+def _titles_seen(page, count: int) -> set[str]:
+    """Distinct entry titles the player shows over its next `count` changes."""
+    seen = set()
+    for _ in range(count):
+        before = page.locator(SHOWING).text_content()
+        expect(page.locator(SHOWING)).not_to_have_text(before, timeout=5000)
+        seen.add(page.locator(SHOWING).text_content())
+    return seen
+
+
+def _entries_seen(page, count: int) -> set[int]:
+    """Entry ids the player shows over its next `count` changes."""
+    seen = set()
+    for _ in range(count):
+        before = page.evaluate("document.body.dataset.entry")
+        page.wait_for_function("(before) => document.body.dataset.entry !== before", arg=before,
+                               timeout=5000)
+        seen.add(int(page.evaluate("document.body.dataset.entry")))
+    return seen
+
+
+def test_player_keeps_playing_through_a_node_restart(signage_app, sdb, player_context):
+    folder = media_dir(signage_app.config["KIOSK_INSTANCE_PATH"])
+    picture = save_upload(sdb, io.BytesIO(png_bytes()), "poster.png", folder, 10**6, "manager")
+    playlist = make_playlist(sdb, "日常", [{"title": t, "duration": 0.5} for t in TITLES],
+                             publish=False, default=True)
+    services.add_entry(sdb, playlist, {"kind": "image", "media_id": picture.id,
+                                       "duration": 0.5}, [], "manager")
+    services.submit_for_review(sdb, playlist, 0, ITEM_BASE, "manager")
+    claimed_screen(sdb, "hall", "大厅")
+    sdb.commit()
+    every_entry = {entry.id for entry in playlist.entries}
+    page = player_context.new_page()
+    with serve_in_thread(signage_app) as url:
+        port = urlsplit(url).port
+        page.goto(url + "/player/hall")
+        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+        expect(page.locator(SHOWING)).to_have_text(TITLES[0], timeout=10_000)
+        # Reload once under the service worker so the page and program are in its cache.
+        page.reload()
+        page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+        expect(page.locator(".slot.showing img.media")).to_be_visible(timeout=10_000)
+    # The node is down: the player goes on rotating every entry, the image too...
+    assert _entries_seen(page, 5) == every_entry
+    # ...and a reload (the screen restarting) still plays all of them from the cache.
+    page.reload()
+    assert _entries_seen(page, 5) == every_entry
+    played_offline = len(_plays(sdb))
+    with serve_in_thread(signage_app, port=port):
+        # Back online: the plays kept while away arrive, and live state works again.
+        _wait_for_plays(sdb, played_offline + 4)
+        services.post_emergency(sdb, "停电通知", "", actor="manager")
+        sdb.commit()
+        expect(page.locator("#emergency")).to_be_visible(timeout=3000)
+        page.close()
+
+
+def test_proof_of_play_totals_match_durations(signage_app, sdb, player_context):
+    make_playlist(sdb, "快速", [{"title": t, "duration": 1} for t in TITLES], default=True)
+    claimed_screen(sdb, "fast", "快速屏")
+    sdb.commit()
+    page = player_context.new_page()
+    with serve_in_thread(signage_app) as url:
+        page.goto(url + "/player/fast")
+        plays = _wait_for_plays(sdb, 9)
+        page.close()
+    seconds = defaultdict(float)
+    counts = defaultdict(int)
+    for play in plays:
+        length = (play.ended_at - play.started_at).total_seconds()
+        # Never shorter than set; a busy test machine may only make a timer late.
+        assert 0.95 <= length <= 2.0, (play.title, length)
+        seconds[play.title] += length
+        counts[play.title] += 1
+    assert set(seconds) == set(TITLES)
+    for title in TITLES:
+        assert counts[title] * 0.95 <= seconds[title] <= counts[title] * 1.5, title
+    # One after the other without gaps, and every play is queued once for the centre.
+    for earlier, later in zip(plays, plays[1:], strict=False):
+        assert abs((later.started_at - earlier.ended_at).total_seconds()) < 0.2
+    queued = list(sdb.scalars(select(OutboxEntry).where(OutboxEntry.kind == "play")))
+    assert sorted(e.payload["key"] for e in queued) == sorted(p.key for p in plays)
+
+
+def test_failed_entry_is_skipped_and_reported_and_changes_arrive(signage_app, sdb,
+                                                                 player_context):
+    folder = media_dir(signage_app.config["KIOSK_INSTANCE_PATH"])
+    picture = save_upload(sdb, io.BytesIO(png_bytes()), "poster.png", folder, 10**6, "manager")
+    playlist = make_playlist(sdb, "混合", [{"title": "甲", "duration": 0.5}], publish=False,
+                             default=True)
+    broken = services.add_entry(sdb, playlist, {"kind": "image", "media_id": picture.id,
+                                                "duration": 0.5}, [], "manager")
+    services.add_entry(sdb, playlist, {"kind": "notice", "title": "乙", "duration": 0.5,
+                                       "notice_id": add_notice(sdb, "乙").id}, [], "manager")
+    services.submit_for_review(sdb, playlist, 0, ITEM_BASE, "manager")
+    screen = claimed_screen(sdb, "hall")
+    sdb.commit()
+    media_path(folder, picture).unlink()  # the file is gone: the player must skip it
+    page = player_context.new_page()
+    with serve_in_thread(signage_app) as url:
+        page.goto(url + "/player/hall")
+        expect(page.locator(SHOWING)).to_be_visible(timeout=10_000)
+        assert _titles_seen(page, 4) == {"甲", "乙"}
+        deadline = time.monotonic() + 10
+        while f"entry {broken.id}" not in screen.last_error and time.monotonic() < deadline:
+            time.sleep(0.2)
+            sdb.refresh(screen)
+        assert f"entry {broken.id}" in screen.last_error
+        # A change published on the node reaches the screen within 10 s.
+        services.add_entry(sdb, playlist, {"kind": "notice", "title": "丙", "duration": 0.5,
+                                           "notice_id": add_notice(sdb, "丙").id}, [], "manager")
+        services.submit_for_review(sdb, playlist, 0, ITEM_BASE, "manager")
+        sdb.commit()
+        expect(page.locator(SHOWING)).to_have_text("丙", timeout=10_000)
+        page.close()
+
+
+def test_heap_stays_within_ten_percent_over_2000_entry_changes(signage_app, sdb,
+                                                               player_context):
+    make_playlist(sdb, "长跑", [{"title": f"条目{n}", "duration": 0.005} for n in range(4)],
+                  default=True)
+    claimed_screen(sdb, "long")
+    sdb.commit()
+    page = player_context.new_page()
+    cdp = player_context.new_cdp_session(page)
+
+    def heap() -> int:
+        cdp.send("HeapProfiler.collectGarbage")
+        return cdp.send("Runtime.getHeapUsage")["usedSize"]
+
+    with serve_in_thread(signage_app) as url:
+        page.goto(url + "/player/long")
+        warmed = len(_wait_for_plays(sdb, 200))
+        start = heap()
+        _wait_for_plays(sdb, warmed + 2000, seconds=90)
+        end = heap()
+        page.close()
+    assert end <= start * 1.10, (start, end)
