@@ -47,8 +47,32 @@
       function (input) { input.value = ""; });
     window.location.replace(body.dataset.resetUrl);
   }
+  // The untouched home page, when idle, shows the hall's attract loop (a signage playlist)
+  // in a full-screen frame; the loop tells us when someone touches it.
+  var attractFrame = null;
+  function showAttract() {
+    var url = body.dataset.attractUrl;
+    if (!url || attractFrame) return;
+    fetch(url + "/program.json", { method: "GET" }).then(function (response) {
+      if (!response.ok || attractFrame) return;  // 404: no attract loop published
+      attractFrame = document.createElement("iframe");
+      attractFrame.className = "attract";
+      attractFrame.title = "待机宣传画面，触摸屏幕返回首页";
+      attractFrame.src = url;
+      body.appendChild(attractFrame);
+    }).catch(function () { /* stay on the home page */ });
+  }
+  function hideAttract() {
+    if (attractFrame) { attractFrame.remove(); attractFrame = null; }
+    activity();
+  }
+  window.addEventListener("message", function (event) {
+    if (event.origin === window.location.origin && event.data &&
+        event.data.type === "kiosk-attract-touch") hideAttract();
+  });
+
   function startCountdown() {
-    if (atDefaultHome) return;  // nothing to forget on the untouched home page
+    if (atDefaultHome) { showAttract(); return; }  // nothing to forget: show the loop
     var left = warningSeconds;
     count.textContent = left;
     warning.hidden = false;
