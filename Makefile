@@ -25,7 +25,8 @@ bench: $(VENV)/.installed system-packages
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 
-$(VENV)/.installed: pyproject.toml
+# Reinstall when the project file or the set of top-level packages changes (editable install).
+$(VENV)/.installed: pyproject.toml $(wildcard */__init__.py)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
