@@ -14,6 +14,7 @@ from flask import (
 )
 
 from admin.auth import current_user, require_role
+from admin.dashboard import overview
 from admin.forms import LoginForm, UserForm
 from admin.nav import admin_links
 from kiosk.accounts.models import ROLE_LABELS
@@ -72,7 +73,10 @@ def logout():
 @blueprint.get("/")
 @require_role("viewer")
 def dashboard():
-    return render_template("admin/dashboard.html")
+    config = current_app.config
+    return render_template("admin/dashboard.html", overview=overview(
+        db_session(), config["KIOSK_REGION"],
+        syncing=config["KIOSK_ROLE"] == "hall" and bool(config["KIOSK_CENTRAL_URL"])))
 
 
 @blueprint.route("/users", methods=["GET", "POST"])
