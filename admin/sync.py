@@ -11,6 +11,7 @@ from admin.auth import current_user, require_role
 from admin.nav import add_admin_link
 from kiosk.errors import InputError
 from kiosk.sync.client import status_lines
+from kiosk.sync.inbox import received_counts, recent_received
 from kiosk.sync.models import SyncNode
 from kiosk.sync.nodes import NAME_MAX, add_node, list_nodes, revoke_node
 from kiosk.web import db_session
@@ -33,6 +34,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(blueprint)
     if app.config["KIOSK_ROLE"] == "central":
         add_admin_link(app, "admin_sync.nodes", "大厅节点", "county_admin")
+        add_admin_link(app, "admin_sync.received", "各大厅群众反馈", "viewer")
     else:
         add_admin_link(app, "admin_sync.status", "目录同步", "viewer")
 
@@ -47,6 +49,17 @@ def _central_only() -> None:
 def status():
     return render_template("admin/sync/status.html", lines=status_lines(db_session()),
                            central_url=current_app.config["KIOSK_CENTRAL_URL"])
+
+
+@blueprint.get("/received")
+@require_role("viewer")
+def received():
+    """Centre: the residents' questions and ratings every hall has sent up."""
+    _central_only()
+    database = db_session()
+    return render_template(
+        "admin/sync/received.html", counts=received_counts(database),
+        feedback=recent_received(database, ("usage.question", "usage.rating")))
 
 
 @blueprint.route("/nodes", methods=["GET", "POST"])

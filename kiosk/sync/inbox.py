@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -66,3 +66,22 @@ def store_batch(session: Session, node: SyncNode, entries: list[dict[str, Any]])
         except IntegrityError:
             continue
     return new
+
+
+def received_counts(session: Session) -> list[tuple[str, str, int]]:
+    """(node name, kind, records) over everything the halls have sent."""
+    query = (select(SyncNode.name, ReceivedRecord.kind, func.count(ReceivedRecord.id))
+             .join(SyncNode, SyncNode.id == ReceivedRecord.node_id)
+             .group_by(SyncNode.name, ReceivedRecord.kind)
+             .order_by(SyncNode.name, ReceivedRecord.kind))
+    return [(name, kind, count) for name, kind, count in session.execute(query)]
+
+
+def recent_received(session: Session, kinds: tuple[str, ...],
+                    limit: int = 200) -> list[tuple[str, ReceivedRecord]]:
+    """The latest records of these kinds with the name of the hall that sent them."""
+    query = (select(SyncNode.name, ReceivedRecord)
+             .join(SyncNode, SyncNode.id == ReceivedRecord.node_id)
+             .where(ReceivedRecord.kind.in_(kinds))
+             .order_by(ReceivedRecord.received_at.desc(), ReceivedRecord.id.desc()).limit(limit))
+    return [(name, record) for name, record in session.execute(query)]

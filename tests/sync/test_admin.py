@@ -7,8 +7,9 @@ import re
 from sqlalchemy import select
 
 from kiosk.accounts.services import create_user
+from kiosk.sync.inbox import store_batch, validate_batch
 from kiosk.sync.models import SyncNode
-from kiosk.sync.nodes import token_hash
+from kiosk.sync.nodes import add_node, token_hash
 from tests.conftest import TEST_PASSWORD, Auth
 
 
@@ -59,3 +60,22 @@ def test_the_hall_admin_shows_the_sync_status(app_factory):
     html = client.get("/admin/sync").get_data(as_text=True)
     assert "catalog version 0" in html and "items held" in html and "目录同步" in html
     assert client.get("/admin/nodes").status_code == 403
+
+
+def test_the_centre_lists_what_the_halls_sent_up(app_factory):
+    central = app_factory(name="central", KIOSK_ROLE="central")
+    with central.extensions["kiosk_db"].session() as session:
+        node, _token = add_node(session, "东村服务站", "示范县/城关镇/东村", "test")
+        store_batch(session, node, validate_batch({"entries": [
+            {"key": "k1", "kind": "usage.question", "payload": {
+                "item_code": "C1", "value": "希望工作人员联系我", "phone": "13800138000"}},
+            {"key": "k2", "kind": "usage.rating",
+             "payload": {"item_code": "C1", "value": "不满意"}},
+            {"key": "k3", "kind": "usage.view", "payload": {"item_code": "C1"}},
+        ]}))
+    client = signed_in(central, "viewer")
+    page = client.get("/admin/received").get_data(as_text=True)
+    assert "东村服务站" in page and "13800138000" in page and "不满意" in page
+    assert "<td>usage.view</td><td>1</td>" in page
+    hall = signed_in(app_factory(name="hall"), "viewer")
+    assert hall.get("/admin/received").status_code == 404
