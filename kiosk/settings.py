@@ -75,8 +75,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("BROADCAST_SINK", "folder", "Broadcast output: `aplay` or `paplay` (sound card), "
             "`folder` (`broadcast/` under the instance path) or `folder:/path` for an IP "
             "broadcast system that picks up WAV files."),
-    Setting("SIGNAGE_REVIEW_STEPS", 1, "Signage: approvals by other staff before a playlist "
-            "goes on screens; 0 for a one-person station.", int),
+    Setting("SIGNAGE_REVIEW_STEPS", 1, "Approvals by other staff before a playlist or a "
+            "notice goes on screens (审核把关); 0 for a one-person station.", int),
     Setting("SIGNAGE_MAX_UPLOAD_MB", 50, "Signage: largest upload (image, video, PDF) in MB.",
             int),
     Setting("SIGNAGE_WEB_ORIGINS", "", "Signage: comma-separated origins web-page entries may "

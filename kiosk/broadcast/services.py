@@ -22,6 +22,7 @@ from kiosk.broadcast.models import WEEKDAY_LABELS, BroadcastRun, BroadcastSchedu
 from kiosk.db import utcnow
 from kiosk.errors import InputError
 from kiosk.notices.models import Notice
+from kiosk.notices.services import current_notices
 from kiosk.speech.audio import chime, read_samples, scaled, silence, write_wav
 from kiosk.speech.engine import wav_duration
 from kiosk.speech.services import notice_text, speech_of
@@ -195,7 +196,8 @@ def notices_by_id(session: Session, ids: Iterable[int]) -> list[Notice]:
 
 
 def list_notices(session: Session) -> list[Notice]:
-    return list(session.scalars(select(Notice).order_by(Notice.published_at.desc())))
+    """Notices a schedule may read out: the published, current ones."""
+    return current_notices(session)
 
 
 # Audio ---------------------------------------------------------------------------------

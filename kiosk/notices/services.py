@@ -1,20 +1,32 @@
-"""Notices a hall shows: its own region's and those of the levels above it, while current."""
+"""Notices a hall shows (its own region's and the levels above, while current), and how hall
+managers post them: with review steps, a notice goes on the screens only after other staff
+approve it (审核把关)."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from kiosk.audit.services import record
 from kiosk.db import utcnow
+from kiosk.errors import InputError
 from kiosk.notices.models import Notice
-from kiosk.regions.services import lineage
+from kiosk.regions.services import lineage, normalise_path
 
 NOTICE_KINDS = ("通知公告", "村务公开")
+TITLE_MAX = 300
+BODY_MAX = 10_000
+EDITABLE = ("title", "body", "kind", "region", "publisher", "published_at", "expires_at")
 
 
-def current_notices_query(region: str = "", kind: str | None = None):
-    now = utcnow()
-    query = select(Notice).where(Notice.published_at <= now,
+def current_notices_query(region: str = "", kind: str | None = None,
+                          now: datetime | None = None):
+    now = now or utcnow()
+    query = select(Notice).where(Notice.state == "published", Notice.published_at <= now,
                                  or_(Notice.expires_at.is_(None), Notice.expires_at > now))
     if region:
         query = query.where(Notice.region.in_(lineage(region)))
@@ -33,3 +45,109 @@ def current_notices(session: Session, region: str = "", kind: str | None = None,
 
 def get_current_notice(session: Session, notice_id: int, region: str = "") -> Notice | None:
     return session.scalar(current_notices_query(region).where(Notice.id == notice_id))
+
+
+def all_notices(session: Session, region: str = "") -> list[Notice]:
+    """Every notice of the hall, whatever its state (the admin's list), newest first."""
+    query = select(Notice)
+    if region:
+        query = query.where(Notice.region.in_(lineage(region)))
+    return list(session.scalars(query.order_by(Notice.published_at.desc(), Notice.id.desc())))
+
+
+def get_notice(session: Session, notice_id: int) -> Notice:
+    notice = session.get(Notice, notice_id)
+    if notice is None:
+        raise InputError(f"notice {notice_id} does not exist")
+    return notice
+
+
+def _clean(values: Mapping[str, Any], hall_region: str) -> dict[str, Any]:
+    title = str(values.get("title") or "").strip()
+    body = str(values.get("body") or "").strip()
+    if not 0 < len(title) <= TITLE_MAX:
+        raise InputError(f"标题必须为1到{TITLE_MAX}个字（title is required）")
+    if not 0 < len(body) <= BODY_MAX:
+        raise InputError(f"正文必须为1到{BODY_MAX}个字（body is required）")
+    kind = values.get("kind") or "通知公告"
+    if kind not in NOTICE_KINDS:
+        raise InputError(f"类别必须是 {'、'.join(NOTICE_KINDS)} 之一，不是 {kind!r}")
+    region = normalise_path(str(values.get("region") or hall_region))
+    if hall_region and region not in lineage(hall_region):
+        raise InputError(f"区域 {region} 不属于本大厅（{hall_region}）及其上级")
+    published_at: datetime = values.get("published_at") or utcnow()
+    expires_at: datetime | None = values.get("expires_at")
+    if expires_at is not None and expires_at <= published_at:
+        raise InputError("截止时间必须晚于发布时间（expires before it is published）")
+    return {"title": title, "body": body, "kind": kind, "region": region,
+            "publisher": str(values.get("publisher") or "").strip()[:200],
+            "published_at": published_at, "expires_at": expires_at}
+
+
+def _snapshot(notice: Notice) -> dict[str, Any]:
+    return {field: (value.isoformat() if isinstance(value, datetime) else value)
+            for field in EDITABLE for value in [getattr(notice, field)]}
+
+
+def create_notice(session: Session, values: Mapping[str, Any], actor: str, hall_region: str,
+                  review_steps: int) -> Notice:
+    notice = Notice(**_clean(values, hall_region), created_by=actor, approvals=[],
+                    state="published" if review_steps <= 0 else "pending")
+    session.add(notice)
+    session.flush()
+    record(session, actor, "notice.create", f"notice:{notice.id}", None,
+           {**_snapshot(notice), "state": notice.state})
+    return notice
+
+
+def update_notice(session: Session, notice_id: int, values: Mapping[str, Any], actor: str,
+                  hall_region: str, review_steps: int) -> Notice:
+    """A changed notice is reviewed again: its earlier approvals were for other words."""
+    notice = get_notice(session, notice_id)
+    before = {**_snapshot(notice), "state": notice.state}
+    for field, value in _clean(values, hall_region).items():
+        setattr(notice, field, value)
+    notice.created_by = actor
+    notice.approvals = []
+    notice.state = "published" if review_steps <= 0 else "pending"
+    record(session, actor, "notice.update", f"notice:{notice.id}", before,
+           {**_snapshot(notice), "state": notice.state})
+    return notice
+
+
+def approve_notice(session: Session, notice_id: int, actor: str, review_steps: int) -> Notice:
+    notice = get_notice(session, notice_id)
+    if notice.state != "pending":
+        raise InputError("这条通知不在待审核状态（not waiting for review）")
+    if actor == notice.created_by or actor in notice.approvals:
+        raise InputError("须由其他工作人员审核（someone else must approve）")
+    notice.approvals = [*notice.approvals, actor]
+    record(session, actor, "notice.approve", f"notice:{notice.id}", None,
+           {"approvals": notice.approvals})
+    if len(notice.approvals) >= review_steps:
+        notice.state = "published"
+        record(session, actor, "notice.publish", f"notice:{notice.id}", {"state": "pending"},
+               {"state": "published"})
+    return notice
+
+
+def reject_notice(session: Session, notice_id: int, actor: str) -> Notice:
+    notice = get_notice(session, notice_id)
+    if notice.state != "pending":
+        raise InputError("这条通知不在待审核状态（not waiting for review）")
+    if actor == notice.created_by:
+        raise InputError("须由其他工作人员审核（someone else must approve）")
+    notice.state = "rejected"
+    record(session, actor, "notice.reject", f"notice:{notice.id}", {"state": "pending"},
+           {"state": "rejected"})
+    return notice
+
+
+def withdraw_notice(session: Session, notice_id: int, actor: str) -> Notice:
+    """Take a notice down now; it is kept (broadcast logs and playlists refer to it)."""
+    notice = get_notice(session, notice_id)
+    before = notice.expires_at.isoformat() if notice.expires_at else None
+    notice.expires_at = utcnow()
+    record(session, actor, "notice.withdraw", f"notice:{notice.id}", {"expires_at": before},
+           {"expires_at": notice.expires_at.isoformat()})
+    return notice

@@ -30,8 +30,8 @@ from kiosk.catalog.services import visible_items
 from kiosk.db import utcnow
 from kiosk.errors import InputError
 from kiosk.notices.models import Notice
+from kiosk.notices.services import current_notices_query
 from kiosk.outbox.services import enqueue
-from kiosk.regions.services import lineage
 from kiosk.signage.models import (
     ENTRY_KINDS,
     LAYOUTS,
@@ -638,12 +638,8 @@ def layout_of(screen: Screen) -> str:
 
 def ticker(session: Session, region: str, now: datetime) -> list[str]:
     """Titles of the current notices for the scrolling line (滚动字幕)."""
-    query = select(Notice.title).where(
-        Notice.published_at <= now,
-        or_(Notice.expires_at.is_(None), Notice.expires_at > now))
-    if region:
-        query = query.where(Notice.region.in_(lineage(region)))
-    return list(session.scalars(query.order_by(Notice.published_at.desc()).limit(TICKER_SIZE)))
+    query = current_notices_query(region, now=now).limit(TICKER_SIZE)
+    return [notice.title for notice in session.scalars(query)]
 
 
 def program(session: Session, screen: Screen | None, playlist: Playlist | None, *,
