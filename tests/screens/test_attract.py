@@ -27,6 +27,8 @@ def test_idle_home_plays_the_attract_loop_until_touched(page, app_factory):
             "欢迎使用自助查询", timeout=5000)
         box = loop.bounding_box()
         assert box["width"] == page.viewport_size["width"]
+        card = page.frame_locator("iframe.attract").locator(".slot.showing .card")
+        assert card.bounding_box()["height"] > 100, "the loop's main zone fills the screen"
         page.mouse.click(box["width"] / 2, box["height"] / 2)
         expect(loop).to_have_count(0)
         expect(page.locator("h1")).to_contain_text("政务公开")
