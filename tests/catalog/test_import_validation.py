@@ -143,3 +143,10 @@ def test_a_header_without_catalog_columns_is_named(db, tmp_path):
 def test_missing_file(db, tmp_path):
     with pytest.raises(InputError, match="no such file"):
         import_catalog(db, tmp_path / "nowhere.xlsx")
+
+
+def test_workbooks_are_parsed_with_defusedxml():
+    """openpyxl uses defusedxml when it is installed: entity expansion attacks fail."""
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML is True
