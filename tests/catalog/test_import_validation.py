@@ -150,3 +150,15 @@ def test_workbooks_are_parsed_with_defusedxml():
     import openpyxl.xml
 
     assert openpyxl.xml.DEFUSEDXML is True
+
+
+def test_regions_the_catalog_did_not_hold_are_named_in_the_summary(db, tmp_path):
+    rows = [with_cell([r], 0, REGION, "")[0] for r in LIST_ROWS]
+    rows = [with_cell([r], 0, LEVEL, "")[0] for r in rows]
+    path = write_list_csv(tmp_path / "a.csv", "utf-8", rows)
+    dry = import_catalog(db, path, region="示范县/城关填", dry_run=True)  # a typo
+    assert "new regions (would be created): 示范县/城关填" in dry.summary()
+    applied = import_catalog(db, path, region="示范县/城关填")
+    assert "new regions created: 示范县/城关填" in applied.summary()
+    again = import_catalog(db, path, region="示范县/城关填")
+    assert "new regions" not in again.summary()

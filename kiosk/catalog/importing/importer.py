@@ -26,7 +26,7 @@ from kiosk.catalog.services import (
     upsert_item,
 )
 from kiosk.errors import InputError
-from kiosk.regions.services import ensure_region, normalise_path
+from kiosk.regions.services import ensure_region, list_regions, normalise_path
 
 # Bound parameters per IN (...) query; SQLite allows a few thousand at most.
 LOOKUP_CHUNK = 500
@@ -48,6 +48,8 @@ class ImportReport:
     other_level: int = 0  # national layout rows ticked only for other levels
     counts: Counter = field(default_factory=Counter)
     ignored_columns: list[str] = field(default_factory=list)
+    # Regions the file names that the catalog did not hold yet: a typo shows here.
+    new_regions: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         counts = ", ".join(f"{self.counts[k]} {k}"
@@ -56,6 +58,9 @@ class ImportReport:
                  + (" (dry run: nothing written)" if self.dry_run else "")]
         if self.other_level:
             lines.append(f"{self.other_level} rows skipped: 公开层级 not ticked for this level")
+        if self.new_regions:
+            lines.append(("new regions (would be created): " if self.dry_run
+                          else "new regions created: ") + ", ".join(self.new_regions))
         if self.ignored_columns:
             lines.append("ignored columns: " + "; ".join(self.ignored_columns))
         return "\n".join(lines)
@@ -124,6 +129,8 @@ def import_catalog(session: Session, path: Path, region: str | None = None,
     parsed = parse_file(Path(path), region, dry_run)
     report = parsed.report
     removed = _removed_codes(session, parsed)
+    known = {region.path for region in list_regions(session)}
+    report.new_regions = sorted({r for r, _domain in parsed.scope} - known)
     if dry_run:
         report.counts.update(_planned(session, parsed))
         report.counts["removed"] = len(removed)
