@@ -38,7 +38,8 @@ def test_import_dry_run_export_and_reimport(tmp_path):
     assert dry.stdout.splitlines() == [
         "社会救助.xlsx: 4 rows; 3 added, 0 updated, 0 unchanged, 0 removed "
         "(dry run: nothing written)",
-        "1 rows skipped: 公开层级 not ticked for this level"]
+        "1 rows skipped: 公开层级 not ticked for this level",
+        "new regions (would be created): 示范县"]
     assert held(instance) == 0
     done = kiosk(instance, "catalog", "import", str(path), "--region", "示范县")
     assert done.returncode == 0, done.stderr
