@@ -3,9 +3,7 @@ and the resident size of the serving process idle and under load."""
 
 from __future__ import annotations
 
-import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -15,62 +13,22 @@ from pathlib import Path
 from typing import Any
 
 import requests
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
-from bench import catalog_gen
-from bench.harness import table, time_requests, write_result
-from kiosk.catalog import search_index
+from bench import catalog_gen, harness
+from bench.harness import free_port, rss_mb, table, time_requests, write_result
 from kiosk.catalog.models import Item
-from kiosk.catalog.services import search_forms
-from kiosk.db import Database, utcnow
-from kiosk.migrate import upgrade
-
-ROOT = Path(__file__).resolve().parents[1]
+from kiosk.db import Database
 
 
 def bulk_load(url: str, count: int) -> float:
     """Fill a hall database with `count` synthetic items; returns seconds taken."""
-    started = time.perf_counter()
-    database = Database(url)
-    upgrade(database.engine)
-    now = utcnow()
-    rows = [dict(values, **search_forms(values), changed_at=now)
-            for values in catalog_gen.items(count)]
-    with database.session() as session:
-        for start in range(0, len(rows), 2000):
-            session.execute(insert(Item), rows[start:start + 2000])
-        search_index.rebuild(session.connection())  # the bulk insert bypassed the ORM
-    database.dispose()
-    return time.perf_counter() - started
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+    return catalog_gen.load(url, count)
 
 
 def start_server(instance: Path, port: int) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
-    env.update(KIOSK_INSTANCE_PATH=str(instance), KIOSK_LOG_LEVEL="WARNING", KIOSK_THREADS="4")
-    server = subprocess.Popen([sys.executable, "-m", "bench.floor_server", str(port)], cwd=ROOT,
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
-            return server
-        except requests.ConnectionError:
-            time.sleep(0.2)
-    server.kill()
-    raise RuntimeError("bench server did not start")
+    return harness.start_server(["bench.floor_server", str(port)], port,
+                                KIOSK_INSTANCE_PATH=str(instance), KIOSK_THREADS="4")
 
 
 def sample_code(url: str) -> str:
