@@ -152,7 +152,8 @@ def run(items: int = 20_000, nodes: int = 2000, rates: tuple[float, ...] = RATES
                     steps[mode] = []
                     # Discarded: the first seconds of a mode (connections opening, client
                     # threads starting) are slow whatever the rate.
-                    offer(pool, port, path, etag, tokens, rates[0], 2.0, reconnect, server.pid)
+                    offer(pool, port, path, etag, tokens, rates[0], min(2.0, duration), reconnect,
+                          server.pid)
                     for rate in rates:
                         step = offer(pool, port, path, etag, tokens, rate, duration,
                                      reconnect, server.pid)

@@ -99,3 +99,22 @@ def write_result(name: str, data: dict[str, Any]) -> Path:
     path = RESULTS / f"{name}.json"
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     return path
+
+
+def machine() -> dict[str, Any]:
+    """What the figures were measured on."""
+    info = {"cpus": os.cpu_count(), "python": sys.version.split()[0]}
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            info["cpu"] = line.split(":", 1)[1].strip()
+            break
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal:"):
+            info["ram_gib"] = round(int(line.split()[1]) / 1024 ** 2, 1)
+    release = Path("/etc/os-release")
+    if release.exists():
+        fields = dict(line.split("=", 1) for line in release.read_text().splitlines()
+                      if "=" in line)
+        info["os"] = fields.get("PRETTY_NAME", "").strip('"')
+    info["load_average"] = round(os.getloadavg()[0], 2)
+    return info
