@@ -5,8 +5,10 @@ SQLite, a 20,000-item county) is offered rising rates of no-change polls (each a
 loop: client processes with many threads send on a fixed schedule, each request carrying
 the next of 2,000 distinct node tokens, and a late answer counts from when it was due (so
 a slow server cannot hide its queue). The highest offered rate answered in full with p99
-≤ 50 ms is the sustained rate. Two ways of connecting: keep-alive, and a new connection per
-poll (what a hall does: each sync round opens its own).
+≤ 50 ms is the sustained rate; a rate answered in full but with a slower tail is tried once
+more (the machine is shared), and the sweep ends at the first rate that fails. Two ways of
+connecting: keep-alive, and a new connection per poll (what a hall does: each sync round
+opens its own).
 """
 
 from __future__ import annotations
@@ -157,6 +159,13 @@ def run(items: int = 20_000, nodes: int = 2000, rates: tuple[float, ...] = RATES
                     for rate in rates:
                         step = offer(pool, port, path, etag, tokens, rate, duration,
                                      reconnect, server.pid)
+                        if not step["sustained"] and step["achieved"] >= 0.95 * rate:
+                            # Answered in full but with a slow tail: others share these
+                            # two cores, so one second try before calling it the limit.
+                            steps[mode].append(step)
+                            step = offer(pool, port, path, etag, tokens, rate, duration,
+                                         reconnect, server.pid)
+                            step["retry"] = True
                         steps[mode].append(step)
                         if not step["sustained"]:
                             break
@@ -171,7 +180,8 @@ def run(items: int = 20_000, nodes: int = 2000, rates: tuple[float, ...] = RATES
 
 
 def report(outcome: dict[str, Any]) -> str:
-    rows = [[mode, f"{s['offered']:.0f}", f"{s['achieved']:.0f}", s["p50"], s["p95"],
+    rows = [[mode, f"{s['offered']:.0f}" + (" (again)" if s.get("retry") else ""),
+             f"{s['achieved']:.0f}", s["p50"], s["p95"],
              s["p99"], s["errors"], s["server_cpu_ms_per_poll"],
              "yes" if s["sustained"] else "no"]
             for mode, steps in outcome["steps"].items() for s in steps]
