@@ -50,21 +50,18 @@ def _clean(values: Mapping[str, Any]) -> dict[str, str]:
     return clean
 
 
-def upsert_item(session: Session, values: Mapping[str, Any], actor: str,
-                feed: bool = True) -> tuple[Item, str]:
-    """Insert or update one item by code; returns (item, "added"|"updated"|"unchanged").
-
-    `feed=False` leaves the change out of the change feed: a hall serves none.
-    """
+def upsert_item(session: Session, values: Mapping[str, Any], actor: str) -> tuple[Item, str]:
+    """Insert or update one item by code; returns (item, "added"|"updated"|"unchanged")."""
     clean = _clean(values)
     item = session.scalar(select(Item).where(Item.code == clean["code"]))
-    return _store(session, clean, item, actor, feed)
+    return _store(session, clean, item, actor, feed=True)
 
 
 def upsert_items(session: Session, documents: list[Mapping[str, Any]],
                  actor: str) -> list[tuple[Item, str]]:
-    """upsert_item(feed=False) for items of distinct codes, with one lookup and one flush
-    for them all (a hall applying a page of the centre's feed)."""
+    """upsert_item for items of distinct codes with one lookup and one flush for them all,
+    left out of the change feed: a hall applying a page of the centre's feed (a hall serves
+    no feed of its own)."""
     cleaned = [_clean(values) for values in documents]
     codes = [clean["code"] for clean in cleaned]
     if len(set(codes)) != len(codes):
@@ -102,6 +99,7 @@ def _store(session: Session, clean: dict[str, str], item: Item | None, actor: st
 
 
 def remove_item(session: Session, code: str, actor: str, feed: bool = True) -> bool:
+    """Remove an item; `feed=False` leaves it out of the change feed (on a hall)."""
     item = session.scalar(select(Item).where(Item.code == code))
     if item is None:
         return False

@@ -196,7 +196,8 @@ def apply_page(session: Session, page: dict[str, Any], etag: str) -> tuple[int, 
         raise SyncError(f"cursor moved from {page['since']} to {state.cursor} meanwhile")
     upserted = deleted = 0
     # In feed order; each run of upserts between deletions is applied as one batch: one
-    # lookup and one flush instead of several per item (2.5x faster, see bench/sync.py).
+    # lookup and one flush instead of several per item (first sync of 19,000 items 39 s -> 11 s,
+    # bench/sync.py).
     run: dict[str, dict[str, Any]] = {}
     for change in page["changes"]:
         if change["op"] == "delete" or change["code"] in run:
