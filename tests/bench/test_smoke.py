@@ -34,11 +34,13 @@ def test_sync_reports_three_phases_on_both_backends():
     assert "no-change poll" in sync.report(outcome)
 
 
-def test_centre_load_reports_each_offered_rate():
+def test_centre_load_reports_each_offered_rate_on_both_backends():
     outcome = centre_load.run(items=200, nodes=20, rates=(20, 40), duration=1.0)
-    for steps in outcome["steps"].values():
-        assert steps and all(finite(step["achieved"], step["p99"]) for step in steps)
-        assert all(step["errors"] == 0 for step in steps)
+    assert [backend["backend"] for backend in outcome["backends"]] == ["sqlite", "postgresql"]
+    for backend in outcome["backends"]:
+        for steps in backend["steps"].values():
+            assert steps and all(finite(step["achieved"], step["p99"]) for step in steps)
+            assert all(step["errors"] == 0 for step in steps)
     assert "keep-alive" in centre_load.report(outcome)
 
 
