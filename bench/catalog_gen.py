@@ -8,10 +8,19 @@ from __future__ import annotations
 
 import random
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+from sqlalchemy import func, insert, select, text
+
+from kiosk.catalog import search_index
 from kiosk.catalog.elements import DISCLOSURE_TYPES, ITEM_TYPES, PILOT_DOMAINS
+from kiosk.catalog.models import Item
+from kiosk.catalog.services import search_forms
+from kiosk.db import Database, utcnow
+from kiosk.migrate import upgrade
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 CATEGORIES = {
@@ -74,3 +83,31 @@ def items(count: int, county: str = "基准县", seed: int = 7, townships: int =
             "remarks": "", "level": levels[depth], "region": region,
             "online_url": "" if number % 3 else f"https://zwfw.example.gov.cn/item/{number}",
         }
+
+
+def load(url: str, count: int, **options: Any) -> float:
+    """Migrate an empty database and fill it with `count` items; returns seconds taken.
+
+    Much faster than the catalog services, with the same result for what is read later:
+    the search index is rebuilt, and the change feed numbers the items exactly as the
+    0003 migration numbers items that predate it (in insertion order). Audit entries are
+    not written.
+    """
+    started = time.perf_counter()
+    database = Database(url)
+    upgrade(database.engine)
+    now = utcnow()
+    rows = [dict(values, **search_forms(values), changed_at=now)
+            for values in items(count, **options)]
+    with database.session() as session:
+        if session.scalar(select(func.count(Item.id))):
+            raise RuntimeError("bench catalogs load into an empty database only")
+        for start in range(0, len(rows), 2000):
+            session.execute(insert(Item), rows[start:start + 2000])
+        session.execute(text("INSERT INTO catalog_change (code, seq) "
+                             "SELECT code, ROW_NUMBER() OVER (ORDER BY id) FROM catalog_item"))
+        session.execute(text("UPDATE catalog_sequence SET seq = "
+                             "(SELECT COUNT(*) FROM catalog_item) WHERE id = 1"))
+        search_index.rebuild(session.connection())  # the bulk insert bypassed the ORM
+    database.dispose()
+    return time.perf_counter() - started

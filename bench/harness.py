@@ -1,9 +1,12 @@
-"""Shared pieces: a real waitress server in a thread, timing, percentiles, tables."""
+"""Shared pieces: a server in its own process, timing, percentiles, tables."""
 
 from __future__ import annotations
 
 import json
+import os
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -11,7 +14,35 @@ from typing import Any
 
 import requests
 
+from bench.postgres import free_port
+
 RESULTS = Path(__file__).resolve().parent / "results"
+ROOT = Path(__file__).resolve().parents[1]
+__all__ = ["free_port", "rss_mb", "start_server"]
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def start_server(args: list[str], port: int, **settings: str) -> subprocess.Popen:
+    """`python -m ARGS` with only these KIOSK_* settings; returns once /healthz answers."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
+    env.update(KIOSK_LOG_LEVEL="WARNING", **settings)
+    server = subprocess.Popen([sys.executable, "-m", *args], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and server.poll() is None:
+        try:
+            requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
+            return server
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    server.kill()
+    raise RuntimeError(f"bench server {' '.join(args)} did not start")
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -68,3 +99,22 @@ def write_result(name: str, data: dict[str, Any]) -> Path:
     path = RESULTS / f"{name}.json"
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     return path
+
+
+def machine() -> dict[str, Any]:
+    """What the figures were measured on."""
+    info = {"cpus": os.cpu_count(), "python": sys.version.split()[0]}
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            info["cpu"] = line.split(":", 1)[1].strip()
+            break
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal:"):
+            info["ram_gib"] = round(int(line.split()[1]) / 1024 ** 2, 1)
+    release = Path("/etc/os-release")
+    if release.exists():
+        fields = dict(line.split("=", 1) for line in release.read_text().splitlines()
+                      if "=" in line)
+        info["os"] = fields.get("PRETTY_NAME", "").strip('"')
+    info["load_average"] = round(os.getloadavg()[0], 2)
+    return info

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
-from bench import hall_pages, speech
+import time
+
+from bench import centre_load, hall_pages, speech, sync
+from bench.harness import machine, write_result
 
 
 def main() -> None:
-    outcome = hall_pages.run()
-    print(f"\n## Hall node, {outcome['items']} items")
-    print(hall_pages.report(outcome))
-    print(f"kiosk serve RSS: idle {outcome['rss_mb']['idle']:.0f} MB, "
-          f"under load {outcome['rss_mb']['under_load']:.0f} MB")
-    hall_pages.write_result("hall_pages", outcome)
-    speech.main()
+    started = time.perf_counter()
+    described = machine()
+    print("## Machine\n" + ", ".join(f"{key}: {value}" for key, value in described.items()))
+    timings = {}
+    for name, bench in (("hall_pages", hall_pages.main), ("sync", sync.main),
+                        ("centre_load", centre_load.main), ("speech", speech.main)):
+        begun = time.perf_counter()
+        bench()
+        timings[name] = time.perf_counter() - begun
+    total = time.perf_counter() - started
+    print(f"\nmake bench: {total:.0f} s (" + ", ".join(f"{name} {seconds:.0f} s"
+                                               for name, seconds in timings.items()) + ")")
+    write_result("run", {"machine": described, "seconds": timings, "total_seconds": total})
 
 
 if __name__ == "__main__":

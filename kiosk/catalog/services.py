@@ -44,16 +44,44 @@ def item_values(item: Item) -> dict[str, str]:
     return {field: getattr(item, field) for field in ITEM_FIELDS}
 
 
-def upsert_item(session: Session, values: Mapping[str, Any], actor: str) -> tuple[Item, str]:
-    """Insert or update one item by code; returns (item, "added"|"updated"|"unchanged")."""
+def _clean(values: Mapping[str, Any]) -> dict[str, str]:
     clean = {field: str(values.get(field) or "") for field in ITEM_FIELDS}
     clean["code"] = clean["code"] or derive_code(clean)
+    return clean
+
+
+def upsert_item(session: Session, values: Mapping[str, Any], actor: str) -> tuple[Item, str]:
+    """Insert or update one item by code; returns (item, "added"|"updated"|"unchanged")."""
+    clean = _clean(values)
     item = session.scalar(select(Item).where(Item.code == clean["code"]))
+    return _store(session, clean, item, actor, feed=True)
+
+
+def upsert_items(session: Session, documents: list[Mapping[str, Any]],
+                 actor: str) -> list[tuple[Item, str]]:
+    """upsert_item for items of distinct codes with one lookup and one flush for them all,
+    left out of the change feed: a hall applying a page of the centre's feed (a hall serves
+    no feed of its own)."""
+    cleaned = [_clean(values) for values in documents]
+    codes = [clean["code"] for clean in cleaned]
+    if len(set(codes)) != len(codes):
+        raise ValueError("upsert_items takes each code once")
+    held = {item.code: item for item in session.scalars(select(Item).where(Item.code.in_(codes)))}
+    with session.no_autoflush:
+        outcomes = [_store(session, clean, held.get(clean["code"]), actor, False)
+                    for clean in cleaned]
+    session.flush()
+    return outcomes
+
+
+def _store(session: Session, clean: dict[str, str], item: Item | None, actor: str,
+           feed: bool) -> tuple[Item, str]:
     if item is None:
         item = Item(**clean, **search_forms(clean), changed_at=utcnow())
         session.add(item)
         record(session, actor, "item.add", f"item:{item.code}", None, clean)
-        note_change(session, item.code, None, scope_of(item))
+        if feed:
+            note_change(session, item.code, None, scope_of(item))
         return item, "added"
     before = item_values(item)
     if all(before[field] == clean[field] for field in CONTENT_FIELDS):
@@ -65,16 +93,19 @@ def upsert_item(session: Session, values: Mapping[str, Any], actor: str) -> tupl
     changed = [field for field in CONTENT_FIELDS if before[field] != clean[field]]
     record(session, actor, "item.update", f"item:{item.code}",
            {f: before[f] for f in changed}, {f: clean[f] for f in changed})
-    note_change(session, item.code, before_scope, scope_of(item))
+    if feed:
+        note_change(session, item.code, before_scope, scope_of(item))
     return item, "updated"
 
 
-def remove_item(session: Session, code: str, actor: str) -> bool:
+def remove_item(session: Session, code: str, actor: str, feed: bool = True) -> bool:
+    """Remove an item; `feed=False` leaves it out of the change feed (on a hall)."""
     item = session.scalar(select(Item).where(Item.code == code))
     if item is None:
         return False
     record(session, actor, "item.remove", f"item:{code}", item_values(item), None)
-    note_change(session, code, scope_of(item), None)
+    if feed:
+        note_change(session, code, scope_of(item), None)
     session.delete(item)
     return True
 

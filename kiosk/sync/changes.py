@@ -110,22 +110,27 @@ def change_page(session: Session, region: str, cursor: int, limit: int) -> dict[
     if 0 < cursor < purged_through:
         raise CursorTooOld(purged_through)
     regions = lineage(region)
-    items = session.execute(
-        select(Item, CatalogChange.seq)
-        .join(CatalogChange, CatalogChange.code == Item.code)
-        .where(CatalogChange.seq > cursor, CatalogChange.seq <= latest,
-               Item.status.in_(PUBLIC_STATUSES), Item.region.in_(regions))
-        .order_by(CatalogChange.seq).limit(limit + 1)
-    ).all()
-    changes: list[dict[str, Any]] = [
-        {"seq": seq, "op": "upsert", "code": item.code, "item": item_document(item)}
-        for item, seq in items
-    ]
-    if cursor > 0:  # a node starting from nothing holds nothing to delete
+    changes: list[dict[str, Any]] = []
+    # Nothing is numbered after `latest`: a node that is up to date costs no query (most
+    # polls). Otherwise the sequence index leads: `|| ''` keeps SQLite, which has no
+    # statistics, from starting at the status or region index and sorting every public
+    # item of the region (19 ms a poll at 20,000 items, growing with the catalog).
+    if cursor < latest:
+        items = session.execute(
+            select(Item, CatalogChange.seq)
+            .join(CatalogChange, CatalogChange.code == Item.code)
+            .where(CatalogChange.seq > cursor, CatalogChange.seq <= latest,
+                   Item.status.concat("").in_(PUBLIC_STATUSES),
+                   Item.region.concat("").in_(regions))
+            .order_by(CatalogChange.seq).limit(limit + 1)
+        ).all()
+        changes += [{"seq": seq, "op": "upsert", "code": item.code,
+                     "item": item_document(item)} for item, seq in items]
+    if 0 < cursor < latest:  # a node starting from nothing holds nothing to delete
         tombstones = session.scalars(
             select(CatalogTombstone)
             .where(CatalogTombstone.seq > cursor, CatalogTombstone.seq <= latest,
-                   CatalogTombstone.region.in_(regions))
+                   CatalogTombstone.region.concat("").in_(regions))
             .order_by(CatalogTombstone.seq).limit(limit + 1)
         )
         changes += [{"seq": t.seq, "op": "delete", "code": t.code} for t in tombstones]

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.catalog.elements import ITEM_FIELDS, LEVELS, PUBLIC_STATUSES
 from kiosk.catalog.models import Item
-from kiosk.catalog.services import remove_item, upsert_item
+from kiosk.catalog.services import remove_item, upsert_items
 from kiosk.db import Database, utcnow
 from kiosk.errors import InputError
 from kiosk.jobs import Job
@@ -195,22 +195,24 @@ def apply_page(session: Session, page: dict[str, Any], etag: str) -> tuple[int, 
     if state.cursor != page["since"]:
         raise SyncError(f"cursor moved from {page['since']} to {state.cursor} meanwhile")
     upserted = deleted = 0
+    # In feed order; each run of upserts between deletions is applied as one batch: one
+    # lookup and one flush instead of several per item (first sync of 19,000 items 39 s -> 11 s,
+    # bench/sync.py).
+    run: dict[str, dict[str, Any]] = {}
     for change in page["changes"]:
+        if change["op"] == "delete" or change["code"] in run:
+            upserted += _apply_upserts(session, list(run.values()), state.resyncing)
+            run = {}
         if change["op"] == "upsert":
-            values = {field: change["item"][field] for field in ITEM_FIELDS}
-            item, outcome = upsert_item(session, values, ACTOR)
-            item.changed_at = datetime.fromisoformat(change["item"]["changed_at"])
-            upserted += outcome != "unchanged"
-            if state.resyncing and session.get(ResyncSeen, change["code"]) is None:
-                session.add(ResyncSeen(code=change["code"]))
+            run[change["code"]] = change
         else:
-            deleted += remove_item(session, change["code"], ACTOR)
-        session.flush()
+            deleted += remove_item(session, change["code"], ACTOR, feed=False)
+    upserted += _apply_upserts(session, list(run.values()), state.resyncing)
     if state.resyncing and not page["more"]:
         # A full copy arrived: what the centre did not send again is gone there.
         seen = select(ResyncSeen.code)
         for code in list(session.scalars(select(Item.code).where(Item.code.not_in(seen)))):
-            deleted += remove_item(session, code, ACTOR)
+            deleted += remove_item(session, code, ACTOR, feed=False)
         session.execute(delete(ResyncSeen))
         state.resyncing = False
     state.cursor, state.latest = page["cursor"], page["latest"]
@@ -219,6 +221,22 @@ def apply_page(session: Session, page: dict[str, Any], etag: str) -> tuple[int, 
     session.flush()
     state.items_held = session.scalar(select(func.count(Item.id))) or 0
     return upserted, deleted
+
+
+def _apply_upserts(session: Session, changes: list[dict[str, Any]], resyncing: bool) -> int:
+    """Upsert a run of distinct items (a hall keeps no change feed); how many changed."""
+    if not changes:
+        return 0
+    documents = [{field: change["item"][field] for field in ITEM_FIELDS} for change in changes]
+    outcomes = upsert_items(session, documents, ACTOR)
+    for change, (item, _outcome) in zip(changes, outcomes, strict=True):
+        item.changed_at = datetime.fromisoformat(change["item"]["changed_at"])
+    if resyncing:
+        codes = [change["code"] for change in changes]
+        seen = set(session.scalars(select(ResyncSeen.code).where(ResyncSeen.code.in_(codes))))
+        session.add_all(ResyncSeen(code=code) for code in codes if code not in seen)
+    session.flush()
+    return sum(outcome != "unchanged" for _item, outcome in outcomes)
 
 
 def _start_over(database: Database) -> None:

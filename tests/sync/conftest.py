@@ -3,21 +3,14 @@ served by waitress on loopback, and central items made through the catalog servi
 
 from __future__ import annotations
 
-import glob
-import itertools
-import os
-import shutil
-import socket
-import subprocess
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from flask import Flask
-from sqlalchemy import create_engine, text
 
+from bench.postgres import PostgresServer, PostgresUnavailable
+from bench.postgres import postgres_server as debian_postgres
 from kiosk.catalog.services import remove_item, upsert_item
 from kiosk.db import Database
 from kiosk.migrate import upgrade
@@ -27,72 +20,27 @@ from kiosk.sync.nodes import add_node
 BACKENDS = ("sqlite", "postgresql")
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _postgres_bin() -> Path:
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))
-    if not found:
-        pytest.fail("PostgreSQL binaries missing under /usr/lib/postgresql: run `make test`, "
-                    "which installs Debian's postgresql package")
-    return Path(found[-1]).parent
-
-
 @dataclass
-class PostgresServer:
-    url: str  # server URL without a database name
-    counter: itertools.count
+class TemplatedPostgres:
+    server: PostgresServer
+    template: str  # name of a migrated database
 
     def new_database(self) -> str:
         """A fresh database cloned from the migrated template; returns its URL."""
-        name = f"kiosk_{os.getpid()}_{next(self.counter)}"
-        engine = create_engine(f"{self.url}/postgres", isolation_level="AUTOCOMMIT")
-        with engine.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE kiosk_template'))
-        engine.dispose()
-        return f"{self.url}/{name}"
+        return self.server.create_database(template=self.template)
 
 
 @pytest.fixture(scope="session")
-def postgres_server() -> Iterator[PostgresServer]:
-    """A throwaway PostgreSQL server from Debian's package, on a free loopback port."""
-    bin_dir = _postgres_bin()
-    root = Path(tempfile.mkdtemp(prefix="kiosk-pg-"))
-    as_user: list[str] = []
-    if os.geteuid() == 0:  # PostgreSQL refuses to run as root
-        shutil.chown(root, "postgres", "postgres")
-        as_user = ["runuser", "-u", "postgres", "--"]
-    data, port = root / "data", _free_port()
-
-    def run(*command: str) -> None:
-        result = subprocess.run([*as_user, *command], capture_output=True, text=True,
-                                timeout=120)
-        if result.returncode != 0:
-            pytest.fail(f"{command[0]} failed: {result.stdout}\n{result.stderr}")
-
-    run(str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
-        "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")
-    options = (f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off "
-               "-c synchronous_commit=off -c full_page_writes=off")
-    run(str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(root / "log"),
-        "-w", "-t", "60", "start")
-    url = f"postgresql+psycopg://postgres@127.0.0.1:{port}"
+def postgres_server() -> Iterator[TemplatedPostgres]:
+    """A throwaway PostgreSQL server (bench/postgres.py) with a migrated template database."""
     try:
-        engine = create_engine(f"{url}/postgres", isolation_level="AUTOCOMMIT")
-        with engine.connect() as connection:
-            connection.execute(text("CREATE DATABASE kiosk_template"))
-        engine.dispose()
-        template = Database(f"{url}/kiosk_template")
-        upgrade(template.engine)
-        template.dispose()  # a template may have no open connection when cloned
-        yield PostgresServer(url, itertools.count())
-    finally:
-        subprocess.run([*as_user, str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate",
-                        "-w", "stop"], capture_output=True, timeout=60)
-        shutil.rmtree(root, ignore_errors=True)
+        with debian_postgres() as server:
+            template = Database(server.create_database())
+            upgrade(template.engine)
+            template.dispose()  # a template may have no open connection when cloned
+            yield TemplatedPostgres(server, template.engine.url.database)
+    except PostgresUnavailable as problem:
+        pytest.fail(str(problem))
 
 
 @pytest.fixture(params=BACKENDS)

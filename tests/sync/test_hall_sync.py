@@ -18,7 +18,7 @@ from kiosk.outbox.services import enqueue
 from kiosk.serve import serve_in_thread
 from kiosk.sync.changes import purge_tombstones
 from kiosk.sync.client import SyncBusy, SyncError, get_state, run_sync, sync_lock
-from kiosk.sync.models import CatalogTombstone, ReceivedRecord
+from kiosk.sync.models import CatalogChange, CatalogTombstone, ReceivedRecord
 from kiosk.sync.nodes import revoke_node
 from tests.sync.conftest import COUNTY, OTHER_TOWN, TOWN, VILLAGE
 
@@ -266,3 +266,21 @@ def test_a_centre_older_than_the_hall_is_refused(central, make_hall):
     with pytest.raises(SyncError, match="refusing to go backwards"):
         run_sync(hall)
     assert set(held(hall)) == {"T1"}
+
+
+def test_the_hall_applies_pages_in_batches_and_numbers_no_changes_of_its_own(central,
+                                                                           make_hall):
+    for number in range(5):
+        central.put(f"B{number}", TOWN)
+    hall = make_hall(central.node(), KIOSK_SYNC_PAGE_SIZE=2)
+    assert run_sync(hall).upserted == 5
+    central.put("B1", TOWN, content="改过。")
+    central.put("B2", COUNTY)  # a move within the hall's scope: tombstone, then the item
+    central.remove("B3")
+    second = run_sync(hall)
+    assert (second.upserted, second.deleted) == (2, 2)
+    assert set(held(hall)) == {"B0", "B1", "B2", "B4"}
+    assert held(hall)["B2"].region == COUNTY and held(hall)["B1"].content == "改过。"
+    with hall.extensions["kiosk_db"].session() as session:
+        assert session.scalar(select(func.count(CatalogChange.code))) == 0
+        assert session.scalar(select(func.count(CatalogTombstone.id))) == 0

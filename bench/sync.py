@@ -1,0 +1,208 @@
+"""Catalog sync over real HTTP on loopback: a centre (`kiosk serve`, its own process) with a
+synthetic county, and a hall node (its own SQLite database) pulling from it.
+
+Measured, with the centre on SQLite and on PostgreSQL: the hall's first full sync, an
+incremental sync of 50 changes, and a poll with nothing new (time, and bytes on the wire
+both ways, HTTP headers included, counted by a relay between hall and centre).
+
+The county puts every item in one hall's lineage (one township, one village), so the
+village hall receives the whole public catalog: the worst first sync a county can cause.
+"""
+
+from __future__ import annotations
+
+import selectors
+import signal
+import socket
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from bench import catalog_gen
+from bench.harness import free_port, start_server, summarise, table, write_result
+from bench.postgres import postgres_server
+from kiosk.app import create_app
+from kiosk.catalog.elements import ITEM_FIELDS
+from kiosk.catalog.models import Item
+from kiosk.catalog.services import upsert_item
+from kiosk.db import Database
+from kiosk.sync.client import SyncResult, run_sync
+from kiosk.sync.nodes import add_node
+
+COUNTY = "基准县"
+VILLAGE = f"{COUNTY}/第1镇/第1村"
+GEOGRAPHY = {"county": COUNTY, "townships": 1, "villages_per_township": 1}
+ACTOR = "bench"
+
+
+class CountingRelay:
+    """A TCP relay on loopback that counts the bytes each way (what the wire carries)."""
+
+    def __init__(self, target_port: int) -> None:
+        self.target = ("127.0.0.1", target_port)
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.sent = self.received = 0  # by the client, to the server / from it
+        self.lock = threading.Lock()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def reset(self) -> None:
+        with self.lock:
+            self.sent = self.received = 0
+
+    def close(self) -> None:
+        self.listener.close()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._pipe, args=(client,), daemon=True).start()
+
+    def _pipe(self, client: socket.socket) -> None:
+        server = socket.create_connection(self.target)
+        peer = {client: server, server: client}
+        with selectors.DefaultSelector() as selector, client, server:
+            for end in peer:
+                selector.register(end, selectors.EVENT_READ)
+            while True:
+                for key, _ in selector.select():
+                    data = key.fileobj.recv(65536)
+                    if not data:
+                        return
+                    peer[key.fileobj].sendall(data)
+                    with self.lock:
+                        if key.fileobj is client:
+                            self.sent += len(data)
+                        else:
+                            self.received += len(data)
+
+
+@contextmanager
+def centre(backend: str, count: int, root: Path) -> Iterator[tuple[str, Database, float]]:
+    """A loaded centre served by `kiosk serve`; yields its URL, its database, load seconds."""
+    with ExitStack() as stack:
+        if backend == "postgresql":
+            url = stack.enter_context(postgres_server()).create_database()
+        else:
+            url = f"sqlite:///{root / 'centre' / 'kiosk.db'}"
+        (root / "centre").mkdir()
+        load_seconds = catalog_gen.load(url, count, **GEOGRAPHY)
+        port = free_port()
+        server = start_server(["kiosk", "serve", "--port", str(port)], port,
+                              KIOSK_INSTANCE_PATH=str(root / "centre"),
+                              KIOSK_DATABASE_URL=url, KIOSK_ROLE="central")
+        database = Database(url)
+        try:
+            yield f"http://127.0.0.1:{port}", database, load_seconds
+        finally:
+            database.dispose()
+            server.send_signal(signal.SIGTERM)
+            server.wait(30)
+
+
+def change_fifty(database: Database) -> None:
+    """50 changes as the importer makes them: 40 edits, 5 new items, 5 withdrawn."""
+    with database.session() as session:
+        items = list(session.scalars(select(Item).where(Item.status == "已公开")
+                                     .order_by(Item.id).limit(45)))
+        for number, item in enumerate(items[:40]):
+            values = {field: getattr(item, field) for field in ITEM_FIELDS}
+            upsert_item(session, {**values, "content": values["content"] + f"（修订{number}）"},
+                        ACTOR)
+        for item in items[40:]:
+            values = {field: getattr(item, field) for field in ITEM_FIELDS}
+            upsert_item(session, {**values, "status": "近期不公开"}, ACTOR)
+        for number, values in enumerate(catalog_gen.items(5, seed=99, **GEOGRAPHY)):
+            upsert_item(session, {**values, "code": f"{COUNTY}-new-{number}",
+                                  "status": "已公开"}, ACTOR)
+
+
+def timed_sync(hall, relay: CountingRelay) -> tuple[float, int, int, SyncResult]:
+    relay.reset()
+    started = time.perf_counter()
+    result = run_sync(hall)
+    seconds = time.perf_counter() - started
+    with relay.lock:
+        return seconds, relay.sent, relay.received, result
+
+
+def run_backend(backend: str, count: int, polls: int = 20) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
+        root = Path(tmp)
+        url, database, load_seconds = stack.enter_context(centre(backend, count, root))
+        with database.session() as session:
+            token = add_node(session, "bench-hall", VILLAGE, ACTOR)[1]
+        relay = CountingRelay(int(url.rsplit(":", 1)[1]))
+        stack.callback(relay.close)
+        hall = create_app({"KIOSK_INSTANCE_PATH": str(root / "hall"), "KIOSK_ROLE": "hall",
+                           "KIOSK_CENTRAL_URL": f"http://127.0.0.1:{relay.port}",
+                           "KIOSK_NODE_TOKEN": token, "KIOSK_REGION": VILLAGE,
+                           "KIOSK_DATABASE_URL": f"sqlite:///{root / 'hall' / 'kiosk.db'}"})
+        stack.callback(hall.extensions["kiosk_db"].dispose)
+        phases: dict[str, Any] = {}
+        seconds, sent, received, result = timed_sync(hall, relay)
+        phases["first full sync"] = {"seconds": seconds, "sent": sent, "received": received,
+                                     "items": result.upserted, "pages": result.pages}
+        change_fifty(database)
+        seconds, sent, received, result = timed_sync(hall, relay)
+        phases["incremental, 50 changes"] = {
+            "seconds": seconds, "sent": sent, "received": received,
+            "items": result.upserted + result.deleted, "pages": result.pages}
+        # The hall keeps an ETag only for an answer that left its cursor where it was.
+        run_sync(hall)
+        times, wire = [], []
+        for _ in range(polls):
+            seconds, sent, received, result = timed_sync(hall, relay)
+            if not result.not_modified:
+                raise RuntimeError("a poll with no change was not answered 304")
+            times.append(seconds * 1000)
+            wire.append(sent + received)
+        phases["no-change poll"] = {"seconds": summarise(times)["p50"] / 1000,
+                                    "sent": sent, "received": received, "items": 0,
+                                    "pages": 0, "poll_ms": summarise(times),
+                                    "wire_bytes_max": max(wire)}
+        return {"backend": backend, "centre_items": count, "centre_load_seconds": load_seconds,
+                "phases": phases}
+
+
+def run(count: int = 20_000, polls: int = 20) -> dict[str, Any]:
+    return {"items": count,
+            "backends": [run_backend(backend, count, polls) for backend in ("sqlite",
+                                                                            "postgresql")]}
+
+
+TARGETS = {"first full sync": "≤ 20 s", "incremental, 50 changes": "≤ 1 s",
+           "no-change poll": "≤ 1 KB on the wire"}
+
+
+def report(outcome: dict[str, Any]) -> str:
+    rows = []
+    for backend in outcome["backends"]:
+        for phase, figures in backend["phases"].items():
+            rows.append([f"centre on {backend['backend']}", phase, figures["items"],
+                         f"{figures['seconds']:.3f}", figures["sent"], figures["received"],
+                         figures["sent"] + figures["received"], TARGETS[phase]])
+    return table(["centre", "sync", "items", "seconds", "bytes up", "bytes down",
+                  "bytes total", "target"], rows)
+
+
+def main(count: int = 20_000) -> dict[str, Any]:
+    outcome = run(count)
+    print(f"\n## Catalog sync: centre with {outcome['items']} items, one village hall")
+    print(report(outcome))
+    write_result("sync", outcome)
+    return outcome
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 20_000)

@@ -1,0 +1,51 @@
+"""Every benchmark at a tiny size: it runs to the end and reports figures (no timing is
+asserted here; the figures that matter come from `make bench`)."""
+
+from __future__ import annotations
+
+import math
+
+from bench import centre_load, hall_pages, speech, sync
+
+
+def finite(*values: float) -> bool:
+    return all(isinstance(value, int | float) and math.isfinite(value) for value in values)
+
+
+def test_hall_pages_reports_every_page_against_the_floor():
+    outcome = hall_pages.run(count=200, requests_per_page=5)
+    assert len(outcome["pages"]) == len(hall_pages.pages("x"))
+    for timing in outcome["pages"].values():
+        assert finite(timing["server"]["p95"], timing["ratio_p95_to_floor"],
+                      timing["ratio_client_p95_to_floor"])
+    assert outcome["rss_mb"]["under_load"] > 0
+    assert "search: pinyin initials" in hall_pages.report(outcome)
+
+
+def test_sync_reports_three_phases_on_both_backends():
+    outcome = sync.run(count=200, polls=2)
+    assert [backend["backend"] for backend in outcome["backends"]] == ["sqlite", "postgresql"]
+    for backend in outcome["backends"]:
+        phases = backend["phases"]
+        assert phases["first full sync"]["items"] > 150  # every public item of the county
+        assert phases["incremental, 50 changes"]["items"] == 50
+        poll = phases["no-change poll"]
+        assert finite(poll["seconds"]) and poll["sent"] > 0 and poll["received"] > 0
+    assert "no-change poll" in sync.report(outcome)
+
+
+def test_centre_load_reports_each_offered_rate_on_both_backends():
+    outcome = centre_load.run(items=200, nodes=20, rates=(20, 40), duration=1.0)
+    assert [backend["backend"] for backend in outcome["backends"]] == ["sqlite", "postgresql"]
+    for backend in outcome["backends"]:
+        for steps in backend["steps"].values():
+            assert steps and all(finite(step["achieved"], step["p99"]) for step in steps)
+            assert all(step["errors"] == 0 for step in steps)
+    assert "keep-alive" in centre_load.report(outcome)
+
+
+def test_speech_reports_voices_and_timing():
+    outcome = speech.run()
+    assert {row["voice"] for row in outcome["voices"]} == set(speech.VOICES)
+    assert finite(outcome["timing"]["first_sentence_cold_s"])
+    assert "first sentence" in speech.report(outcome)
