@@ -129,6 +129,19 @@ def openapi_document() -> dict[str, Any]:
                         "count": {"type": "integer", "description": "len(changes)."},
                         "changes": {"type": "array",
                                     "items": {"$ref": "#/components/schemas/Change"}},
+                        "emergencies": {
+                            "type": "array",
+                            "description": "The county's emergency notices up now; a hall "
+                                           "shows them on every screen and takes down the "
+                                           "county notices no longer listed.",
+                            "items": {"type": "object",
+                                      "required": ["id", "title", "body", "expires_at"],
+                                      "properties": {
+                                          "id": {"type": "string"},
+                                          "title": {"type": "string", "maxLength": 300},
+                                          "body": {"type": "string", "maxLength": 5000},
+                                          "expires_at": {"type": ["string", "null"],
+                                                         "format": "date-time"}}}},
                     },
                 },
                 "OutboxBatch": {

@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 
 from kiosk.api.openapi import openapi_document
 from kiosk.errors import InputError
+from kiosk.signage.services import emergencies_for_halls
 from kiosk.sync.changes import DEFAULT_PAGE, MAX_PAGE, CursorAhead, CursorTooOld, change_page
 from kiosk.sync.inbox import store_batch, validate_batch
 from kiosk.sync.nodes import authenticate_node, mark_seen
@@ -87,6 +88,9 @@ def changes() -> Response:
                      latest=ahead.args[0])
     if mark_seen(node, cursor):
         session.commit()
+    # The county's emergency notices ride on every answer; a change to them changes the
+    # ETag, so a hall that is up to date still learns of one at its next poll.
+    page["emergencies"] = emergencies_for_halls(session)
     body = json_bytes(page)
     tag = hashlib.sha256(body).hexdigest()[:32]
     compress = request.accept_encodings["gzip"] > 0

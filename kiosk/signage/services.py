@@ -726,6 +726,33 @@ def clear_county_emergency(session: Session, external_id: str) -> bool:
     return True
 
 
+COUNTY_PREFIX = "county:"
+
+
+def emergencies_for_halls(session: Session) -> list[dict[str, Any]]:
+    """Centre: the active notices a county admin put over every screen, for the change feed."""
+    return [{"id": str(notice.id), "title": notice.title, "body": notice.body,
+             "expires_at": notice.expires_at.isoformat() if notice.expires_at else None}
+            for notice in active_emergencies(session)
+            if notice.group_id is None and notice.source == "local"]
+
+
+def reconcile_county_emergencies(session: Session, emergencies: list[dict[str, Any]]) -> None:
+    """Hall: show what the county has up now, and take down what it took down."""
+    now = utcnow()
+    wanted = set()
+    for emergency in emergencies:
+        external_id = COUNTY_PREFIX + emergency["id"]
+        wanted.add(external_id)
+        expires_at = emergency["expires_at"]
+        if expires_at is None or expires_at > now:  # a skewed clock may see it expired
+            post_county_emergency(session, external_id, emergency["title"],
+                                  emergency["body"], expires_at)
+    for notice in active_emergencies(session, now):
+        if notice.source == "county" and notice.external_id not in wanted:
+            clear_emergency(session, notice, "county")
+
+
 def clear_emergency(session: Session, notice: EmergencyNotice, actor: str) -> None:
     if notice.cleared_at is not None:
         return

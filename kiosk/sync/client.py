@@ -30,6 +30,7 @@ from kiosk.errors import InputError
 from kiosk.jobs import Job
 from kiosk.outbox.models import OutboxEntry
 from kiosk.outbox.services import pending
+from kiosk.signage.services import reconcile_county_emergencies
 from kiosk.sync.changes import FEED_FORMAT, MAX_PAGE
 from kiosk.sync.models import ResyncSeen, SyncState
 
@@ -186,7 +187,34 @@ def validate_page(page: Any, since: int) -> dict[str, Any]:
             _check_item(where, code, change.get("item"))
         elif change.get("op") != "delete":
             raise _fail(f"{where}.op {change.get('op')!r} is unknown")
+    if "emergencies" in page:
+        page["emergencies"] = [_check_emergency(f"emergencies[{index}]", emergency)
+                               for index, emergency in enumerate(_list_of(page, "emergencies"))]
     return page
+
+
+def _list_of(page: dict[str, Any], key: str) -> list[Any]:
+    if not isinstance(page[key], list):
+        raise _fail(f"`{key}` is not a list")
+    return page[key]
+
+
+def _check_emergency(where: str, emergency: Any) -> dict[str, Any]:
+    """A county emergency notice, with its expiry read as a time."""
+    if not isinstance(emergency, dict):
+        raise _fail(f"{where} is not an object")
+    for key, most in (("id", 40), ("title", 300), ("body", 5000)):
+        value = emergency.get(key)
+        if not isinstance(value, str) or len(value) > most or (key != "body" and not value):
+            raise _fail(f"{where}.{key} is missing or too long")
+    expires = emergency.get("expires_at")
+    try:
+        expires_at = datetime.fromisoformat(expires) if expires is not None else None
+    except (TypeError, ValueError):
+        raise _fail(f"{where}.expires_at is not a time") from None
+    if expires_at is not None and expires_at.tzinfo is None:
+        raise _fail(f"{where}.expires_at has no UTC offset")
+    return {**emergency, "expires_at": expires_at}
 
 
 def apply_page(session: Session, page: dict[str, Any], etag: str) -> tuple[int, int]:
@@ -215,6 +243,8 @@ def apply_page(session: Session, page: dict[str, Any], etag: str) -> tuple[int, 
             deleted += remove_item(session, code, ACTOR, feed=False)
         session.execute(delete(ResyncSeen))
         state.resyncing = False
+    if "emergencies" in page:  # a centre from before emergencies sends none: keep ours
+        reconcile_county_emergencies(session, page["emergencies"])
     state.cursor, state.latest = page["cursor"], page["latest"]
     # The ETag names the answer at this cursor: only worth keeping if we stay here.
     state.etag = etag if page["cursor"] == page["since"] else ""

@@ -149,6 +149,10 @@ def test_a_garbage_answer_is_rejected_whole_and_logged(central, make_hall, caplo
         "a wrong count": (feed_page(cursor, [new_item], count=2), None),
         "going backwards": (feed_page(cursor, [], cursor=cursor - 1, latest=cursor - 1), None),
         "another cursor's answer": (feed_page(cursor + 1, []), None),
+        "an emergency without a title": (feed_page(cursor, [new_item], emergencies=[
+            {"id": "9", "title": "", "body": "", "expires_at": None}]), None),
+        "an emergency with a naive expiry": (feed_page(cursor, [new_item], emergencies=[
+            {"id": "9", "title": "预警", "body": "", "expires_at": "2030-01-01T00:00"}]), None),
     }
     garbage = Garbage()
     with serve_in_thread(garbage) as url:
@@ -284,3 +288,34 @@ def test_the_hall_applies_pages_in_batches_and_numbers_no_changes_of_its_own(cen
     with hall.extensions["kiosk_db"].session() as session:
         assert session.scalar(select(func.count(CatalogChange.code))) == 0
         assert session.scalar(select(func.count(CatalogTombstone.id))) == 0
+
+
+def test_a_county_emergency_reaches_the_halls_screens_and_leaves_with_it(central, make_hall):
+    from kiosk.signage.services import (
+        active_emergencies,
+        clear_emergency,
+        emergency_for,
+        post_emergency,
+    )
+
+    central.put("T1", TOWN)
+    hall = make_hall(central.node())
+    run_sync(hall)
+    assert run_sync(hall).pages == 1 and run_sync(hall).not_modified
+    with central.database.session() as session:
+        post_emergency(session, "暴雨红色预警", "请立即转移到安全地带。", actor="county-admin")
+    first = run_sync(hall)
+    assert not first.not_modified, "a new emergency changes the answer"
+    with hall.extensions["kiosk_db"].session() as session:
+        shown = [(n.title, n.source) for n in active_emergencies(session)]
+    assert shown == [("暴雨红色预警", "county")]
+    run_sync(hall)  # again: nothing doubles
+    with hall.extensions["kiosk_db"].session() as session:
+        assert len(active_emergencies(session)) == 1
+    with hall.extensions["kiosk_db"].session() as session:
+        assert emergency_for(session, None)["title"] == "暴雨红色预警"  # every screen shows it
+    with central.database.session() as session:
+        clear_emergency(session, active_emergencies(session)[0], "county-admin")
+    run_sync(hall)
+    with hall.extensions["kiosk_db"].session() as session:
+        assert active_emergencies(session) == []
