@@ -19,6 +19,7 @@ from flask import (
 
 from kiosk.catalog.elements import DISCLOSURE_TYPES
 from kiosk.catalog.qr import item_address, qr_svg
+from kiosk.catalog.search import clean_query
 from kiosk.catalog.search import search as search_catalog
 from kiosk.catalog.services import get_visible_item
 from kiosk.errors import InputError
@@ -186,8 +187,12 @@ def _collect(code: str, save, thanks: str):
 
 @blueprint.get("/search")
 def search():
-    session, region = db_session(), hall_region()
-    results = search_catalog(session, region, request.args.get("q", ""), page_number())
+    session, region, page = db_session(), hall_region(), page_number()
+    query = clean_query(request.args.get("q", ""))
+    # Residents repeat the same few searches: a result page is kept briefly (the items are
+    # loaded and never expired, see Database), each search is still recorded.
+    results = memo().get(("search", region, query, page),
+                         lambda: search_catalog(session, region, query, page))
     if results.query and page_number() == 1:
         record_search(session, results.query, results.total)
         session.commit()
