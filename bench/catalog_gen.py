@@ -22,7 +22,9 @@ from kiosk.catalog.services import search_forms
 from kiosk.db import Database, utcnow
 from kiosk.migrate import upgrade
 
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+# shared/seeds beside the checkout, or beside the folder of git worktrees.
+SEEDS = next((folder / "shared" / "seeds" for folder in Path(__file__).resolve().parents[2:]
+              if (folder / "shared" / "seeds").is_dir()), Path("shared/seeds"))
 CATEGORIES = {
     "就业创业": ["就业服务", "创业扶持", "职业培训", "劳动关系"],
     "社会救助": ["最低生活保障", "特困人员供养", "临时救助", "医疗救助"],

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 
-from bench import centre_load, hall_pages, speech, sync
+from bench import centre_load, hall_pages, player_heap, speech, sync
 
 
 def finite(*values: float) -> bool:
@@ -49,3 +49,12 @@ def test_speech_reports_voices_and_timing():
     assert {row["voice"] for row in outcome["voices"]} == set(speech.VOICES)
     assert finite(outcome["timing"]["first_sentence_cold_s"])
     assert "first sentence" in speech.report(outcome)
+
+
+def test_player_heap_reports_heap_and_dom_at_each_sample():
+    outcome = player_heap.run(changes=40, samples=2, seconds=60, warmup=10)
+    assert len(outcome["samples"]) == 3  # the start and two samples
+    assert outcome["samples"][-1]["changes"] >= 40
+    for row in outcome["samples"]:
+        assert row["heap_mb"] > 0 and row["dom_nodes"] > 0 and finite(row["heap_change"])
+    assert "JS heap used MB" in player_heap.report(outcome)
