@@ -18,6 +18,7 @@ import tempfile
 import time
 from typing import Any
 
+from playwright.sync_api import sync_playwright
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -93,11 +94,9 @@ def long_run(page: Any, database: Database, url: str, changes: int, samples: int
 
 def run(changes: int = 10_000, samples: int = 10, seconds: float = 240,
         warmup: int = 200) -> dict[str, Any]:
-    from playwright.sync_api import sync_playwright
-
     with tempfile.TemporaryDirectory() as instance, sync_playwright() as playwright:
         app = create_app({"KIOSK_INSTANCE_PATH": instance, "KIOSK_REGION": REGION,
-                          "KIOSK_SIGNAGE_REVIEW_STEPS": 0, "KIOSK_LOG_LEVEL": "WARNING"})
+                          "KIOSK_LOG_LEVEL": "WARNING"})
         database = app.extensions["kiosk_db"]
         with database.session() as session:
             long_run_screen(session)
