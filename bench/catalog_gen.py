@@ -6,6 +6,7 @@ category words so that pinyin and substring searches meet realistic collisions.
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 import time
@@ -22,7 +23,11 @@ from kiosk.catalog.services import search_forms
 from kiosk.db import Database, utcnow
 from kiosk.migrate import upgrade
 
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+# shared/seeds beside the checkout, or beside the folder of its git worktrees; without them
+# every item's content is FALLBACK_SENTENCE.
+SEEDS = next((folder / "shared" / "seeds" for folder in Path(__file__).resolve().parents[2:]
+              if (folder / "shared" / "seeds").is_dir()),
+             Path(__file__).resolve().parents[2] / "shared" / "seeds")
 CATEGORIES = {
     "就业创业": ["就业服务", "创业扶持", "职业培训", "劳动关系"],
     "社会救助": ["最低生活保障", "特困人员供养", "临时救助", "医疗救助"],
@@ -38,6 +43,7 @@ ACTIONS = ["申请", "认定", "发放标准", "办理指南", "名单公示", "
 FALLBACK_SENTENCE = "申请人持本人身份证、户口簿到便民服务中心窗口办理，承诺时限为十个工作日。"
 
 
+@functools.cache  # read once, however many counties a province has
 def seed_sentences() -> list[str]:
     sentences: list[str] = []
     for path in sorted(SEEDS.glob("*.txt")):
@@ -60,14 +66,14 @@ def items(count: int, county: str = "基准县", seed: int = 7, townships: int =
     rng = random.Random(seed)
     sentences = seed_sentences()
     paths = regions(townships, villages_per_township, county)
+    at_depth = {depth: [p for p in paths if p.count("/") + 1 == depth] for depth in (2, 3)}
     levels = {1: "县级", 2: "乡级", 3: "村级"}
     for number in range(count):
         domain = PILOT_DOMAINS[number % len(PILOT_DOMAINS)]
         category1 = rng.choice(CATEGORIES[domain])
         # Roughly half county items, a third township, the rest village.
         depth = rng.choices((1, 2, 3), weights=(50, 33, 17))[0]
-        region = rng.choice([p for p in paths if p.count("/") + 1 == depth]) \
-            if depth > 1 else county
+        region = rng.choice(at_depth[depth]) if depth > 1 else county
         content = "".join(rng.choice(sentences) for _ in range(rng.randint(1, 6)))
         yield {
             "code": f"{county}-{number:07d}",
@@ -83,6 +89,18 @@ def items(count: int, county: str = "基准县", seed: int = 7, townships: int =
             "remarks": "", "level": levels[depth], "region": region,
             "online_url": "" if number % 3 else f"https://zwfw.example.gov.cn/item/{number}",
         }
+
+
+def province_items(counties: int = 100, per_county: int = 10_000,
+                   seed: int = 7) -> Iterator[dict[str, str]]:
+    """A province: county after county, each with its own 8-20 townships of 5-15 villages.
+
+    Streamed: only the item being made is held, whatever the number of counties.
+    """
+    rng = random.Random(seed)
+    for number in range(1, counties + 1):
+        yield from items(per_county, county=f"第{number}县", seed=rng.randrange(2 ** 32),
+                         townships=rng.randint(8, 20), villages_per_township=rng.randint(5, 15))
 
 
 def load(url: str, count: int, **options: Any) -> float:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from bench import centre_load, hall_pages, speech, sync
+from bench import centre_load, hall_pages, player_heap, province, speech, sync
 from bench.harness import machine, write_result
 
 
@@ -14,7 +14,8 @@ def main() -> None:
     print("## Machine\n" + ", ".join(f"{key}: {value}" for key, value in described.items()))
     timings = {}
     for name, bench in (("hall_pages", hall_pages.main), ("sync", sync.main),
-                        ("centre_load", centre_load.main), ("speech", speech.main)):
+                        ("centre_load", centre_load.main), ("speech", speech.main),
+                        ("province", province.main), ("player_heap", player_heap.main)):
         begun = time.perf_counter()
         bench()
         timings[name] = time.perf_counter() - begun

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 
-from bench import centre_load, hall_pages, speech, sync
+from bench import catalog_gen, centre_load, hall_pages, player_heap, province, speech, sync
 
 
 def finite(*values: float) -> bool:
@@ -49,3 +49,29 @@ def test_speech_reports_voices_and_timing():
     assert {row["voice"] for row in outcome["voices"]} == set(speech.VOICES)
     assert finite(outcome["timing"]["first_sentence_cold_s"])
     assert "first sentence" in speech.report(outcome)
+
+
+def test_player_heap_reports_heap_and_dom_at_each_sample():
+    outcome = player_heap.run(changes=40, samples=2, seconds=60, warmup=10)
+    assert len(outcome["samples"]) == 3  # the start and two samples
+    assert outcome["samples"][-1]["changes"] >= 40
+    for row in outcome["samples"]:
+        assert row["heap_mb"] > 0 and row["dom_nodes"] > 0 and finite(row["heap_change"])
+    assert "JS heap used MB" in player_heap.report(outcome)
+
+
+def test_province_streams_every_county_and_reports_size_and_memory():
+    outcome = province.run(counties=2, per_county=50)
+    assert outcome["items"] == 100 and outcome["gzip_bytes"] > 0
+    assert outcome["characters"] > 100 * 100  # names, content and the rest of each item
+    assert finite(outcome["items_per_s"], outcome["rss_mb"]["peak"])
+    assert "peak RSS" in province.report(outcome)
+
+
+def test_province_counties_each_have_their_own_townships_and_villages():
+    regions = {item["region"] for item in catalog_gen.province_items(3, 300)}
+    for county in ("第1县", "第2县", "第3县"):
+        assert county in regions
+        assert any(region.startswith(f"{county}/") and region.endswith("村") for region in regions)
+    codes = [item["code"] for item in catalog_gen.province_items(3, 300)]
+    assert len(set(codes)) == 900

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from bench.player_heap import long_run, long_run_screen
 from kiosk.outbox.models import OutboxEntry
 from kiosk.serve import serve_in_thread
 from kiosk.signage import services
@@ -156,22 +157,11 @@ def test_failed_entry_is_skipped_and_reported_and_changes_arrive(signage_app, sd
 
 def test_heap_stays_within_ten_percent_over_2000_entry_changes(signage_app, sdb,
                                                                player_context):
-    make_playlist(sdb, "长跑", [{"title": f"条目{n}", "duration": 0.005} for n in range(4)],
-                  default=True)
-    claimed_screen(sdb, "long")
+    long_run_screen(sdb)
     sdb.commit()
     page = player_context.new_page()
-    cdp = player_context.new_cdp_session(page)
-
-    def heap() -> int:
-        cdp.send("HeapProfiler.collectGarbage")
-        return cdp.send("Runtime.getHeapUsage")["usedSize"]
-
     with serve_in_thread(signage_app) as url:
-        page.goto(url + "/player/long")
-        warmed = len(_wait_for_plays(sdb, 200))
-        start = heap()
-        _wait_for_plays(sdb, warmed + 2000, seconds=90)
-        end = heap()
+        start, end = long_run(page, signage_app.extensions["kiosk_db"], url, changes=2000,
+                              samples=1, seconds=120)
         page.close()
-    assert end <= start * 1.10, (start, end)
+    assert end["heap_bytes"] <= start["heap_bytes"] * 1.10, (start, end)
