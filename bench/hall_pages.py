@@ -18,6 +18,7 @@ from sqlalchemy import select
 from bench import catalog_gen, harness
 from bench.harness import free_port, rss_mb, table, time_requests, write_result
 from kiosk.catalog.models import Item
+from kiosk.catalog.text import pinyin_forms, traditional
 from kiosk.db import Database
 
 
@@ -39,18 +40,38 @@ def sample_code(url: str) -> str:
     return code
 
 
-def pages(code: str) -> list[tuple[str, str]]:
+def search_terms() -> dict[str, list[str]]:
+    """Distinct realistic queries per kind, so that no measured search is a repeat: the
+    node keeps result pages for 30 s, and a repeat would time the memo, not the search."""
+    phrases = [category[:2] + action[:2] for categories in catalog_gen.CATEGORIES.values()
+               for category in categories for action in catalog_gen.ACTIONS]
+    phrases += [category[i:i + 3] for categories in catalog_gen.CATEGORIES.values()
+                for category in categories for i in range(len(category) - 2)]
+    unique = list(dict.fromkeys(phrases))
+    return {
+        "Chinese substring": unique,
+        "pinyin initials": list(dict.fromkeys(pinyin_forms(p)[0] for p in unique)),
+        "full pinyin": list(dict.fromkeys(pinyin_forms(p)[1] for p in unique)),
+        "traditional": [traditional(p) for p in unique if traditional(p) != p],
+        "nothing found": [f"火星移民{n}号" for n in range(len(unique))],
+    }
+
+
+def pages(code: str) -> list[tuple[str, str | list[str]]]:
+    searches = [(f"search: {kind} ({len(terms)} distinct)",
+                 [f"/search?q={term}" for term in terms])
+                for kind, terms in search_terms().items()]
     return [
         ("floor (constant page)", "/_floor"),
         ("home", "/"),
         ("browse (domain)", "/browse?domain=社会救助"),
         ("browse (items)", "/browse?domain=社会救助&c1=最低生活保障"),
         ("item page", f"/items/{code}"),
-        ("search: Chinese substring", "/search?q=生活保障"),
-        ("search: pinyin initials", "/search?q=zdsh"),
-        ("search: full pinyin", "/search?q=shenqing"),
-        ("search: traditional", "/search?q=醫療保險"),
-        ("search: nothing found", "/search?q=火星移民"),
+        *searches,
+        # A broad word matches ~1,600 items: every page of it is a distinct, unmemoised ask.
+        ("search: broad full pinyin (shenqing, pages 1-200)",
+         [f"/search?q=shenqing&page={number}" for number in range(1, 201)]),
+        ("search: one query repeated (memo)", "/search?q=生活保障"),
     ]
 
 
@@ -66,7 +87,7 @@ def run(count: int = 20_000, requests_per_page: int = 300) -> dict[str, Any]:
             base = f"http://127.0.0.1:{port}"
             rss_idle = rss_mb(server.pid)
             http = requests.Session()
-            results = {label: time_requests(http, base + path, requests_per_page)
+            results = {label: time_requests(http, _absolute(base, path), requests_per_page)
                        for label, path in pages(code)}
             rss_load = _rss_under_load(server.pid, base, code)
         finally:
@@ -82,9 +103,13 @@ def run(count: int = 20_000, requests_per_page: int = 300) -> dict[str, Any]:
             "rss_mb": {"idle": rss_idle, "under_load": rss_load}}
 
 
+def _absolute(base: str, path: str | list[str]) -> str | list[str]:
+    return base + path if isinstance(path, str) else [base + one for one in path]
+
+
 def _rss_under_load(pid: int, base: str, code: str) -> float:
     """Peak RSS while eight clients hit every page at once."""
-    paths = [path for _, path in pages(code)] * 40
+    paths = [path if isinstance(path, str) else path[0] for _, path in pages(code)] * 40
 
     def fetch(path: str) -> None:
         requests.get(base + path, timeout=30)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import statistics
@@ -63,15 +64,17 @@ def server_time_ms(response: requests.Response) -> float:
     return float(timing.split("dur=", 1)[1]) if "dur=" in timing else float("nan")
 
 
-def time_requests(http: requests.Session, url: str, count: int,
+def time_requests(http: requests.Session, url: str | list[str], count: int,
                   warmup: int = 10) -> dict[str, dict[str, float]]:
-    """Server time (from Server-Timing) and client round trip, in ms."""
+    """Server time (from Server-Timing) and client round trip, in ms. Given several URLs,
+    the requests go through them in turn (warm-up first, so measured ones come after)."""
+    urls = itertools.cycle([url] if isinstance(url, str) else url)
     for _ in range(warmup):
-        http.get(url).raise_for_status()
+        http.get(next(urls)).raise_for_status()
     server, client = [], []
     for _ in range(count):
         started = time.perf_counter()
-        response = http.get(url)
+        response = http.get(next(urls))
         client.append((time.perf_counter() - started) * 1000)
         response.raise_for_status()
         server.append(server_time_ms(response))
