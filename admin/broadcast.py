@@ -27,6 +27,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from admin.auth import current_user, require_role
+from admin.changes import commit_change
 from kiosk.broadcast.models import WEEKDAY_LABELS
 from kiosk.broadcast.services import (
     MAX_REPEATS,
@@ -129,17 +130,13 @@ def edit(schedule_id: int):
 def _save(form: ScheduleForm, schedule_id: int | None):
     database = db_session()
     if form.validate_on_submit():
-        try:
+        def change():
             if schedule_id is None:
-                create_schedule(database, _values(form), current_user().name)
-            else:
-                update_schedule(database, schedule_id, _values(form), current_user().name)
-            database.commit()
-            flash(f"已保存广播 {form.name.data}", "ok")
+                return create_schedule(database, _values(form), current_user().name)
+            return update_schedule(database, schedule_id, _values(form), current_user().name)
+
+        if commit_change(database, change, lambda _: f"已保存广播 {form.name.data}"):
             return redirect(url_for("broadcast_admin.index"))
-        except InputError as error:
-            database.rollback()
-            flash(str(error), "error")
     status = 400 if form.is_submitted() else 200
     return render_template("admin/broadcast/form.html", form=form,
                            schedule_id=schedule_id), status

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, Flask, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, Flask, abort, current_app, redirect, render_template, url_for
 from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from admin.auth import current_user, require_role
+from admin.changes import commit_change
 from admin.nav import add_admin_link
-from kiosk.errors import InputError
 from kiosk.notices.models import Notice
 from kiosk.notices.services import (
     BODY_MAX,
@@ -20,7 +20,6 @@ from kiosk.notices.services import (
     all_notices,
     approve_notice,
     create_notice,
-    get_notice,
     reject_notice,
     update_notice,
     withdraw_notice,
@@ -104,18 +103,14 @@ def _save(form: NoticeForm, notice_id: int | None):
     database, region, actor = db_session(), current_app.config["KIOSK_REGION"], \
         current_user().name
     if form.validate_on_submit():
-        try:
+        def change() -> Notice:
             if notice_id is None:
-                notice = create_notice(database, _values(form), actor, region, _steps())
-            else:
-                notice = update_notice(database, notice_id, _values(form), actor, region,
-                                       _steps())
-            database.commit()
-            flash(f"已保存：{notice.title}（{STATE_LABELS[notice.state]}）", "ok")
+                return create_notice(database, _values(form), actor, region, _steps())
+            return update_notice(database, notice_id, _values(form), actor, region, _steps())
+
+        if commit_change(database, change,
+                         lambda notice: f"已保存：{notice.title}（{STATE_LABELS[notice.state]}）"):
             return redirect(url_for("admin_notices.index"))
-        except InputError as error:
-            database.rollback()
-            flash(str(error), "error")
     status = 400 if form.is_submitted() else 200
     return render_template("admin/notices/form.html", form=form, notice_id=notice_id), status
 
@@ -124,14 +119,8 @@ def _act(notice_id: int, action, done: str):
     database = db_session()
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
-        get_notice(database, notice_id)
-        notice = action(database, notice_id)
-        database.commit()
-        flash(f"{done}：{notice.title}", "ok")
-    except InputError as error:
-        database.rollback()
-        flash(str(error), "error")
+    commit_change(database, lambda: action(database, notice_id),
+                  lambda notice: f"{done}：{notice.title}")
     return redirect(url_for("admin_notices.index"))
 
 

@@ -14,13 +14,13 @@ from flask import (
 )
 
 from admin.auth import current_user, require_role
+from admin.changes import commit_change
 from admin.dashboard import overview
 from admin.forms import LoginForm, UserForm
 from admin.nav import admin_links
 from kiosk.accounts.models import ROLE_LABELS
 from kiosk.accounts.services import Throttled, authenticate, create_user, list_users
 from kiosk.audit.services import recent_entries
-from kiosk.errors import InputError
 from kiosk.web import db_session
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates",
@@ -84,16 +84,11 @@ def dashboard():
 def users():
     form = UserForm()
     database = db_session()
-    if form.validate_on_submit():
-        try:
-            create_user(database, form.name.data, form.role.data, form.password.data,
-                        actor=current_user().name)
-            database.commit()
-            flash(f"已创建用户 {form.name.data}", "ok")
-            return redirect(url_for("admin.users"))
-        except InputError as error:
-            database.rollback()
-            flash(str(error), "error")
+    if form.validate_on_submit() and commit_change(
+            database, lambda: create_user(database, form.name.data, form.role.data,
+                                          form.password.data, actor=current_user().name),
+            lambda _: f"已创建用户 {form.name.data}"):
+        return redirect(url_for("admin.users"))
     return render_template("admin/users.html", form=form, users=list_users(database))
 
 

@@ -115,12 +115,18 @@ def update_notice(session: Session, notice_id: int, values: Mapping[str, Any], a
     return notice
 
 
-def approve_notice(session: Session, notice_id: int, actor: str, review_steps: int) -> Notice:
+def _under_review(session: Session, notice_id: int, reviewer: str) -> Notice:
+    """The notice, if it waits for review and `reviewer` neither wrote nor approved it."""
     notice = get_notice(session, notice_id)
     if notice.state != "pending":
         raise InputError("这条通知不在待审核状态（not waiting for review）")
-    if actor == notice.created_by or actor in notice.approvals:
+    if reviewer == notice.created_by or reviewer in notice.approvals:
         raise InputError("须由其他工作人员审核（someone else must approve）")
+    return notice
+
+
+def approve_notice(session: Session, notice_id: int, actor: str, review_steps: int) -> Notice:
+    notice = _under_review(session, notice_id, actor)
     notice.approvals = [*notice.approvals, actor]
     record(session, actor, "notice.approve", f"notice:{notice.id}", None,
            {"approvals": notice.approvals})
@@ -132,11 +138,7 @@ def approve_notice(session: Session, notice_id: int, actor: str, review_steps: i
 
 
 def reject_notice(session: Session, notice_id: int, actor: str) -> Notice:
-    notice = get_notice(session, notice_id)
-    if notice.state != "pending":
-        raise InputError("这条通知不在待审核状态（not waiting for review）")
-    if actor == notice.created_by:
-        raise InputError("须由其他工作人员审核（someone else must approve）")
+    notice = _under_review(session, notice_id, actor)
     notice.state = "rejected"
     record(session, actor, "notice.reject", f"notice:{notice.id}", {"state": "pending"},
            {"state": "rejected"})
