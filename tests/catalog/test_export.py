@@ -77,3 +77,26 @@ def test_export_errors(db, tmp_path):
         export_catalog(db, tmp_path / "a.ods")
     with pytest.raises(InputError, match="no such folder"):
         export_catalog(db, tmp_path / "missing" / "a.csv")
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+def test_text_that_looks_like_a_formula_is_exported_inert_and_round_trips(db, tmp_path,
+                                                                          suffix):
+    upsert_item(db, {
+        "disclosure_type": "服务", "domain": "社会救助", "category1": "临时救助",
+        "name": "=HYPERLINK(\"http://evil.example\")", "content": "-1 元；+2 元；@某某",
+        "publisher": "民政局", "disclosure_form": "主动公开", "status": "已公开",
+        "level": "县级", "region": "示范县",
+    }, "test")
+    db.commit()
+    before = snapshot(db)
+    path = tmp_path / f"formula{suffix}"
+    export_catalog(db, path)
+    if suffix == ".csv":
+        with path.open(encoding="utf-8-sig") as exported:
+            cells = list(csv.reader(exported))[1]
+        assert all(not cell.startswith(("=", "+", "-", "@")) for cell in cells)
+    report = import_catalog(db, path)
+    db.commit()
+    assert +report.counts == {"unchanged": 1}
+    assert snapshot(db) == before

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.catalog.elements import ALL_ELEMENTS
+from kiosk.catalog.importing.cells import defuse_formula
 from kiosk.catalog.importing.tables import check_suffix
 from kiosk.catalog.models import Item
 from kiosk.errors import InputError
@@ -64,7 +65,7 @@ def _csv(path: Path, rows: list[list[str]]) -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as out:
         writer = csv.writer(out)
         writer.writerow([element.label for element in ALL_ELEMENTS])
-        writer.writerows(rows)
+        writer.writerows([defuse_formula(value) for value in row] for row in rows)
 
 
 def _json(path: Path, rows: list[list[str]]) -> None:
