@@ -58,17 +58,17 @@ def upsert_item(session: Session, values: Mapping[str, Any], actor: str) -> tupl
 
 
 def upsert_items(session: Session, documents: list[Mapping[str, Any]],
-                 actor: str) -> list[tuple[Item, str]]:
-    """upsert_item for items of distinct codes with one lookup and one flush for them all,
-    left out of the change feed: a hall applying a page of the centre's feed (a hall serves
-    no feed of its own)."""
+                 actor: str, feed: bool = False) -> list[tuple[Item, str]]:
+    """upsert_item for items of distinct codes with one lookup and one flush for them all.
+    Left out of the change feed unless `feed`: a hall applying a page of the centre's feed
+    serves no feed of its own; an import at the centre numbers its changes."""
     cleaned = [_clean(values) for values in documents]
     codes = [clean["code"] for clean in cleaned]
     if len(set(codes)) != len(codes):
         raise ValueError("upsert_items takes each code once")
     held = {item.code: item for item in session.scalars(select(Item).where(Item.code.in_(codes)))}
     with session.no_autoflush:
-        outcomes = [_store(session, clean, held.get(clean["code"]), actor, False)
+        outcomes = [_store(session, clean, held.get(clean["code"]), actor, feed)
                     for clean in cleaned]
     session.flush()
     return outcomes

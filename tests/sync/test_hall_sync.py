@@ -319,3 +319,18 @@ def test_a_county_emergency_reaches_the_halls_screens_and_leaves_with_it(central
     run_sync(hall)
     with hall.extensions["kiosk_db"].session() as session:
         assert active_emergencies(session) == []
+
+
+def test_a_catalog_imported_at_the_centre_reaches_the_hall(central, make_hall, tmp_path):
+    from kiosk.catalog.importing.importer import import_catalog
+    from tests.catalog.files import write_list_csv
+
+    with central.database.session() as session:
+        report = import_catalog(session, write_list_csv(tmp_path / "目录.csv", "utf-8"))
+    hall = make_hall(central.node())
+    run_sync(hall)
+    with central.database.session() as session:
+        public = set(session.scalars(select(Item.code).where(
+            Item.status.in_(("已公开", "部分公开")), Item.region.in_((COUNTY, TOWN, VILLAGE)))))
+    assert report.counts["added"] >= 2 and public
+    assert set(held(hall)) == public

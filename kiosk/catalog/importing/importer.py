@@ -23,7 +23,7 @@ from kiosk.catalog.services import (
     derive_code,
     item_values,
     remove_item,
-    upsert_item,
+    upsert_items,
 )
 from kiosk.errors import InputError
 from kiosk.regions.services import ensure_region, list_regions, normalise_path
@@ -137,9 +137,14 @@ def import_catalog(session: Session, path: Path, region: str | None = None,
         return report
     for region_path in sorted({r for r, _domain in parsed.scope}):
         ensure_region(session, region_path)
-    for values in parsed.items:
-        _item, outcome = upsert_item(session, values, actor)
-        report.counts[outcome] += 1
+    # In batches of distinct codes (the parser refused repeats): one lookup and one flush
+    # each instead of several per item.
+    for start in range(0, len(parsed.items), LOOKUP_CHUNK):
+        batch = [{**values, "code": code} for values, code in zip(
+            parsed.items[start:start + LOOKUP_CHUNK], parsed.codes[start:start + LOOKUP_CHUNK],
+            strict=True)]
+        for _item, outcome in upsert_items(session, batch, actor, feed=True):
+            report.counts[outcome] += 1
     for code in removed:
         remove_item(session, code, actor)
     report.counts["removed"] = len(removed)
