@@ -165,3 +165,30 @@ def test_heap_stays_within_ten_percent_over_2000_entry_changes(signage_app, sdb,
                               samples=1, seconds=120)
         page.close()
     assert end["heap_bytes"] <= start["heap_bytes"] * 1.10, (start, end)
+
+
+def test_proof_of_play_leaves_out_what_an_emergency_notice_covered(signage_app, sdb,
+                                                                   player_context):
+    make_playlist(sdb, "慢速", [{"title": t, "duration": 4} for t in TITLES], default=True)
+    claimed_screen(sdb, "slow", "慢速屏")
+    sdb.commit()
+    page = player_context.new_page()
+    with serve_in_thread(signage_app) as url:
+        page.goto(url + "/player/slow")
+        expect(page.locator(".slot.showing")).to_contain_text(TITLES[0], timeout=10000)
+        notice = services.post_emergency(sdb, "停电通知", "", actor="manager")
+        sdb.commit()
+        expect(page.locator("#emergency")).to_be_visible(timeout=3000)
+        covered_from = time.time()
+        page.wait_for_timeout(6000)
+        services.clear_emergency(sdb, notice, "manager")
+        sdb.commit()
+        expect(page.locator("#emergency")).to_be_hidden(timeout=3000)
+        covered_until = time.time()
+        plays = _wait_for_plays(sdb, 2)
+        page.close()
+    for play in plays:
+        start, end = play.started_at.timestamp(), play.ended_at.timestamp()
+        # No record claims a moment well inside the covered time (a poll's second of slack).
+        assert end <= covered_from + 1.5 or start >= covered_until - 1.5, (play.title, start,
+                                                                          end)

@@ -222,15 +222,26 @@
   // Plays wait here (and in localStorage, across restarts) until the node has them.
   var plays = recall(PLAYS_KEY, []);
 
+  function recordShown(until) {
+    if (mode !== "screen" || current.covered) { return; }
+    plays.push({key: newKey(), entry: current.entry.id, playlist: current.playlist,
+                title: current.entry.title, start: current.start, end: until});
+    if (plays.length > 5000) { plays.splice(0, plays.length - 5000); }
+    remember(PLAYS_KEY, plays);
+  }
+
   function finishCurrent() {
     if (!current) { return; }
-    if (mode === "screen") {
-      plays.push({key: newKey(), entry: current.entry.id, playlist: current.playlist,
-                  title: current.entry.title, start: current.start, end: Date.now()});
-      if (plays.length > 5000) { plays.splice(0, plays.length - 5000); }
-      remember(PLAYS_KEY, plays);
-    }
+    recordShown(Date.now());
     current = null;
+  }
+
+  // Proof of play claims only what people could see: an emergency notice over the screen
+  // ends the current play record, and the entry counts again from when it clears.
+  function coverCurrent(covered) {
+    if (!current || current.covered === covered) { return; }
+    if (covered) { recordShown(Date.now()); } else { current.start = Date.now(); }
+    current.covered = covered;
   }
 
   // One callback per shown step, whichever of timer or video end comes first.
@@ -259,7 +270,7 @@
       next.slot.classList.add("showing");
       old.classList.remove("showing");
       clear(old);
-      current = {entry: next.step.entry, start: Date.now(),
+      current = {entry: next.step.entry, start: Date.now(), covered: emergencyId !== null,
                  playlist: program.playlist ? program.playlist.id : null};
       body.dataset.entry = String(next.step.entry.id);
       var ms = next.step.entry.duration * 1000;
@@ -341,11 +352,13 @@
     if (!notice) {
       box.hidden = true;
       emergencyId = null;
+      coverCurrent(false);
       if (window.speechSynthesis) { speechSynthesis.cancel(); }
       return;
     }
     if (notice.id === emergencyId) { return; }
     emergencyId = notice.id;
+    coverCurrent(true);
     document.getElementById("emergency-title").textContent = notice.title;
     document.getElementById("emergency-body").textContent = notice.body;
     box.hidden = false;
