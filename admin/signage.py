@@ -450,7 +450,8 @@ def post_emergency():
     services.post_emergency(
         db_session(), request.form.get("title", ""), request.form.get("body", ""),
         actor=actor(), group_id=_optional_int("group_id"),
-        expires_at=utcnow() + timedelta(minutes=minutes) if minutes else None)
+        expires_at=utcnow() + timedelta(minutes=minutes) if minutes else None,
+        region=request.form.get("region", ""))
     flash("紧急通知已发布到屏幕", "ok")
     return redirect(url_for("signage_admin.emergency"))
 

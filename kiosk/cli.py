@@ -201,8 +201,11 @@ def signage() -> None:
 @click.option("--body", default="", help="Text under the title.")
 @click.option("--minutes", type=click.IntRange(min=1), default=None,
               help="Take it down by itself after this many minutes.")
+@click.option("--region", default="", help="Central: only halls in this region and below "
+              "receive it, e.g. 示范县/青山乡 (default: every hall).")
 @with_app
-def signage_emergency(app: Flask, title: str, body: str, minutes: int | None) -> None:
+def signage_emergency(app: Flask, title: str, body: str, minutes: int | None,
+                      region: str) -> None:
     from datetime import timedelta
 
     from kiosk.db import utcnow
@@ -210,7 +213,8 @@ def signage_emergency(app: Flask, title: str, body: str, minutes: int | None) ->
 
     expires = utcnow() + timedelta(minutes=minutes) if minutes else None
     with app.extensions["kiosk_db"].session() as session:
-        notice = post_emergency(session, title, body, actor="cli", expires_at=expires)
+        notice = post_emergency(session, title, body, actor="cli", expires_at=expires,
+                                region=region)
         click.echo(f"emergency notice {notice.id} is on every screen")
 
 

@@ -90,7 +90,7 @@ def changes() -> Response:
         session.commit()
     # The county's emergency notices ride on every answer; a change to them changes the
     # ETag, so a hall that is up to date still learns of one at its next poll.
-    page["emergencies"] = emergencies_for_halls(session)
+    page["emergencies"] = emergencies_for_halls(session, node.region)
     body = json_bytes(page)
     tag = hashlib.sha256(body).hexdigest()[:32]
     compress = request.accept_encodings["gzip"] > 0

@@ -158,6 +158,8 @@ class EmergencyNotice(Base):
     group_id: Mapped[int | None] = mapped_column(
         ForeignKey("signage_group.id", ondelete="CASCADE"), default=None)  # None: all
     source: Mapped[str] = mapped_column(String(16), default="local")  # local | county
+    # At the centre: the region whose halls (it and every place below it) receive it; "" all.
+    region: Mapped[str] = mapped_column(String(200), default="")
     external_id: Mapped[str | None] = mapped_column(String(64), unique=True, default=None)
     issued_by: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -32,6 +32,7 @@ from kiosk.errors import InputError
 from kiosk.notices.models import Notice
 from kiosk.notices.services import current_notices_query
 from kiosk.outbox.services import enqueue
+from kiosk.regions.services import lineage, normalise_path
 from kiosk.signage.models import (
     ENTRY_KINDS,
     LAYOUTS,
@@ -687,9 +688,12 @@ def attract_playlist(session: Session) -> Playlist | None:
 
 def post_emergency(session: Session, title: str, body: str, *, actor: str,
                    group_id: int | None = None, expires_at: datetime | None = None,
-                   source: str = "local", external_id: str | None = None) -> EmergencyNotice:
-    """Put a notice over every screen in scope (a group, or all); county ones are idempotent."""
+                   source: str = "local", external_id: str | None = None,
+                   region: str = "") -> EmergencyNotice:
+    """Put a notice over every screen in scope (a group, or all); county ones are idempotent.
+    At the centre `region` limits which halls receive it (that region and below)."""
     title = _required(title, "emergency notice title", 300)
+    region = normalise_path(region) if region.strip() else ""
     _check_group(session, group_id)
     if expires_at is not None and expires_at <= utcnow():
         raise InputError("the expiry time has already passed")
@@ -700,11 +704,11 @@ def post_emergency(session: Session, title: str, body: str, *, actor: str,
             return existing
     notice = EmergencyNotice(title=title, body=body.strip()[:5000], group_id=group_id,
                              expires_at=expires_at, source=source, external_id=external_id,
-                             issued_by=actor)
+                             issued_by=actor, region=region)
     session.add(notice)
     session.flush()
     record(session, actor, "signage.emergency.post", f"emergency:{notice.id}", None,
-           {"title": title, "group_id": group_id, "source": source,
+           {"title": title, "group_id": group_id, "source": source, "region": region,
             "expires_at": expires_at.isoformat() if expires_at else None})
     return notice
 
@@ -729,12 +733,15 @@ def clear_county_emergency(session: Session, external_id: str) -> bool:
 COUNTY_PREFIX = "county:"
 
 
-def emergencies_for_halls(session: Session) -> list[dict[str, Any]]:
-    """Centre: the active notices a county admin put over every screen, for the change feed."""
+def emergencies_for_halls(session: Session, hall_region: str) -> list[dict[str, Any]]:
+    """Centre: the active notices a county admin put over every screen of the halls in a
+    region containing `hall_region`, for that hall's change feed."""
+    above = set(lineage(hall_region)) if hall_region else set()
     return [{"id": str(notice.id), "title": notice.title, "body": notice.body,
              "expires_at": notice.expires_at.isoformat() if notice.expires_at else None}
             for notice in active_emergencies(session)
-            if notice.group_id is None and notice.source == "local"]
+            if notice.group_id is None and notice.source == "local"
+            and (not notice.region or notice.region in above)]
 
 
 def reconcile_county_emergencies(session: Session, emergencies: list[dict[str, Any]]) -> None:

@@ -334,3 +334,20 @@ def test_a_catalog_imported_at_the_centre_reaches_the_hall(central, make_hall, t
             Item.status.in_(("已公开", "部分公开")), Item.region.in_((COUNTY, TOWN, VILLAGE)))))
     assert report.counts["added"] >= 2 and public
     assert set(held(hall)) == public
+
+
+def test_a_county_emergency_for_one_township_reaches_only_its_halls(central, make_hall):
+    from kiosk.signage.services import active_emergencies, post_emergency
+
+    central.put("C1", COUNTY)
+    village = make_hall(central.node("village-hall"), name="village")
+    other = make_hall(central.node("other-hall", region=OTHER_TOWN), name="other",
+                      KIOSK_REGION=OTHER_TOWN)
+    with central.database.session() as session:
+        post_emergency(session, "城关镇停水通知", "", actor="county-admin", region=TOWN)
+    for hall in (village, other):
+        run_sync(hall)
+    with village.extensions["kiosk_db"].session() as session:
+        assert [n.title for n in active_emergencies(session)] == ["城关镇停水通知"]
+    with other.extensions["kiosk_db"].session() as session:
+        assert active_emergencies(session) == []
