@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 import requests
+import urllib3
 from flask import Flask
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
@@ -141,9 +142,10 @@ class Central:
                 resumed = response.status_code == 206 and response.headers.get(
                     "Content-Range", "").startswith(f"bytes {have}-")
                 with path.open("ab" if resumed else "wb") as handle:
-                    for chunk in response.iter_content(1 << 16):
+                    # read1 hands over what arrived before a cut, so a resume loses none.
+                    while chunk := response.raw.read1(1 << 16):
                         handle.write(chunk)
-        except requests.RequestException as failure:
+        except (requests.RequestException, urllib3.exceptions.HTTPError) as failure:
             got = path.stat().st_size if path.exists() else 0
             raise SyncError(f"snapshot download cut off at {got} of {size} bytes "
                             f"({failure.__class__.__name__}); the next round goes on "

@@ -27,8 +27,10 @@ from sqlalchemy.orm import Session
 
 from kiosk.catalog.elements import PUBLIC_STATUSES
 from kiosk.catalog.models import Item
+from kiosk.errors import InputError
 from kiosk.regions.services import lineage, normalise_path
 from kiosk.sync.changes import current_version, item_document
+from kiosk.sync.models import SyncNode
 
 SNAPSHOT_FORMAT = 1
 KIND = "kiosk-catalog-snapshot"
@@ -189,3 +191,18 @@ def snapshot_file(root: Path, region: str, name: str) -> Path | None:
         return None
     path = region_dir(root, region) / name
     return path if path.is_file() else None
+
+
+def export_snapshot(session: Session, root: Path, node_name: str, output: Path) -> dict[str, Any]:
+    """Write the snapshot of a node's scope to `output` (for a USB stick); its manifest."""
+    node = session.scalar(select(SyncNode).where(SyncNode.name == node_name.strip()))
+    if node is None:
+        raise InputError(f"no node named {node_name!r}")
+    if node.revoked_at is not None:
+        raise InputError(f"node {node.name!r} is revoked")
+    manifest = snapshot_manifest(session, root, node.region)
+    if output.is_dir() or not output.parent.is_dir():
+        raise InputError(f"cannot write {output}: give a file name in an existing folder")
+    source = region_dir(root, node.region) / snapshot_name(manifest["sha256"])
+    _write_atomically(output, source.read_bytes())
+    return manifest
