@@ -171,7 +171,8 @@ def snapshot_name(digest: str) -> str:
 
 
 def _prune(directory: Path) -> None:
-    """Keep the newest few manifests and the files they name; drop the rest."""
+    """Keep the newest few manifests and the files they name; drop the rest. Called under
+    the region's build lock."""
     manifests = sorted(directory.glob("*.manifest.json"),
                        key=lambda path: int(path.name.split(".", 1)[0]), reverse=True)
     kept = set()
@@ -182,6 +183,9 @@ def _prune(directory: Path) -> None:
     for path in directory.glob("*.json.gz"):
         if path.name not in kept:
             path.unlink(missing_ok=True)
+    # Builds run under the region's lock: a temporary file seen here was left by a crash.
+    for path in directory.glob(".tmp-*"):
+        path.unlink(missing_ok=True)
 
 
 def snapshot_file(root: Path, region: str, name: str) -> Path | None:

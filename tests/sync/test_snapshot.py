@@ -17,7 +17,7 @@ from kiosk.serve import serve_in_thread
 from kiosk.sync.changes import current_version, purge_tombstones
 from kiosk.sync.client import SyncError, get_state, load_snapshot, run_sync
 from kiosk.sync.models import CatalogTombstone
-from kiosk.sync.snapshot import decode_snapshot, export_snapshot
+from kiosk.sync.snapshot import KEEP_PER_REGION, decode_snapshot, export_snapshot, region_dir
 from tests.sync.conftest import COUNTY, OTHER_TOWN, TOWN, VILLAGE
 
 
@@ -195,3 +195,17 @@ def test_a_nodes_snapshot_holds_only_its_public_scope(central):
     assert get(manifest["url"], other).status_code == 404
     assert get(manifest["url"], "wrong").status_code == 401
     assert get("snapshots/..%2Fkiosk.db", token).status_code == 404
+
+
+def test_the_centre_keeps_only_the_newest_few_snapshots(central):
+    token = central.node()
+    names = []
+    for number in range(KEEP_PER_REGION + 2):
+        central.put(f"K{number}")
+        names.append(requests.get(f"{central.url}/api/v1/snapshot", timeout=10, headers={
+            "Authorization": f"Bearer {token}"}).json()["url"].removeprefix("snapshots/"))
+    folder = region_dir(Path(central.app.instance_path) / "snapshots", VILLAGE)
+    assert sorted(path.name for path in folder.glob("*.json.gz")) == sorted(
+        names[-KEEP_PER_REGION:])
+    assert len(list(folder.glob("*.manifest.json"))) == KEEP_PER_REGION
+    assert not list(folder.glob(".tmp-*"))
