@@ -153,18 +153,43 @@ def nodes_revoke(app: Flask, name: str) -> None:
     click.echo(f"node {node.name} revoked")
 
 
+@nodes.command("snapshot", help="Write the whole catalog of a node's scope to FILE, for a "
+               "hall without network (`kiosk sync --snapshot FILE` there).")
+@click.argument("name")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the snapshot (.json.gz).")
+@with_app
+def nodes_snapshot(app: Flask, name: str, output: Path) -> None:
+    from kiosk.sync.snapshot import export_snapshot
+
+    with app.extensions["kiosk_db"].session() as session:
+        manifest = export_snapshot(session, Path(app.instance_path) / "snapshots", name, output)
+    click.echo(f"{output}: catalog version {manifest['cursor']}, {manifest['items']} items, "
+               f"{manifest['size']} bytes, sha256 {manifest['sha256']}")
+
+
 @cli.command(help="Hall: pull catalog changes from the centre and deliver the outbox.")
 @click.option("--once", is_flag=True, help="One round, print the status, exit (1 on failure).")
+@click.option("--snapshot", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Instead: replace the catalog by this snapshot file (`kiosk nodes "
+                   "snapshot` at the centre, e.g. carried on a USB stick), print the status.")
 @with_app
-def sync(app: Flask, once: bool) -> None:
-    from kiosk.sync.client import SyncBusy, SyncError, run_sync, status_lines, sync_forever
+def sync(app: Flask, once: bool, snapshot: Path | None) -> None:
+    from kiosk.sync.client import (
+        SyncBusy,
+        SyncError,
+        load_snapshot,
+        run_sync,
+        status_lines,
+        sync_forever,
+    )
 
-    if not once:
+    if not once and snapshot is None:
         sync_forever(app)
         return
     failure = None
     try:
-        click.echo(run_sync(app).summary())
+        click.echo((load_snapshot(app, snapshot) if snapshot else run_sync(app)).summary())
     except (SyncError, SyncBusy) as error:
         failure = error
     with app.extensions["kiosk_db"].session() as session:

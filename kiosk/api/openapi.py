@@ -7,6 +7,7 @@ from typing import Any
 from kiosk.catalog.elements import BY_FIELD, ITEM_FIELDS, LEVELS, PUBLIC_STATUSES
 from kiosk.sync.changes import DEFAULT_PAGE, FEED_FORMAT, MAX_PAGE
 from kiosk.sync.inbox import MAX_BATCH, MAX_KEY, MAX_KIND
+from kiosk.sync.snapshot import SNAPSHOT_FORMAT
 
 
 def _item_schema() -> dict[str, Any]:
@@ -34,7 +35,8 @@ def openapi_document() -> dict[str, Any]:
             "title": "Hall kiosk central catalog API",
             "version": "1",
             "description": "What hall nodes call on the county's central catalog "
-                           "(KIOSK_ROLE=central): the catalog change feed and the upload of "
+                           "(KIOSK_ROLE=central): the catalog change feed, whole-catalog "
+                           "snapshots and the upload of "
                            "the halls' outbox records. Each node authenticates with its own "
                            "token (`kiosk nodes add`).",
         },
@@ -73,6 +75,49 @@ def openapi_document() -> dict[str, Any]:
                                   "the node keeps its copy."),
                     "410": _error("Deletions after this cursor were purged: start again from "
                                   "cursor 0 and drop the items not sent again."),
+                },
+            }},
+            "/snapshot": {"get": {
+                "operationId": "getSnapshot",
+                "summary": "Where the node's whole catalog is, as one file",
+                "description": "For a first install and after a 410: the manifest of a "
+                               "snapshot of the node's scope at the current catalog version "
+                               "(built on first demand). Download `url` (relative to this "
+                               "API), check its size and SHA-256, replace the whole catalog "
+                               "by it, store its `cursor` and go on with /changes from there. "
+                               "The file is gzip JSON Lines: a header line (`format`, `kind`, "
+                               "`region`, `cursor`, `items`, `items_sha256`, `items_size`), "
+                               "then one Item per line in code order.",
+                "responses": {
+                    "200": {"description": "The snapshot's manifest.",
+                            "content": {"application/json": {
+                                "schema": {"$ref": "#/components/schemas/SnapshotManifest"}}}},
+                    "401": unauthorized,
+                },
+            }},
+            "/snapshots/{name}": {"get": {
+                "operationId": "downloadSnapshot",
+                "summary": "A snapshot file, named by its SHA-256",
+                "description": "Immutable. Answers Range requests (206), so a cut-off "
+                               "download goes on from where it stopped. Only the newest few "
+                               "snapshots are kept: a 404 means ask /snapshot again.",
+                "parameters": [
+                    {"name": "name", "in": "path", "required": True,
+                     "schema": {"type": "string", "pattern": "^[0-9a-f]{64}\\.json\\.gz$"}},
+                    {"name": "Range", "in": "header", "required": False,
+                     "schema": {"type": "string"}},
+                ],
+                "responses": {
+                    "200": {"description": "The whole file.",
+                            "content": {"application/gzip": {
+                                "schema": {"type": "string", "format": "binary"}}}},
+                    "206": {"description": "The range asked for.",
+                            "content": {"application/gzip": {
+                                "schema": {"type": "string", "format": "binary"}}}},
+                    "401": unauthorized,
+                    "404": _error("No such snapshot in this node's scope (pruned or never "
+                                  "built)."),
+                    "416": _error("The range is outside the file."),
                 },
             }},
             "/outbox": {"post": {
@@ -142,6 +187,22 @@ def openapi_document() -> dict[str, Any]:
                                           "body": {"type": "string", "maxLength": 5000},
                                           "expires_at": {"type": ["string", "null"],
                                                          "format": "date-time"}}}},
+                    },
+                },
+                "SnapshotManifest": {
+                    "type": "object",
+                    "required": ["format", "cursor", "items", "sha256", "size", "url"],
+                    "properties": {
+                        "format": {"type": "integer", "const": SNAPSHOT_FORMAT},
+                        "cursor": {"type": "integer",
+                                   "description": "The feed sequence the snapshot is "
+                                                  "consistent with: ask /changes from here."},
+                        "items": {"type": "integer"},
+                        "sha256": {"type": "string", "description": "Of the file's bytes."},
+                        "size": {"type": "integer", "description": "The file's bytes."},
+                        "url": {"type": "string",
+                                "description": "Relative to this API, e.g. "
+                                               "`snapshots/<sha256>.json.gz`."},
                     },
                 },
                 "OutboxBatch": {

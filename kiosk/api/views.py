@@ -5,9 +5,10 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, g, request
+from flask import Blueprint, Response, abort, current_app, g, request, send_file
 from werkzeug.exceptions import HTTPException
 
 from kiosk.api.openapi import openapi_document
@@ -16,6 +17,7 @@ from kiosk.signage.services import emergencies_for_halls
 from kiosk.sync.changes import DEFAULT_PAGE, MAX_PAGE, CursorAhead, CursorTooOld, change_page
 from kiosk.sync.inbox import store_batch, validate_batch
 from kiosk.sync.nodes import authenticate_node, mark_seen
+from kiosk.sync.snapshot import snapshot_file, snapshot_manifest
 from kiosk.web import db_session
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -118,6 +120,27 @@ def outbox() -> Response:
     # Every key in the batch is now held here (new or from an earlier delivery).
     return json_response({"acknowledged": [entry["key"] for entry in entries],
                           "stored": stored})
+
+
+def snapshot_root() -> Path:
+    return Path(current_app.instance_path) / "snapshots"
+
+
+@blueprint.get("/snapshot")
+def snapshot() -> Response:
+    """Where the node's whole catalog at the current version is, built on first demand."""
+    return json_response(snapshot_manifest(db_session(), snapshot_root(), g.node.region))
+
+
+@blueprint.get("/snapshots/<name>")
+def snapshot_download(name: str) -> Response:
+    # Only the node's own scope: another region's file is not found for it.
+    path = snapshot_file(snapshot_root(), g.node.region, name)
+    if path is None:
+        abort(404, "no such snapshot for this node (it may have been replaced by a newer one)")
+    # Immutable and named by its hash; conditional=True answers Range requests (206).
+    return send_file(path, mimetype="application/gzip", conditional=True,
+                     etag=name.removesuffix(".json.gz"), max_age=365 * 24 * 3600)
 
 
 @blueprint.get("/openapi.json")

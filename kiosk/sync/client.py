@@ -8,6 +8,7 @@ last cursor committed, with nothing applied twice or skipped.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import logging
 import os
 from collections.abc import Iterator
@@ -16,8 +17,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import requests
+import urllib3
 from flask import Flask
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
@@ -30,9 +33,11 @@ from kiosk.errors import InputError
 from kiosk.jobs import Job
 from kiosk.outbox.models import OutboxEntry
 from kiosk.outbox.services import pending
+from kiosk.regions.services import normalise_path
 from kiosk.signage.services import reconcile_county_emergencies
 from kiosk.sync.changes import FEED_FORMAT, MAX_PAGE
 from kiosk.sync.models import ResyncSeen, SyncState
+from kiosk.sync.snapshot import Snapshot, SnapshotError, decode_snapshot
 
 log = logging.getLogger("kiosk.sync")
 
@@ -57,6 +62,7 @@ class SyncResult:
     deleted: int = 0
     not_modified: bool = False
     outbox_sent: int = 0
+    snapshot_cursor: int | None = None
 
     def summary(self) -> str:
         if self.not_modified:
@@ -64,6 +70,8 @@ class SyncResult:
         else:
             catalog = (f"{self.pages} page(s): {self.upserted} item(s) added or updated, "
                        f"{self.deleted} removed")
+        if self.snapshot_cursor is not None:
+            catalog = f"snapshot of version {self.snapshot_cursor} applied; {catalog}"
         return f"{catalog}; {self.outbox_sent} outbox record(s) delivered"
 
 
@@ -116,6 +124,32 @@ class Central:
             raise SyncError("central catalog refused this node's token (HTTP 401): "
                             "it was revoked or KIOSK_NODE_TOKEN is wrong")
         return response
+
+    def download(self, url: str, path: Path, size: int) -> None:
+        """Fetch `url` into `path`, going on from the bytes already there (HTTP Range)."""
+        have = path.stat().st_size if path.exists() else 0
+        if have > size:
+            path.unlink()
+            have = 0
+        if have == size:
+            return
+        headers = {"Range": f"bytes={have}-"} if have else {}
+        try:
+            with self.http.get(urljoin(self.base + "/", url), headers=headers, stream=True,
+                               timeout=TIMEOUT) as response:
+                if response.status_code not in (200, 206):
+                    raise SyncError(f"snapshot download answered HTTP {response.status_code}")
+                resumed = response.status_code == 206 and response.headers.get(
+                    "Content-Range", "").startswith(f"bytes {have}-")
+                with path.open("ab" if resumed else "wb") as handle:
+                    # read1 hands over what arrived before a cut, so a resume loses none.
+                    while chunk := response.raw.read1(1 << 16):
+                        handle.write(chunk)
+        except (requests.RequestException, urllib3.exceptions.HTTPError) as failure:
+            got = path.stat().st_size if path.exists() else 0
+            raise SyncError(f"snapshot download cut off at {got} of {size} bytes "
+                            f"({failure.__class__.__name__}); the next round goes on "
+                            "from there") from None
 
     @staticmethod
     def json_of(response: requests.Response) -> Any:
@@ -269,6 +303,116 @@ def _apply_upserts(session: Session, changes: list[dict[str, Any]], resyncing: b
     return sum(outcome != "unchanged" for _item, outcome in outcomes)
 
 
+def _check_manifest(manifest: Any) -> dict[str, Any]:
+    if not isinstance(manifest, dict):
+        raise _fail("snapshot manifest is not a JSON object")
+    for key in ("cursor", "items", "size"):
+        if type(manifest.get(key)) is not int or manifest[key] < 0:
+            raise _fail(f"snapshot manifest `{key}` is missing or not a whole number")
+    digest = manifest.get("sha256")
+    if not isinstance(digest, str) or len(digest) != 64 \
+            or any(c not in "0123456789abcdef" for c in digest):
+        raise _fail("snapshot manifest `sha256` is not a SHA-256")
+    if not isinstance(manifest.get("url"), str):
+        raise _fail("snapshot manifest `url` is missing")
+    return manifest
+
+
+def _check_snapshot(snapshot: Snapshot) -> None:
+    codes = set()
+    for index, item in enumerate(snapshot.items):
+        code = item.get("code") if isinstance(item, dict) else None
+        if not isinstance(code, str) or not 0 < len(code) <= 64 or code in codes:
+            raise _fail(f"snapshot item {index} has no code or a repeated one")
+        codes.add(code)
+        _check_item(f"snapshot item {index}", code, item)
+
+
+def apply_snapshot(session: Session, snapshot: Snapshot) -> tuple[int, int]:
+    """Replace the whole catalog by a validated snapshot and move the cursor to its
+    version, in the caller's transaction. Refuses one older than the catalog held."""
+    state = get_state(session, for_update=True)
+    if snapshot.cursor < state.cursor:
+        raise SyncError(f"snapshot of version {snapshot.cursor} is older than this hall's "
+                        f"catalog version {state.cursor}; refusing to go backwards")
+    upserted = deleted = 0
+    for start in range(0, len(snapshot.items), 500):
+        upserted += _apply_upserts(session, [{"code": item["code"], "item": item} for item
+                                             in snapshot.items[start:start + 500]], False)
+    # A whole copy: what it does not hold is gone at the centre (or out of this scope).
+    keep = {item["code"] for item in snapshot.items}
+    for code in list(session.scalars(select(Item.code))):
+        if code not in keep:
+            deleted += remove_item(session, code, ACTOR, feed=False)
+    session.execute(delete(ResyncSeen))
+    state.cursor, state.latest = snapshot.cursor, max(state.latest, snapshot.cursor)
+    state.etag, state.resyncing = "", False
+    session.flush()
+    state.items_held = session.scalar(select(func.count(Item.id))) or 0
+    return upserted, deleted
+
+
+def read_snapshot(path: Path) -> Snapshot:
+    try:
+        snapshot = decode_snapshot(path.read_bytes())
+    except SnapshotError as failure:
+        raise SyncError(f"snapshot {path.name} rejected: {failure}") from None
+    _check_snapshot(snapshot)
+    return snapshot
+
+
+def fetch_snapshot(database: Database, central: Central, instance_path: str,
+                   result: SyncResult) -> bool:
+    """Download the centre's snapshot (resuming a cut-off download), verify and apply it.
+    False when the centre serves no snapshots (404): the caller pages the feed instead."""
+    response = central.request("GET", "/snapshot")
+    if response.status_code == 404:
+        return False
+    if response.status_code != 200:
+        raise SyncError(f"central catalog answered HTTP {response.status_code} for the "
+                        "snapshot manifest")
+    manifest = _check_manifest(Central.json_of(response))
+    staging = Path(instance_path) / "sync-download"
+    staging.mkdir(exist_ok=True)
+    part = staging / f"{manifest['sha256']}.part"
+    for stale in staging.iterdir():  # downloads of older snapshots are of no more use
+        if stale != part:
+            stale.unlink()
+    central.download(manifest["url"], part, manifest["size"])
+    digest = hashlib.sha256(part.read_bytes()).hexdigest()
+    if digest != manifest["sha256"]:
+        part.unlink()
+        raise SyncError(f"snapshot download rejected: its SHA-256 is {digest}, the manifest "
+                        f"says {manifest['sha256']}; the catalog is unchanged")
+    snapshot = read_snapshot(part)
+    if (snapshot.cursor, len(snapshot.items)) != (manifest["cursor"], manifest["items"]):
+        part.unlink()
+        raise _fail("snapshot differs from its manifest in version or item count")
+    with database.session() as session:
+        upserted, deleted = apply_snapshot(session, snapshot)
+    part.unlink()
+    log.info("snapshot of version %d applied: %d item(s)", snapshot.cursor,
+             len(snapshot.items))
+    result.snapshot_cursor = snapshot.cursor
+    result.upserted += upserted
+    result.deleted += deleted
+    return True
+
+
+def load_snapshot(app: Flask, path: Path) -> SyncResult:
+    """Apply a snapshot file carried to the hall (e.g. on a USB stick)."""
+    database: Database = app.extensions["kiosk_db"]
+    with sync_lock(app.instance_path):
+        snapshot = read_snapshot(path)
+        region = app.config["KIOSK_REGION"]
+        if region and normalise_path(region) != snapshot.region:
+            raise SyncError(f"snapshot is of region {snapshot.region}, this hall is {region}")
+        with database.session() as session:
+            upserted, deleted = apply_snapshot(session, snapshot)
+            get_state(session).last_success_at = utcnow()
+    return SyncResult(upserted=upserted, deleted=deleted, snapshot_cursor=snapshot.cursor)
+
+
 def _start_over(database: Database) -> None:
     with database.session() as session:
         state = get_state(session, for_update=True)
@@ -277,8 +421,16 @@ def _start_over(database: Database) -> None:
 
 
 def pull_catalog(database: Database, central: Central, result: SyncResult,
-                 page_size: int) -> None:
+                 page_size: int, instance_path: str) -> None:
+    # A whole catalog comes as one snapshot file, unless the centre has none (older centre).
+    snapshots = True
     for _ in range(MAX_PAGES_PER_RUN):
+        with database.session() as session:
+            cursor = get_state(session).cursor
+        if cursor == 0 and snapshots:
+            snapshots = False  # once a round: an empty centre's snapshot leaves cursor 0
+            if fetch_snapshot(database, central, instance_path, result):
+                continue
         with database.session() as session:
             state = get_state(session)
             cursor, etag = state.cursor, state.etag
@@ -295,6 +447,10 @@ def pull_catalog(database: Database, central: Central, result: SyncResult,
             return
         if response.status_code == 410 and cursor > 0:
             log.warning("cursor %d is older than the centre's deletions: full resync", cursor)
+            if snapshots:
+                snapshots = False
+                if fetch_snapshot(database, central, instance_path, result):
+                    continue
             _start_over(database)
             continue
         if response.status_code == 409:
@@ -364,7 +520,8 @@ def run_sync(app: Flask) -> SyncResult:
         page_size = max(1, min(app.config["KIOSK_SYNC_PAGE_SIZE"], MAX_PAGE))
         # The two directions fail apart: a bad catalog page must not hold back the outbox.
         try:
-            for step in (lambda: pull_catalog(database, central, result, page_size),
+            for step in (lambda: pull_catalog(database, central, result, page_size,
+                                                 app.instance_path),
                          lambda: deliver_outbox(database, central, result)):
                 try:
                     step()

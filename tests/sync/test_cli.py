@@ -50,3 +50,21 @@ def test_sync_once_reports_a_failure_with_the_status(tmp_path: Path):
     assert "catalog version 0" in failed.stdout and "last error" in failed.stdout
     unset = kiosk(tmp_path, "sync", "--once")
     assert unset.returncode == 1 and "KIOSK_CENTRAL_URL is not set" in unset.stderr
+
+
+def test_a_snapshot_exported_at_the_centre_is_loaded_at_a_hall_without_network(tmp_path: Path):
+    centre, hall, stick = tmp_path / "centre", tmp_path / "hall", tmp_path / "usb.json.gz"
+    added = kiosk(centre, "nodes", "add", "东村", "--region", "示范县/城关镇/东村",
+                  KIOSK_ROLE="central")
+    assert added.returncode == 0, added.stderr
+    exported = kiosk(centre, "nodes", "snapshot", "东村", "-o", str(stick), KIOSK_ROLE="central")
+    assert exported.returncode == 0, exported.stderr
+    assert "catalog version 0, 0 items" in exported.stdout and stick.is_file()
+    unknown = kiosk(centre, "nodes", "snapshot", "西村", "-o", str(stick), KIOSK_ROLE="central")
+    assert unknown.returncode == 1 and "no node named" in unknown.stderr
+
+    loaded = kiosk(hall, "sync", "--snapshot", str(stick), KIOSK_REGION="示范县/城关镇/东村")
+    assert loaded.returncode == 0, loaded.stderr
+    assert "snapshot of version 0 applied" in loaded.stdout and "items held: 0" in loaded.stdout
+    elsewhere = kiosk(hall, "sync", "--snapshot", str(stick), KIOSK_REGION="示范县/河西镇")
+    assert elsewhere.returncode == 1 and "this hall is 示范县/河西镇" in elsewhere.stderr

@@ -300,8 +300,8 @@ def test_a_county_emergency_reaches_the_halls_screens_and_leaves_with_it(central
 
     central.put("T1", TOWN)
     hall = make_hall(central.node())
-    run_sync(hall)
-    assert run_sync(hall).pages == 1 and run_sync(hall).not_modified
+    run_sync(hall)  # snapshot, then the feed from its version: up to date already
+    assert run_sync(hall).not_modified
     with central.database.session() as session:
         post_emergency(session, "暴雨红色预警", "请立即转移到安全地带。", actor="county-admin")
     first = run_sync(hall)

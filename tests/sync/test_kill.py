@@ -37,6 +37,10 @@ class Gate:
         self.answered = threading.Event()
 
     def __call__(self, environ, start_response):
+        if environ["PATH_INFO"] == "/api/v1/snapshot":
+            # As a centre from before snapshots: the first sync pages the feed.
+            start_response("404 Not Found", [("Content-Type", "application/json")])
+            return [b'{"error": "not_found", "message": "no snapshots here"}']
         if environ["PATH_INFO"] != "/api/v1/changes":
             return self.app(environ, start_response)
         self.requests += 1

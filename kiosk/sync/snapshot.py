@@ -1,0 +1,212 @@
+"""Whole-catalog snapshots of a node's scope, for first installs, long gaps and USB sticks.
+
+A snapshot file is gzip JSON Lines: a header line (format, region, cursor, item count and
+the SHA-256 and size of the item lines), then one item per line in code order. The same
+scope at the same cursor always gives the same bytes, so a file is named by its SHA-256
+and never changes; the centre builds them lazily, writes to a temporary file and renames
+it, and keeps the newest few per region.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import gzip
+import hashlib
+import json
+import os
+import tempfile
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kiosk.catalog.elements import PUBLIC_STATUSES
+from kiosk.catalog.models import Item
+from kiosk.errors import InputError
+from kiosk.regions.services import lineage, normalise_path
+from kiosk.sync.changes import current_version, item_document
+from kiosk.sync.models import SyncNode
+
+SNAPSHOT_FORMAT = 1
+KIND = "kiosk-catalog-snapshot"
+KEEP_PER_REGION = 3
+MAX_UNPACKED = 1 << 30  # a snapshot larger than this unpacked is refused (a gzip bomb)
+
+
+class SnapshotError(Exception):
+    """A snapshot file is damaged or not a snapshot; nothing of it was applied."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    region: str
+    cursor: int
+    items: list[dict[str, Any]]
+
+
+def _line(document: Any) -> bytes:
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"),
+                      sort_keys=True).encode() + b"\n"
+
+
+def encode_snapshot(region: str, cursor: int, items: list[dict[str, Any]]) -> bytes:
+    body = b"".join(_line(item) for item in sorted(items, key=lambda item: item["code"]))
+    header = {"format": SNAPSHOT_FORMAT, "kind": KIND, "region": region, "cursor": cursor,
+              "items": len(items), "items_sha256": hashlib.sha256(body).hexdigest(),
+              "items_size": len(body)}
+    # mtime=0 and no file name in the gzip header: the same content, the same bytes.
+    return gzip.compress(_line(header) + body, compresslevel=6, mtime=0)
+
+
+def decode_snapshot(data: bytes) -> Snapshot:
+    """The snapshot if the file is whole and matches its header; else SnapshotError."""
+    try:
+        unpacker = zlib.decompressobj(wbits=31)  # gzip; checks the CRC and length trailer
+        text = unpacker.decompress(data, MAX_UNPACKED)
+        if unpacker.unconsumed_tail or not unpacker.eof or unpacker.unused_data:
+            raise SnapshotError("the file is cut off, too large or has bytes after its end")
+    except zlib.error as failure:
+        raise SnapshotError(f"the file is not whole gzip ({failure})") from None
+    first, _, body = text.partition(b"\n")
+    try:
+        header = json.loads(first)
+    except ValueError:
+        raise SnapshotError("the first line is not a snapshot header") from None
+    if not isinstance(header, dict) or header.get("kind") != KIND:
+        raise SnapshotError("the file is not a catalog snapshot")
+    if header.get("format") != SNAPSHOT_FORMAT:
+        raise SnapshotError(f"unknown snapshot format {header.get('format')!r}")
+    for key in ("cursor", "items", "items_size"):
+        if type(header.get(key)) is not int or header[key] < 0:
+            raise SnapshotError(f"header `{key}` is missing or not a whole number")
+    if not isinstance(header.get("region"), str) or not header["region"]:
+        raise SnapshotError("header `region` is missing")
+    if len(body) != header["items_size"]:
+        raise SnapshotError(f"the items are {len(body)} bytes, the header says "
+                            f"{header['items_size']}")
+    if hashlib.sha256(body).hexdigest() != header.get("items_sha256"):
+        raise SnapshotError("the items do not match the header's SHA-256")
+    try:
+        items = [json.loads(line) for line in body.splitlines()]
+    except ValueError:
+        raise SnapshotError("an item line is not JSON") from None
+    if len(items) != header["items"]:
+        raise SnapshotError(f"the file holds {len(items)} items, the header says "
+                            f"{header['items']}")
+    return Snapshot(header["region"], header["cursor"], items)
+
+
+def build_snapshot(session: Session, region: str) -> tuple[int, int, bytes]:
+    """(cursor, item count, file bytes) of the public items of `region`'s scope now.
+
+    The version is read before the items: a change committed in between is in the items
+    and comes again in the feed after the cursor, which applying twice does not alter."""
+    cursor, _purged = current_version(session)
+    items = [item_document(item) for item in session.scalars(
+        select(Item).where(Item.status.in_(PUBLIC_STATUSES), Item.region.in_(lineage(region)))
+        .order_by(Item.code))]
+    return cursor, len(items), encode_snapshot(normalise_path(region), cursor, items)
+
+
+def region_dir(root: Path, region: str) -> Path:
+    # Region paths are Chinese with slashes: a hash makes a safe directory name.
+    return root / hashlib.sha256(normalise_path(region).encode()).hexdigest()[:16]
+
+
+@contextmanager
+def _build_lock(directory: Path) -> Iterator[None]:
+    """One build at a time per region, across threads and processes."""
+    descriptor = os.open(directory / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Readers see the old file or the whole new one, never a half-written one."""
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def snapshot_manifest(session: Session, root: Path, region: str) -> dict[str, Any]:
+    """The manifest of `region`'s snapshot at the current version, building it if needed."""
+    directory = region_dir(root, region)
+    directory.mkdir(parents=True, exist_ok=True)
+    cursor, _purged = current_version(session)
+    manifest_path = directory / f"{cursor}.manifest.json"
+    with _build_lock(directory):
+        if manifest_path.exists():
+            manifest = json.loads(manifest_path.read_text())
+            if (directory / snapshot_name(manifest["sha256"])).exists():
+                return manifest
+        cursor, count, data = build_snapshot(session, region)
+        digest = hashlib.sha256(data).hexdigest()
+        _write_atomically(directory / snapshot_name(digest), data)
+        manifest = {"format": SNAPSHOT_FORMAT, "cursor": cursor, "items": count,
+                    "sha256": digest, "size": len(data), "url": f"snapshots/"
+                    f"{snapshot_name(digest)}"}
+        # Named by the version read inside the build, which may be newer than the one above.
+        _write_atomically(directory / f"{cursor}.manifest.json", json.dumps(manifest).encode())
+        _prune(directory)
+        return manifest
+
+
+def snapshot_name(digest: str) -> str:
+    return f"{digest}.json.gz"
+
+
+def _prune(directory: Path) -> None:
+    """Keep the newest few manifests and the files they name; drop the rest. Called under
+    the region's build lock."""
+    manifests = sorted(directory.glob("*.manifest.json"),
+                       key=lambda path: int(path.name.split(".", 1)[0]), reverse=True)
+    kept = set()
+    for path in manifests[:KEEP_PER_REGION]:
+        kept.add(snapshot_name(json.loads(path.read_text())["sha256"]))
+    for path in manifests[KEEP_PER_REGION:]:
+        path.unlink(missing_ok=True)
+    for path in directory.glob("*.json.gz"):
+        if path.name not in kept:
+            path.unlink(missing_ok=True)
+    # Builds run under the region's lock: a temporary file seen here was left by a crash.
+    for path in directory.glob(".tmp-*"):
+        path.unlink(missing_ok=True)
+
+
+def snapshot_file(root: Path, region: str, name: str) -> Path | None:
+    """The file `name` of `region`'s snapshots, or None (unknown, pruned, another scope)."""
+    if len(name) != 72 or not name.endswith(".json.gz") \
+            or any(c not in "0123456789abcdef" for c in name[:64]):
+        return None
+    path = region_dir(root, region) / name
+    return path if path.is_file() else None
+
+
+def export_snapshot(session: Session, root: Path, node_name: str, output: Path) -> dict[str, Any]:
+    """Write the snapshot of a node's scope to `output` (for a USB stick); its manifest."""
+    node = session.scalar(select(SyncNode).where(SyncNode.name == node_name.strip()))
+    if node is None:
+        raise InputError(f"no node named {node_name!r}")
+    if node.revoked_at is not None:
+        raise InputError(f"node {node.name!r} is revoked")
+    manifest = snapshot_manifest(session, root, node.region)
+    if output.is_dir() or not output.parent.is_dir():
+        raise InputError(f"cannot write {output}: give a file name in an existing folder")
+    source = region_dir(root, node.region) / snapshot_name(manifest["sha256"])
+    _write_atomically(output, source.read_bytes())
+    return manifest
