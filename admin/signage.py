@@ -46,8 +46,7 @@ from kiosk.signage.models import (
     Screen,
     ScreenGroup,
 )
-from kiosk.web import db_session
-from playlists.views import public_base
+from kiosk.web import db_session, public_base
 
 blueprint = Blueprint("signage_admin", __name__, url_prefix="/admin/signage")
 WEEKDAY_LABELS = ["一", "二", "三", "四", "五", "六", "日"]

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import (
     Blueprint,
     current_app,
@@ -21,7 +19,7 @@ from admin.nav import admin_links
 from kiosk.accounts.models import ROLE_LABELS
 from kiosk.accounts.services import Throttled, authenticate, create_user, list_users
 from kiosk.audit.services import recent_entries
-from kiosk.web import db_session
+from kiosk.web import db_session, local_path
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates",
                       static_folder="static/admin", static_url_path="/static/admin")
@@ -49,18 +47,10 @@ def login():
         if user is not None:
             session.clear()  # a fresh session on sign-in: no fixation
             session["user_id"] = user.id
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(local_path(request.args.get("next"), url_for("admin.dashboard")))
         flash("用户名或密码错误。Wrong name or password.", "error")
         status = 401
     return render_template("admin/login.html", form=form), status
-
-
-def _safe_next(target: str | None) -> str:
-    """Only follow a next= that stays on this site."""
-    if target and target.startswith("/") and not urlsplit(target).netloc \
-            and not target.startswith("//"):
-        return target
-    return url_for("admin.dashboard")
 
 
 @blueprint.post("/logout")

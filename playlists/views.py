@@ -26,7 +26,7 @@ from kiosk.settings import hall_zone
 from kiosk.signage import services
 from kiosk.signage.media import media_dir, media_path
 from kiosk.signage.models import LAYOUTS, Media, Playlist, Screen
-from kiosk.web import db_session
+from kiosk.web import db_session, public_base
 
 blueprint = Blueprint("playlists", __name__, url_prefix="/player", template_folder="templates",
                       static_folder="static/playlists", static_url_path="/static")
@@ -41,11 +41,6 @@ def hall_name() -> str:
     region = current_app.config["KIOSK_REGION"]
     return current_app.config["KIOSK_HALL_NAME"] or (region.rsplit("/", 1)[-1] if region
                                                       else "政务服务大厅")
-
-
-def public_base() -> str:
-    """Where residents' phones reach this hall's pages (KIOSK_PUBLIC_URL once it exists)."""
-    return current_app.config.get("KIOSK_PUBLIC_URL") or request.host_url
 
 
 def _program(screen: Screen | None, playlist: Playlist | None, layout: str) -> dict[str, Any]:

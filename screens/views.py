@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import (
     Blueprint,
     Response,
@@ -32,7 +30,7 @@ from kiosk.usage.services import (
     record_search,
     record_view,
 )
-from kiosk.web import db_session
+from kiosk.web import db_session, local_path, public_base
 from screens import script
 from screens.cache import memo
 from screens.services import (
@@ -225,7 +223,7 @@ def choose_script(form: str):
     """简体/繁體 switch; an idle return home resets it to simplified."""
     if form not in ("hans", "hant"):
         abort(404)
-    response = redirect(_local(request.args.get("next")))
+    response = redirect(local_path(request.args.get("next"), url_for("screens.home")))
     if form == script.TRADITIONAL:
         response.set_cookie(script.COOKIE, script.TRADITIONAL, samesite="Lax", httponly=True)
     else:
@@ -242,12 +240,3 @@ def reset():
     return response
 
 
-def public_base() -> str:
-    return current_app.config["KIOSK_PUBLIC_URL"] or request.host_url
-
-
-def _local(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") \
-            and not urlsplit(target).netloc:
-        return target
-    return url_for("screens.home")

@@ -134,6 +134,15 @@ class Auth:
         return csrf_token_of(self.client.get(path).get_data(as_text=True))
 
 
+def signed_in(app: Flask, name: str, role: str = "hall_manager") -> FlaskClient:
+    """A client of `app` signed in as a new staff account `name` with `role`."""
+    with app.extensions["kiosk_db"].session() as session:
+        create_user(session, name, role, TEST_PASSWORD, actor="test")
+    client = app.test_client()
+    Auth(client).login(name)
+    return client
+
+
 @pytest.fixture
 def auth(client: FlaskClient) -> Auth:
     return Auth(client)

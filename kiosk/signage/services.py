@@ -19,13 +19,12 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 from urllib.parse import urlsplit
 
-import qrcode
-import qrcode.image.svg
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from kiosk.audit.services import record
 from kiosk.catalog.models import Item
+from kiosk.catalog.qr import item_address, qr_svg
 from kiosk.catalog.services import visible_items
 from kiosk.db import utcnow
 from kiosk.errors import InputError
@@ -445,12 +444,7 @@ def _date(value: Any, what: str) -> date | None:
 
 def qr_data_uri(data: str) -> str:
     """A QR code as an SVG data: URI, so it plays from the player's cache offline."""
-    # Medium error correction and the full quiet zone, on white: any phone camera reads it.
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4,
-                         image_factory=qrcode.image.svg.SvgPathFillImage)
-    code.add_data(data)
-    code.make(fit=True)
-    return "data:image/svg+xml;base64," + base64.b64encode(code.make_image().to_string()).decode()
+    return "data:image/svg+xml;base64," + base64.b64encode(qr_svg(data)).decode()
 
 
 def snapshot(session: Session, playlist: Playlist, item_base_url: str) -> list[dict[str, Any]]:
@@ -473,7 +467,7 @@ def snapshot(session: Session, playlist: Playlist, item_base_url: str) -> list[d
             item = session.scalar(visible_items().where(Item.code == entry.item_code))
             if item is None:
                 raise InputError(f"entry {entry.id}: item {entry.item_code} is no longer public")
-            target = item.online_url or f"{item_base_url.rstrip('/')}/items/{item.code}"
+            target = item_address(item, item_base_url)
             shown.update(title=entry.title or item.name, body=item.content[:400],
                          publisher=item.publisher, code=item.code, qr=qr_data_uri(target),
                          qr_target=target)

@@ -1,8 +1,7 @@
 """The first admin page says whether the hall works: catalog, screens, broadcast, searches."""
 
-from kiosk.accounts.services import create_user
 from kiosk.usage.services import record_search
-from tests.conftest import TEST_PASSWORD, Auth
+from tests.conftest import signed_in
 
 
 def test_dashboard_summarises_the_hall(app_factory):
@@ -10,9 +9,7 @@ def test_dashboard_summarises_the_hall(app_factory):
     with app.extensions["kiosk_db"].session() as session:
         record_search(session, "火星", 0)
         record_search(session, "低保", 5)
-        create_user(session, "viewer1", "viewer", TEST_PASSWORD, actor="test")
-    client = app.test_client()
-    Auth(client).login("viewer1")
+    client = signed_in(app, "viewer1", "viewer")
     page = client.get("/admin/").get_data(as_text=True)
     assert "<strong>255</strong> 项事项可供群众查看" in page  # 已公开 and 部分公开 only
     assert "块屏幕在线" in page and "还没有广播记录" in page
@@ -22,9 +19,6 @@ def test_dashboard_summarises_the_hall(app_factory):
 
 def test_dashboard_of_a_stand_alone_hall_says_it_does_not_sync(app_factory):
     app = app_factory(demo=True)
-    with app.extensions["kiosk_db"].session() as session:
-        create_user(session, "viewer1", "viewer", TEST_PASSWORD, actor="test")
-    client = app.test_client()
-    Auth(client).login("viewer1")
+    client = signed_in(app, "viewer1", "viewer")
     page = client.get("/admin/").get_data(as_text=True)
     assert "未设置县级目录中心" in page and "catalog version" not in page

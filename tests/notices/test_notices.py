@@ -8,7 +8,6 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from kiosk.accounts.services import create_user
 from kiosk.audit.models import AuditEntry
 from kiosk.db import utcnow
 from kiosk.errors import InputError
@@ -21,7 +20,7 @@ from kiosk.notices.services import (
     update_notice,
     withdraw_notice,
 )
-from tests.conftest import TEST_PASSWORD, Auth, csrf_token_of
+from tests.conftest import csrf_token_of, signed_in
 
 HALL = "示范县/城关镇/东村"
 VALUES = {"title": "东村冬季用电安全提示", "body": "请村民注意用电安全，不私拉乱接电线。",
@@ -88,14 +87,6 @@ def test_bad_notices_are_refused_with_a_reason_and_nothing_saved(db, change, mes
         create_notice(db, {**VALUES, **change}, "li", HALL, review_steps=0)
     db.rollback()
     assert db.scalars(select(Notice)).all() == []
-
-
-def signed_in(app, name: str, role: str = "hall_manager"):
-    with app.extensions["kiosk_db"].session() as session:
-        create_user(session, name, role, TEST_PASSWORD, actor="test")
-    client = app.test_client()
-    Auth(client).login(name)
-    return client
 
 
 def test_admin_pages_post_review_and_show_notices(app_factory):

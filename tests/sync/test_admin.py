@@ -6,24 +6,15 @@ import re
 
 from sqlalchemy import select
 
-from kiosk.accounts.services import create_user
 from kiosk.sync.inbox import store_batch, validate_batch
 from kiosk.sync.models import SyncNode
 from kiosk.sync.nodes import add_node, token_hash
-from tests.conftest import TEST_PASSWORD, Auth
-
-
-def signed_in(app, role: str):
-    with app.extensions["kiosk_db"].session() as session:
-        create_user(session, role, role, TEST_PASSWORD, actor="test")
-    client = app.test_client()
-    Auth(client).login(role)
-    return client
+from tests.conftest import Auth, signed_in
 
 
 def test_a_county_admin_issues_and_revokes_node_tokens(app_factory):
     central = app_factory(name="central", KIOSK_ROLE="central")
-    client = signed_in(central, "county_admin")
+    client = signed_in(central, "county_admin", "county_admin")
     page = client.get("/admin/nodes")
     assert page.status_code == 200
     auth = Auth(client)
@@ -50,13 +41,13 @@ def test_a_county_admin_issues_and_revokes_node_tokens(app_factory):
 
 def test_only_a_county_admin_manages_nodes(app_factory):
     central = app_factory(name="central", KIOSK_ROLE="central")
-    client = signed_in(central, "hall_manager")
+    client = signed_in(central, "hall_manager", "hall_manager")
     assert client.get("/admin/nodes").status_code == 403
 
 
 def test_the_hall_admin_shows_the_sync_status(app_factory):
     hall = app_factory(name="hall", KIOSK_CENTRAL_URL="http://127.0.0.1:9")
-    client = signed_in(hall, "viewer")
+    client = signed_in(hall, "viewer", "viewer")
     html = client.get("/admin/sync").get_data(as_text=True)
     assert "catalog version 0" in html and "items held" in html and "目录同步" in html
     assert client.get("/admin/nodes").status_code == 403
@@ -73,9 +64,9 @@ def test_the_centre_lists_what_the_halls_sent_up(app_factory):
              "payload": {"item_code": "C1", "value": "不满意"}},
             {"key": "k3", "kind": "usage.view", "payload": {"item_code": "C1"}},
         ]}))
-    client = signed_in(central, "viewer")
+    client = signed_in(central, "viewer", "viewer")
     page = client.get("/admin/received").get_data(as_text=True)
     assert "东村服务站" in page and "13800138000" in page and "不满意" in page
     assert "<td>usage.view</td><td>1</td>" in page
-    hall = signed_in(app_factory(name="hall"), "viewer")
+    hall = signed_in(app_factory(name="hall"), "viewer", "viewer")
     assert hall.get("/admin/received").status_code == 404
