@@ -17,6 +17,7 @@ run: $(VENV)/.installed system-packages
 
 test: $(VENV)/.installed system-packages $(AXE)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/pytest
 
 bench: $(VENV)/.installed system-packages
@@ -24,6 +25,7 @@ bench: $(VENV)/.installed system-packages
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 # Reinstall when the project file or the set of top-level packages changes (editable install).
 $(VENV)/.installed: pyproject.toml $(wildcard */__init__.py)

@@ -51,8 +51,9 @@ from kiosk.settings import hall_zone
 from kiosk.speech.engine import SpeechError
 from kiosk.web import db_session
 
-blueprint = Blueprint("broadcast_admin", __name__, url_prefix="/admin/broadcast",
-                      template_folder="templates")
+blueprint = Blueprint(
+    "broadcast_admin", __name__, url_prefix="/admin/broadcast", template_folder="templates"
+)
 ROLE = "hall_manager"
 
 
@@ -64,14 +65,19 @@ class CheckboxesField(SelectMultipleField):
 class ScheduleForm(FlaskForm):
     name = StringField("广播名称", validators=[DataRequired(), Length(max=200)])
     notice_ids = CheckboxesField("播放的公告（按所选顺序朗读）", coerce=int)
-    weekdays = CheckboxesField("星期", coerce=int, choices=[
-        SelectChoice(day, label) for day, label in WEEKDAY_LABELS.items()])
-    times = StringField("播放时间（时:分，多个用逗号分隔）", validators=[DataRequired(),
-                                                                Length(max=200)])
+    weekdays = CheckboxesField(
+        "星期",
+        coerce=int,
+        choices=[SelectChoice(day, label) for day, label in WEEKDAY_LABELS.items()],
+    )
+    times = StringField(
+        "播放时间（时:分，多个用逗号分隔）", validators=[DataRequired(), Length(max=200)]
+    )
     start_date = DateField("开始日期", validators=[DataRequired()])
     end_date = DateField("结束日期（可不填）", validators=[Optional()])
-    repeats = IntegerField("每次重复遍数", default=1,
-                           validators=[NumberRange(min=1, max=MAX_REPEATS)])
+    repeats = IntegerField(
+        "每次重复遍数", default=1, validators=[NumberRange(min=1, max=MAX_REPEATS)]
+    )
     chime = BooleanField("播放前提示音", default=True)
     volume = IntegerField("音量（10–100）", default=80, validators=[NumberRange(10, 100)])
     active = BooleanField("启用", default=True)
@@ -89,8 +95,9 @@ def _form(schedule=None) -> ScheduleForm:
     form = ScheduleForm(obj=schedule)
     if schedule is not None and not form.is_submitted():
         form.weekdays.data = [int(day) for day in schedule.weekdays]
-    form.notice_ids.choices = [SelectChoice(notice.id, notice.title)
-                               for notice in list_notices(db_session())]
+    form.notice_ids.choices = [
+        SelectChoice(notice.id, notice.title) for notice in list_notices(db_session())
+    ]
     return form
 
 
@@ -103,9 +110,13 @@ def _values(form: ScheduleForm) -> dict:
 def index():
     database = db_session()
     schedules = list_schedules(database)
-    return render_template("admin/broadcast/index.html", schedules=schedules,
-                           week=week_view(schedules), weekday_labels=WEEKDAY_LABELS,
-                           timezone=current_app.config["KIOSK_TIMEZONE"])
+    return render_template(
+        "admin/broadcast/index.html",
+        schedules=schedules,
+        week=week_view(schedules),
+        weekday_labels=WEEKDAY_LABELS,
+        timezone=current_app.config["KIOSK_TIMEZONE"],
+    )
 
 
 @blueprint.route("/new", methods=["GET", "POST"])
@@ -130,6 +141,7 @@ def edit(schedule_id: int):
 def _save(form: ScheduleForm, schedule_id: int | None):
     database = db_session()
     if form.validate_on_submit():
+
         def change():
             if schedule_id is None:
                 return create_schedule(database, _values(form), current_user().name)
@@ -138,8 +150,7 @@ def _save(form: ScheduleForm, schedule_id: int | None):
         if commit_change(database, change, lambda _: f"已保存广播 {form.name.data}"):
             return redirect(url_for("broadcast_admin.index"))
     status = 400 if form.is_submitted() else 200
-    return render_template("admin/broadcast/form.html", form=form,
-                           schedule_id=schedule_id), status
+    return render_template("admin/broadcast/form.html", form=form, schedule_id=schedule_id), status
 
 
 @blueprint.post("/<int:schedule_id>/delete")
@@ -185,23 +196,31 @@ def audio(schedule_id: int):
         flash(f"无法生成音频：{error}", "error")
         return redirect(url_for("broadcast_admin.index"))
     database.commit()
-    return send_file(path, mimetype="audio/wav", as_attachment=True, conditional=True,
-                     download_name=f"广播-{schedule.name}.wav")
+    return send_file(
+        path,
+        mimetype="audio/wav",
+        as_attachment=True,
+        conditional=True,
+        download_name=f"广播-{schedule.name}.wav",
+    )
 
 
 @blueprint.get("/log")
 @require_role(ROLE)
 def log():
-    return render_template("admin/broadcast/log.html", runs=recent_runs(db_session()),
-                           status_labels=STATUS_LABELS)
+    return render_template(
+        "admin/broadcast/log.html", runs=recent_runs(db_session()), status_labels=STATUS_LABELS
+    )
 
 
 @blueprint.get("/log.csv")
 @require_role(ROLE)
 def log_csv():
-    return Response(runs_csv(recent_runs(db_session(), limit=100000)),
-                    mimetype="text/csv",
-                    headers={"Content-Disposition": "attachment; filename=broadcast-log.csv"})
+    return Response(
+        runs_csv(recent_runs(db_session(), limit=100000)),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=broadcast-log.csv"},
+    )
 
 
 def _not_found():

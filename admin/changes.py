@@ -13,8 +13,7 @@ from kiosk.errors import InputError
 T = TypeVar("T")
 
 
-def commit_change(database: Session, change: Callable[[], T],
-                  done: Callable[[T], str]) -> T | None:
+def commit_change(database: Session, change: Callable[[], T], done: Callable[[T], str]) -> T | None:
     """Run `change` in the request's transaction; None (and nothing written) if refused."""
     try:
         result = change()

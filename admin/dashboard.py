@@ -48,12 +48,17 @@ def overview(session: Session, region: str, syncing: bool) -> Overview:
     return Overview(
         items_shown=_count(session, visible_items(region)),
         notices_current=_count(session, current_notices_query(region)),
-        screens_online=len(screens) - len(offline), screens_total=len(screens),
+        screens_online=len(screens) - len(offline),
+        screens_total=len(screens),
         offline_screens=offline,
         sync_lines=status_lines(session) if syncing else [],
         recent_broadcasts=recent_runs(session, limit=5),
-        failed_broadcasts_week=_count(session, select(BroadcastRun).where(
-            BroadcastRun.status.in_(("failed", "missed")), BroadcastRun.due_at >= since)),
+        failed_broadcasts_week=_count(
+            session,
+            select(BroadcastRun).where(
+                BroadcastRun.status.in_(("failed", "missed")), BroadcastRun.due_at >= since
+            ),
+        ),
         searches_week=_count(session, searches),
         unfound_week=_count(session, searches.where(UsageEvent.hits == 0)),
     )

@@ -60,24 +60,33 @@ def _utc(local: datetime | None) -> datetime | None:
 
 
 def _local(moment: datetime | None) -> datetime | None:
-    return moment.astimezone(hall_zone(current_app.config)).replace(tzinfo=None) \
-        if moment else None
+    return moment.astimezone(hall_zone(current_app.config)).replace(tzinfo=None) if moment else None
 
 
 def _values(form: NoticeForm) -> dict:
-    return {"title": form.title.data, "kind": form.kind.data, "body": form.body.data,
-            "publisher": form.publisher.data, "region": form.region.data,
-            "published_at": _utc(form.published_at.data),
-            "expires_at": _utc(form.expires_at.data)}
+    return {
+        "title": form.title.data,
+        "kind": form.kind.data,
+        "body": form.body.data,
+        "publisher": form.publisher.data,
+        "region": form.region.data,
+        "published_at": _utc(form.published_at.data),
+        "expires_at": _utc(form.expires_at.data),
+    }
 
 
 @blueprint.get("/")
 @require_role("viewer")
 def index():
     region = current_app.config["KIOSK_REGION"]
-    return render_template("admin/notices/index.html", notices=all_notices(db_session(), region),
-                           labels=STATE_LABELS, steps=_steps(), action=ActionForm(),
-                           local=_local)
+    return render_template(
+        "admin/notices/index.html",
+        notices=all_notices(db_session(), region),
+        labels=STATE_LABELS,
+        steps=_steps(),
+        action=ActionForm(),
+        local=_local,
+    )
 
 
 @blueprint.route("/new", methods=["GET", "POST"])
@@ -92,24 +101,34 @@ def edit(notice_id: int):
     notice = db_session().get(Notice, notice_id)
     if notice is None:
         abort(404)
-    form = NoticeForm(data={"title": notice.title, "kind": notice.kind, "body": notice.body,
-                            "publisher": notice.publisher, "region": notice.region,
-                            "published_at": _local(notice.published_at),
-                            "expires_at": _local(notice.expires_at)})
+    form = NoticeForm(
+        data={
+            "title": notice.title,
+            "kind": notice.kind,
+            "body": notice.body,
+            "publisher": notice.publisher,
+            "region": notice.region,
+            "published_at": _local(notice.published_at),
+            "expires_at": _local(notice.expires_at),
+        }
+    )
     return _save(form, notice_id)
 
 
 def _save(form: NoticeForm, notice_id: int | None):
-    database, region, actor = db_session(), current_app.config["KIOSK_REGION"], \
-        current_user().name
+    database, region, actor = db_session(), current_app.config["KIOSK_REGION"], current_user().name
     if form.validate_on_submit():
+
         def change() -> Notice:
             if notice_id is None:
                 return create_notice(database, _values(form), actor, region, _steps())
             return update_notice(database, notice_id, _values(form), actor, region, _steps())
 
-        if commit_change(database, change,
-                         lambda notice: f"已保存：{notice.title}（{STATE_LABELS[notice.state]}）"):
+        if commit_change(
+            database,
+            change,
+            lambda notice: f"已保存：{notice.title}（{STATE_LABELS[notice.state]}）",
+        ):
             return redirect(url_for("admin_notices.index"))
     status = 400 if form.is_submitted() else 200
     return render_template("admin/notices/form.html", form=form, notice_id=notice_id), status
@@ -119,27 +138,35 @@ def _act(notice_id: int, action, done: str):
     database = db_session()
     if not ActionForm().validate_on_submit():
         abort(400)
-    commit_change(database, lambda: action(database, notice_id),
-                  lambda notice: f"{done}：{notice.title}")
+    commit_change(
+        database, lambda: action(database, notice_id), lambda notice: f"{done}：{notice.title}"
+    )
     return redirect(url_for("admin_notices.index"))
 
 
 @blueprint.post("/<int:notice_id>/approve")
 @require_role("hall_manager")
 def approve(notice_id: int):
-    return _act(notice_id, lambda database, nid: approve_notice(
-        database, nid, current_user().name, _steps()), "已审核")
+    return _act(
+        notice_id,
+        lambda database, nid: approve_notice(database, nid, current_user().name, _steps()),
+        "已审核",
+    )
 
 
 @blueprint.post("/<int:notice_id>/reject")
 @require_role("hall_manager")
 def reject(notice_id: int):
-    return _act(notice_id, lambda database, nid: reject_notice(
-        database, nid, current_user().name), "已退回")
+    return _act(
+        notice_id, lambda database, nid: reject_notice(database, nid, current_user().name), "已退回"
+    )
 
 
 @blueprint.post("/<int:notice_id>/withdraw")
 @require_role("hall_manager")
 def withdraw(notice_id: int):
-    return _act(notice_id, lambda database, nid: withdraw_notice(
-        database, nid, current_user().name), "已撤下")
+    return _act(
+        notice_id,
+        lambda database, nid: withdraw_notice(database, nid, current_user().name),
+        "已撤下",
+    )

@@ -62,8 +62,11 @@ def init_app(app: Flask) -> None:
 
 @blueprint.app_context_processor
 def signage_context():
-    return {"layout_labels": LAYOUT_LABELS, "kind_labels": ENTRY_KIND_LABELS,
-            "weekday_labels": WEEKDAY_LABELS}
+    return {
+        "layout_labels": LAYOUT_LABELS,
+        "kind_labels": ENTRY_KIND_LABELS,
+        "weekday_labels": WEEKDAY_LABELS,
+    }
 
 
 def actor() -> str:
@@ -83,8 +86,11 @@ def change(view: Callable[..., Any]) -> Callable[..., Any]:
         except InputError as error:
             database.rollback()
             flash(str(error), "error")
-            return redirect(request.referrer if _same_site(request.referrer)
-                            else url_for("signage_admin.screens"))
+            return redirect(
+                request.referrer
+                if _same_site(request.referrer)
+                else url_for("signage_admin.screens")
+            )
         return result
 
     return wrapper
@@ -121,6 +127,7 @@ def _zone() -> ZoneInfo:
 
 # ---------------------------------------------------------------- screens
 
+
 @blueprint.get("/")
 @require_role("viewer")
 def screens():
@@ -128,21 +135,36 @@ def screens():
     now = utcnow()
     rows = []
     for screen in services.list_screens(database):
-        playing = services.playlist_for(database, screen, now, _zone()) \
-            if screen.claimed_at else None
-        rows.append({"screen": screen, "online": services.is_online(screen, now),
-                     "playlist": playing, "layout": services.layout_of(screen)})
-    return render_template("admin/signage/screens.html", rows=rows,
-                           groups=services.list_groups(database), layouts=LAYOUTS,
-                           sizes=PREVIEW_SIZES)
+        playing = (
+            services.playlist_for(database, screen, now, _zone()) if screen.claimed_at else None
+        )
+        rows.append(
+            {
+                "screen": screen,
+                "online": services.is_online(screen, now),
+                "playlist": playing,
+                "layout": services.layout_of(screen),
+            }
+        )
+    return render_template(
+        "admin/signage/screens.html",
+        rows=rows,
+        groups=services.list_groups(database),
+        layouts=LAYOUTS,
+        sizes=PREVIEW_SIZES,
+    )
 
 
 @blueprint.post("/screens/claim")
 @change
 def claim():
-    screen = services.claim_screen(db_session(), request.form.get("code", ""),
-                                   request.form.get("name", ""), _optional_int("group_id"),
-                                   actor())
+    screen = services.claim_screen(
+        db_session(),
+        request.form.get("code", ""),
+        request.form.get("name", ""),
+        _optional_int("group_id"),
+        actor(),
+    )
     flash(f"已配对屏幕 {screen.name}", "ok")
     return redirect(url_for("signage_admin.screens"))
 
@@ -151,8 +173,14 @@ def claim():
 @change
 def update_screen(screen_id: int):
     layout = request.form.get("layout") or None
-    services.update_screen(db_session(), _get(Screen, screen_id), request.form.get("name", ""),
-                           _optional_int("group_id"), layout, actor())
+    services.update_screen(
+        db_session(),
+        _get(Screen, screen_id),
+        request.form.get("name", ""),
+        _optional_int("group_id"),
+        layout,
+        actor(),
+    )
     flash("已保存屏幕设置", "ok")
     return redirect(url_for("signage_admin.screens"))
 
@@ -161,8 +189,11 @@ def update_screen(screen_id: int):
 @change
 def unpair_screen(screen_id: int):
     screen = services.unpair_screen(db_session(), _get(Screen, screen_id), actor())
-    flash(f"屏幕 {screen.name} 已解除配对：在要使用的屏幕上打开 /player/{screen.slug}，"
-          f"再输入屏上显示的新配对码", "ok")
+    flash(
+        f"屏幕 {screen.name} 已解除配对：在要使用的屏幕上打开 /player/{screen.slug}，"
+        f"再输入屏上显示的新配对码",
+        "ok",
+    )
     return redirect(url_for("signage_admin.screens"))
 
 
@@ -176,12 +207,17 @@ def remove_screen(screen_id: int):
 
 # ---------------------------------------------------------------- groups
 
+
 @blueprint.get("/groups")
 @require_role("viewer")
 def groups():
     database = db_session()
-    return render_template("admin/signage/groups.html", groups=services.list_groups(database),
-                           playlists=services.list_playlists(database), layouts=LAYOUTS)
+    return render_template(
+        "admin/signage/groups.html",
+        groups=services.list_groups(database),
+        playlists=services.list_playlists(database),
+        layouts=LAYOUTS,
+    )
 
 
 @blueprint.post("/groups")
@@ -189,9 +225,14 @@ def groups():
 def save_group():
     group_id = _optional_int("id")
     group = _get(ScreenGroup, group_id) if group_id is not None else None
-    services.save_group(db_session(), group, request.form.get("name", ""),
-                        request.form.get("layout", "standard"),
-                        _optional_int("default_playlist_id"), actor())
+    services.save_group(
+        db_session(),
+        group,
+        request.form.get("name", ""),
+        request.form.get("layout", "standard"),
+        _optional_int("default_playlist_id"),
+        actor(),
+    )
     flash("已保存分组", "ok")
     return redirect(url_for("signage_admin.groups"))
 
@@ -206,11 +247,13 @@ def remove_group(group_id: int):
 
 # ---------------------------------------------------------------- playlists
 
+
 @blueprint.get("/playlists")
 @require_role("viewer")
 def playlists():
-    return render_template("admin/signage/playlists.html",
-                           playlists=services.list_playlists(db_session()))
+    return render_template(
+        "admin/signage/playlists.html", playlists=services.list_playlists(db_session())
+    )
 
 
 @blueprint.post("/playlists")
@@ -225,16 +268,25 @@ def create_playlist():
 def playlist(playlist_id: int):
     database = db_session()
     found = _get(Playlist, playlist_id)
-    reviews = list(database.scalars(select(Review).where(Review.playlist_id == found.id)
-                                    .order_by(Review.id.desc()).limit(5)))
-    notices = list(database.scalars(select(Notice).order_by(Notice.published_at.desc())
-                                    .limit(200)))
+    reviews = list(
+        database.scalars(
+            select(Review).where(Review.playlist_id == found.id).order_by(Review.id.desc()).limit(5)
+        )
+    )
+    notices = list(database.scalars(select(Notice).order_by(Notice.published_at.desc()).limit(200)))
     items = list(database.scalars(visible_items().order_by(Item.code).limit(500)))
     media = list(database.scalars(select(Media).order_by(Media.id.desc())))
     return render_template(
-        "admin/signage/playlist.html", playlist=found, reviews=reviews, notices=notices,
-        items=items, media=media, kinds=ENTRY_KINDS, sizes=PREVIEW_SIZES,
-        steps=current_app.config["KIOSK_SIGNAGE_REVIEW_STEPS"])
+        "admin/signage/playlist.html",
+        playlist=found,
+        reviews=reviews,
+        notices=notices,
+        items=items,
+        media=media,
+        kinds=ENTRY_KINDS,
+        sizes=PREVIEW_SIZES,
+        steps=current_app.config["KIOSK_SIGNAGE_REVIEW_STEPS"],
+    )
 
 
 def _entry(playlist_id: int, entry_id: int) -> PlaylistEntry:
@@ -251,8 +303,7 @@ def _back(playlist_id: int) -> Response:
 @blueprint.post("/playlists/<int:playlist_id>/entries")
 @change
 def add_entry(playlist_id: int):
-    services.add_entry(db_session(), _get(Playlist, playlist_id), request.form, _origins(),
-                       actor())
+    services.add_entry(db_session(), _get(Playlist, playlist_id), request.form, _origins(), actor())
     flash("已添加条目（提交审核后上屏）", "ok")
     return _back(playlist_id)
 
@@ -260,8 +311,9 @@ def add_entry(playlist_id: int):
 @blueprint.post("/playlists/<int:playlist_id>/entries/<int:entry_id>")
 @change
 def update_entry(playlist_id: int, entry_id: int):
-    services.update_entry(db_session(), _entry(playlist_id, entry_id), request.form,
-                          _origins(), actor())
+    services.update_entry(
+        db_session(), _entry(playlist_id, entry_id), request.form, _origins(), actor()
+    )
     flash("已保存条目", "ok")
     return _back(playlist_id)
 
@@ -300,19 +352,28 @@ def remove_entry(playlist_id: int, entry_id: int):
 @change
 def submit(playlist_id: int):
     steps = current_app.config["KIOSK_SIGNAGE_REVIEW_STEPS"]
-    review = services.submit_for_review(db_session(), _get(Playlist, playlist_id), steps,
-                                        public_base(), actor())
-    flash("已发布到屏幕" if review.status == "approved"
-          else f"已提交审核，需要另外 {steps} 人批准后上屏", "ok")
+    review = services.submit_for_review(
+        db_session(), _get(Playlist, playlist_id), steps, public_base(), actor()
+    )
+    flash(
+        "已发布到屏幕"
+        if review.status == "approved"
+        else f"已提交审核，需要另外 {steps} 人批准后上屏",
+        "ok",
+    )
     return _back(playlist_id)
 
 
 @blueprint.post("/playlists/<int:playlist_id>/role")
 @change
 def playlist_role(playlist_id: int):
-    services.set_playlist_role(db_session(), _get(Playlist, playlist_id),
-                               request.form.get("role", ""), request.form.get("on") == "1",
-                               actor())
+    services.set_playlist_role(
+        db_session(),
+        _get(Playlist, playlist_id),
+        request.form.get("role", ""),
+        request.form.get("on") == "1",
+        actor(),
+    )
     return _back(playlist_id)
 
 
@@ -335,18 +396,28 @@ def preview(playlist_id: int):
     layout = request.args.get("layout", "standard")
     layout = layout if layout in LAYOUTS else "standard"
     width, height = (int(n) for n in size.split("x"))
-    return render_template("admin/signage/preview.html", playlist=_get(Playlist, playlist_id),
-                           sizes=PREVIEW_SIZES, size=size, width=width, height=height,
-                           what=what, layout=layout, layouts=LAYOUTS)
+    return render_template(
+        "admin/signage/preview.html",
+        playlist=_get(Playlist, playlist_id),
+        sizes=PREVIEW_SIZES,
+        size=size,
+        width=width,
+        height=height,
+        what=what,
+        layout=layout,
+        layouts=LAYOUTS,
+    )
 
 
 # ---------------------------------------------------------------- reviews
 
+
 @blueprint.get("/reviews")
 @require_role("viewer")
 def reviews():
-    return render_template("admin/signage/reviews.html",
-                           reviews=services.pending_reviews(db_session()))
+    return render_template(
+        "admin/signage/reviews.html", reviews=services.pending_reviews(db_session())
+    )
 
 
 @blueprint.post("/reviews/<int:review_id>/approve")
@@ -360,20 +431,23 @@ def approve(review_id: int):
 @blueprint.post("/reviews/<int:review_id>/reject")
 @change
 def reject(review_id: int):
-    services.reject(db_session(), _get(Review, review_id), actor(),
-                    request.form.get("reason", ""))
+    services.reject(db_session(), _get(Review, review_id), actor(), request.form.get("reason", ""))
     flash("已退回", "ok")
     return redirect(url_for("signage_admin.reviews"))
 
 
 # ---------------------------------------------------------------- uploads
 
+
 @blueprint.get("/media")
 @require_role("viewer")
 def media():
     files = list(db_session().scalars(select(Media).order_by(Media.id.desc())))
-    return render_template("admin/signage/media.html", files=files,
-                           limit=current_app.config["KIOSK_SIGNAGE_MAX_UPLOAD_MB"])
+    return render_template(
+        "admin/signage/media.html",
+        files=files,
+        limit=current_app.config["KIOSK_SIGNAGE_MAX_UPLOAD_MB"],
+    )
 
 
 @blueprint.post("/media")
@@ -384,8 +458,9 @@ def upload():
         raise InputError("choose a file to upload")
     folder = media_service.media_dir(current_app.config["KIOSK_INSTANCE_PATH"])
     limit = current_app.config["KIOSK_SIGNAGE_MAX_UPLOAD_MB"] * 1024 * 1024
-    saved = media_service.save_upload(db_session(), upload.stream, upload.filename, folder,
-                                      limit, actor())
+    saved = media_service.save_upload(
+        db_session(), upload.stream, upload.filename, folder, limit, actor()
+    )
     flash(f"已上传 {saved.original_name}", "ok")
     return redirect(url_for("signage_admin.media"))
 
@@ -401,14 +476,18 @@ def remove_media(media_id: int):
 
 # ---------------------------------------------------------------- schedules
 
+
 @blueprint.get("/schedules")
 @require_role("viewer")
 def schedules():
     database = db_session()
     return render_template(
-        "admin/signage/schedules.html", schedules=services.list_schedules(database),
-        playlists=services.list_playlists(database), groups=services.list_groups(database),
-        screens=[s for s in services.list_screens(database) if s.claimed_at])
+        "admin/signage/schedules.html",
+        schedules=services.list_schedules(database),
+        playlists=services.list_playlists(database),
+        groups=services.list_groups(database),
+        screens=[s for s in services.list_screens(database) if s.claimed_at],
+    )
 
 
 @blueprint.post("/schedules")
@@ -431,13 +510,16 @@ def remove_schedule(schedule_id: int):
 
 # ---------------------------------------------------------------- emergency notices
 
+
 @blueprint.get("/emergency")
 @require_role("viewer")
 def emergency():
     database = db_session()
-    return render_template("admin/signage/emergency.html",
-                           active=services.active_emergencies(database),
-                           groups=services.list_groups(database))
+    return render_template(
+        "admin/signage/emergency.html",
+        active=services.active_emergencies(database),
+        groups=services.list_groups(database),
+    )
 
 
 @blueprint.post("/emergency")
@@ -447,10 +529,14 @@ def post_emergency():
     if minutes is not None and minutes <= 0:
         raise InputError("minutes must be more than 0, or empty for no expiry")
     services.post_emergency(
-        db_session(), request.form.get("title", ""), request.form.get("body", ""),
-        actor=actor(), group_id=_optional_int("group_id"),
+        db_session(),
+        request.form.get("title", ""),
+        request.form.get("body", ""),
+        actor=actor(),
+        group_id=_optional_int("group_id"),
         expires_at=utcnow() + timedelta(minutes=minutes) if minutes else None,
-        region=request.form.get("region", ""))
+        region=request.form.get("region", ""),
+    )
     flash("紧急通知已发布到屏幕", "ok")
     return redirect(url_for("signage_admin.emergency"))
 
@@ -465,12 +551,14 @@ def clear_emergency(notice_id: int):
 
 # ---------------------------------------------------------------- proof of play
 
+
 @blueprint.get("/plays")
 @require_role("viewer")
 def plays():
     database = db_session()
-    return render_template("admin/signage/plays.html",
-                           plays=services.list_plays(database, limit=500), zone=_zone())
+    return render_template(
+        "admin/signage/plays.html", plays=services.list_plays(database, limit=500), zone=_zone()
+    )
 
 
 @blueprint.get("/plays.csv")
@@ -478,5 +566,8 @@ def plays():
 def plays_csv():
     body = services.plays_csv(services.list_plays(db_session(), limit=None))
     stamp = datetime.now(_zone()).strftime("%Y%m%d-%H%M")
-    return Response("\ufeff" + body, mimetype="text/csv", headers={
-        "Content-Disposition": f"attachment; filename=proof-of-play-{stamp}.csv"})
+    return Response(
+        "\ufeff" + body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename=proof-of-play-{stamp}.csv"},
+    )

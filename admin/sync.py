@@ -16,14 +16,14 @@ from kiosk.sync.models import SyncNode
 from kiosk.sync.nodes import NAME_MAX, add_node, list_nodes, revoke_node
 from kiosk.web import db_session
 
-blueprint = Blueprint("admin_sync", __name__, url_prefix="/admin",
-                      template_folder="templates")
+blueprint = Blueprint("admin_sync", __name__, url_prefix="/admin", template_folder="templates")
 
 
 class NodeForm(FlaskForm):
     name = StringField("节点名称", validators=[DataRequired(), Length(max=NAME_MAX)])
-    region = StringField("区域（如 示范县/城关镇/东村）",
-                         validators=[DataRequired(), Length(max=200)])
+    region = StringField(
+        "区域（如 示范县/城关镇/东村）", validators=[DataRequired(), Length(max=200)]
+    )
 
 
 class RevokeForm(FlaskForm):
@@ -47,8 +47,11 @@ def _central_only() -> None:
 @blueprint.get("/sync")
 @require_role("viewer")
 def status():
-    return render_template("admin/sync/status.html", lines=status_lines(db_session()),
-                           central_url=current_app.config["KIOSK_CENTRAL_URL"])
+    return render_template(
+        "admin/sync/status.html",
+        lines=status_lines(db_session()),
+        central_url=current_app.config["KIOSK_CENTRAL_URL"],
+    )
 
 
 @blueprint.get("/received")
@@ -58,8 +61,10 @@ def received():
     _central_only()
     database = db_session()
     return render_template(
-        "admin/sync/received.html", counts=received_counts(database),
-        feedback=recent_received(database, ("usage.question", "usage.rating")))
+        "admin/sync/received.html",
+        counts=received_counts(database),
+        feedback=recent_received(database, ("usage.question", "usage.rating")),
+    )
 
 
 @blueprint.route("/nodes", methods=["GET", "POST"])
@@ -71,8 +76,9 @@ def nodes():
     issued = None
     if form.validate_on_submit():
         try:
-            node, token = add_node(database, form.name.data, form.region.data,
-                                   actor=current_user().name)
+            node, token = add_node(
+                database, form.name.data, form.region.data, actor=current_user().name
+            )
             database.commit()
             # Shown in this answer only, never put in the session cookie or a redirect.
             issued = {"name": node.name, "region": node.region, "token": token}
@@ -80,8 +86,13 @@ def nodes():
         except InputError as error:
             database.rollback()
             flash(str(error), "error")
-    response = render_template("admin/sync/nodes.html", form=form, issued=issued,
-                               nodes=list_nodes(database), revoke_form=RevokeForm())
+    response = render_template(
+        "admin/sync/nodes.html",
+        form=form,
+        issued=issued,
+        nodes=list_nodes(database),
+        revoke_form=RevokeForm(),
+    )
     return response, 200, {"Cache-Control": "no-store"}
 
 

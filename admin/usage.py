@@ -9,8 +9,9 @@ from admin.nav import add_admin_link
 from kiosk.usage.services import rating_counts, recent_events, recent_searches
 from kiosk.web import db_session
 
-blueprint = Blueprint("admin_usage", __name__, url_prefix="/admin/usage",
-                      template_folder="templates")
+blueprint = Blueprint(
+    "admin_usage", __name__, url_prefix="/admin/usage", template_folder="templates"
+)
 
 
 @blueprint.get("/")
@@ -18,8 +19,10 @@ blueprint = Blueprint("admin_usage", __name__, url_prefix="/admin/usage",
 def overview():
     session = db_session()
     return render_template(
-        "admin/usage.html", unfound=recent_searches(session, only_unfound=True, limit=50),
-        searches=recent_searches(session, limit=50), ratings=rating_counts(session),
+        "admin/usage.html",
+        unfound=recent_searches(session, only_unfound=True, limit=50),
+        searches=recent_searches(session, limit=50),
+        ratings=rating_counts(session),
         questions=recent_events(session, "question", limit=50),
     )
 

@@ -21,14 +21,23 @@ from kiosk.accounts.services import Throttled, authenticate, create_user, list_u
 from kiosk.audit.services import recent_entries
 from kiosk.web import db_session, local_path
 
-blueprint = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates",
-                      static_folder="static/admin", static_url_path="/static/admin")
+blueprint = Blueprint(
+    "admin",
+    __name__,
+    url_prefix="/admin",
+    template_folder="templates",
+    static_folder="static/admin",
+    static_url_path="/static/admin",
+)
 
 
 @blueprint.app_context_processor
 def admin_context():
-    return {"admin_user": current_user, "role_labels": ROLE_LABELS,
-            "admin_links": lambda: admin_links(current_app)}
+    return {
+        "admin_user": current_user,
+        "role_labels": ROLE_LABELS,
+        "admin_links": lambda: admin_links(current_app),
+    }
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
@@ -38,8 +47,9 @@ def login():
     if form.validate_on_submit():
         database = db_session()
         try:
-            user = authenticate(database, form.name.data, form.password.data,
-                                request.remote_addr or "unknown")
+            user = authenticate(
+                database, form.name.data, form.password.data, request.remote_addr or "unknown"
+            )
             database.commit()
         except Throttled:
             flash("尝试次数过多，请15分钟后再试。Too many attempts; try again later.", "error")
@@ -64,9 +74,14 @@ def logout():
 @require_role("viewer")
 def dashboard():
     config = current_app.config
-    return render_template("admin/dashboard.html", overview=overview(
-        db_session(), config["KIOSK_REGION"],
-        syncing=config["KIOSK_ROLE"] == "hall" and bool(config["KIOSK_CENTRAL_URL"])))
+    return render_template(
+        "admin/dashboard.html",
+        overview=overview(
+            db_session(),
+            config["KIOSK_REGION"],
+            syncing=config["KIOSK_ROLE"] == "hall" and bool(config["KIOSK_CENTRAL_URL"]),
+        ),
+    )
 
 
 @blueprint.route("/users", methods=["GET", "POST"])
@@ -75,9 +90,12 @@ def users():
     form = UserForm()
     database = db_session()
     if form.validate_on_submit() and commit_change(
-            database, lambda: create_user(database, form.name.data, form.role.data,
-                                          form.password.data, actor=current_user().name),
-            lambda _: f"已创建用户 {form.name.data}"):
+        database,
+        lambda: create_user(
+            database, form.name.data, form.role.data, form.password.data, actor=current_user().name
+        ),
+        lambda _: f"已创建用户 {form.name.data}",
+    ):
         return redirect(url_for("admin.users"))
     return render_template("admin/users.html", form=form, users=list_users(database))
 

@@ -25,9 +25,14 @@ from kiosk.migrate import upgrade
 
 # shared/seeds beside the checkout, or beside the folder of its git worktrees; without them
 # every item's content is FALLBACK_SENTENCE.
-SEEDS = next((folder / "shared" / "seeds" for folder in Path(__file__).resolve().parents[2:]
-              if (folder / "shared" / "seeds").is_dir()),
-             Path(__file__).resolve().parents[2] / "shared" / "seeds")
+SEEDS = next(
+    (
+        folder / "shared" / "seeds"
+        for folder in Path(__file__).resolve().parents[2:]
+        if (folder / "shared" / "seeds").is_dir()
+    ),
+    Path(__file__).resolve().parents[2] / "shared" / "seeds",
+)
 CATEGORIES = {
     "就业创业": ["就业服务", "创业扶持", "职业培训", "劳动关系"],
     "社会救助": ["最低生活保障", "特困人员供养", "临时救助", "医疗救助"],
@@ -38,8 +43,20 @@ CATEGORIES = {
     "城市综合执法": ["市容管理", "违法建设", "占道经营", "环境卫生"],
     "养老服务": ["高龄津贴", "养老机构", "居家养老", "老年优待"],
 }
-ACTIONS = ["申请", "认定", "发放标准", "办理指南", "名单公示", "资金发放", "政策解读",
-           "审核", "变更登记", "注销", "年度复核", "投诉举报"]
+ACTIONS = [
+    "申请",
+    "认定",
+    "发放标准",
+    "办理指南",
+    "名单公示",
+    "资金发放",
+    "政策解读",
+    "审核",
+    "变更登记",
+    "注销",
+    "年度复核",
+    "投诉举报",
+]
 FALLBACK_SENTENCE = "申请人持本人身份证、户口簿到便民服务中心窗口办理，承诺时限为十个工作日。"
 
 
@@ -61,8 +78,13 @@ def regions(townships: int, villages_per_township: int, county: str) -> list[str
     return paths
 
 
-def items(count: int, county: str = "基准县", seed: int = 7, townships: int = 12,
-          villages_per_township: int = 8) -> Iterator[dict[str, str]]:
+def items(
+    count: int,
+    county: str = "基准县",
+    seed: int = 7,
+    townships: int = 12,
+    villages_per_township: int = 8,
+) -> Iterator[dict[str, str]]:
     rng = random.Random(seed)
     sentences = seed_sentences()
     paths = regions(townships, villages_per_township, county)
@@ -77,30 +99,45 @@ def items(count: int, county: str = "基准县", seed: int = 7, townships: int =
         content = "".join(rng.choice(sentences) for _ in range(rng.randint(1, 6)))
         yield {
             "code": f"{county}-{number:07d}",
-            "disclosure_type": rng.choice(DISCLOSURE_TYPES), "domain": domain,
-            "category1": category1, "category2": f"{category1}{rng.choice(ACTIONS)}",
+            "disclosure_type": rng.choice(DISCLOSURE_TYPES),
+            "domain": domain,
+            "category1": category1,
+            "category2": f"{category1}{rng.choice(ACTIONS)}",
             "name": f"{category1}{rng.choice(ACTIONS)}（第{number}号）",
-            "content": content, "basis": "《中华人民共和国政府信息公开条例》第十九条",
-            "publisher": f"{county}人民政府办公室", "time_limit": "信息形成之日起20个工作日内",
-            "channels": "政府网站、实体大厅、触摸屏", "audience": "个人",
-            "disclosure_form": "主动公开", "presentation": "图文",
+            "content": content,
+            "basis": "《中华人民共和国政府信息公开条例》第十九条",
+            "publisher": f"{county}人民政府办公室",
+            "time_limit": "信息形成之日起20个工作日内",
+            "channels": "政府网站、实体大厅、触摸屏",
+            "audience": "个人",
+            "disclosure_form": "主动公开",
+            "presentation": "图文",
             "status": rng.choices(("已公开", "部分公开", "待公开"), weights=(85, 10, 5))[0],
-            "service_category": "便民服务", "item_type": rng.choice(ITEM_TYPES),
-            "remarks": "", "level": levels[depth], "region": region,
+            "service_category": "便民服务",
+            "item_type": rng.choice(ITEM_TYPES),
+            "remarks": "",
+            "level": levels[depth],
+            "region": region,
             "online_url": "" if number % 3 else f"https://zwfw.example.gov.cn/item/{number}",
         }
 
 
-def province_items(counties: int = 100, per_county: int = 10_000,
-                   seed: int = 7) -> Iterator[dict[str, str]]:
+def province_items(
+    counties: int = 100, per_county: int = 10_000, seed: int = 7
+) -> Iterator[dict[str, str]]:
     """A province: county after county, each with its own 8-20 townships of 5-15 villages.
 
     Streamed: only the item being made is held, whatever the number of counties.
     """
     rng = random.Random(seed)
     for number in range(1, counties + 1):
-        yield from items(per_county, county=f"第{number}县", seed=rng.randrange(2 ** 32),
-                         townships=rng.randint(8, 20), villages_per_township=rng.randint(5, 15))
+        yield from items(
+            per_county,
+            county=f"第{number}县",
+            seed=rng.randrange(2**32),
+            townships=rng.randint(8, 20),
+            villages_per_township=rng.randint(5, 15),
+        )
 
 
 def load(url: str, count: int, **options: Any) -> float:
@@ -115,17 +152,25 @@ def load(url: str, count: int, **options: Any) -> float:
     database = Database(url)
     upgrade(database.engine)
     now = utcnow()
-    rows = [dict(values, **search_forms(values), changed_at=now)
-            for values in items(count, **options)]
+    rows = [
+        dict(values, **search_forms(values), changed_at=now) for values in items(count, **options)
+    ]
     with database.session() as session:
         if session.scalar(select(func.count(Item.id))):
             raise RuntimeError("bench catalogs load into an empty database only")
         for start in range(0, len(rows), 2000):
-            session.execute(insert(Item), rows[start:start + 2000])
-        session.execute(text("INSERT INTO catalog_change (code, seq) "
-                             "SELECT code, ROW_NUMBER() OVER (ORDER BY id) FROM catalog_item"))
-        session.execute(text("UPDATE catalog_sequence SET seq = "
-                             "(SELECT COUNT(*) FROM catalog_item) WHERE id = 1"))
+            session.execute(insert(Item), rows[start : start + 2000])
+        session.execute(
+            text(
+                "INSERT INTO catalog_change (code, seq) "
+                "SELECT code, ROW_NUMBER() OVER (ORDER BY id) FROM catalog_item"
+            )
+        )
+        session.execute(
+            text(
+                "UPDATE catalog_sequence SET seq = (SELECT COUNT(*) FROM catalog_item) WHERE id = 1"
+            )
+        )
         search_index.rebuild(session.connection())  # the bulk insert bypassed the ORM
     database.dispose()
     return time.perf_counter() - started

@@ -48,8 +48,10 @@ def add_nodes(url: str, count: int) -> list[str]:
     paths = catalog_gen.regions(12, 8, "基准县")
     database = Database(url)
     with database.session() as session:
-        tokens = [add_node(session, f"hall-{number:05d}", paths[number % len(paths)],
-                           "bench")[1] for number in range(count)]
+        tokens = [
+            add_node(session, f"hall-{number:05d}", paths[number % len(paths)], "bench")[1]
+            for number in range(count)
+        ]
     database.dispose()
     return tokens
 
@@ -59,8 +61,17 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / 100  # utime + stime, in clock ticks
 
 
-def _client(port: int, path: str, etag: str, tokens: list[str], rate: float, start: float,
-            duration: float, threads: int, reconnect: bool) -> dict[str, Any]:
+def _client(
+    port: int,
+    path: str,
+    etag: str,
+    tokens: list[str],
+    rate: float,
+    start: float,
+    duration: float,
+    threads: int,
+    reconnect: bool,
+) -> dict[str, Any]:
     """One client process: `threads` connections sending `rate` polls/s between them."""
     latencies: list[list[float]] = [[] for _ in range(threads)]
     errors = [0] * threads
@@ -78,9 +89,15 @@ def _client(port: int, path: str, etag: str, tokens: list[str], rate: float, sta
             if wait > 0:
                 time.sleep(wait)
             try:
-                connection.request("GET", path, headers={
-                    "Authorization": f"Bearer {mine[sent % len(mine)]}",
-                    "If-None-Match": etag, "Accept-Encoding": "gzip"})
+                connection.request(
+                    "GET",
+                    path,
+                    headers={
+                        "Authorization": f"Bearer {mine[sent % len(mine)]}",
+                        "If-None-Match": etag,
+                        "Accept-Encoding": "gzip",
+                    },
+                )
                 response = connection.getresponse()
                 response.read()
                 errors[index] += response.status != 304
@@ -98,18 +115,42 @@ def _client(port: int, path: str, etag: str, tokens: list[str], rate: float, sta
         worker.start()
     for worker in workers:
         worker.join()
-    return {"latencies": [value for values in latencies for value in values],
-            "errors": sum(errors), "finished": time.monotonic()}
+    return {
+        "latencies": [value for values in latencies for value in values],
+        "errors": sum(errors),
+        "finished": time.monotonic(),
+    }
 
 
-def offer(pool: ProcessPoolExecutor, port: int, path: str, etag: str, tokens: list[str],
-          rate: float, duration: float, reconnect: bool, server_pid: int) -> dict[str, Any]:
+def offer(
+    pool: ProcessPoolExecutor,
+    port: int,
+    path: str,
+    etag: str,
+    tokens: list[str],
+    rate: float,
+    duration: float,
+    reconnect: bool,
+    server_pid: int,
+) -> dict[str, Any]:
     """Offer `rate` polls/s for `duration` seconds; what came back."""
     start = time.monotonic() + 0.3
     cpu_before = cpu_seconds(server_pid)
-    futures = [pool.submit(_client, port, path, etag, tokens[part::CLIENT_PROCESSES],
-                           rate / CLIENT_PROCESSES, start, duration, THREADS_PER_PROCESS,
-                           reconnect) for part in range(CLIENT_PROCESSES)]
+    futures = [
+        pool.submit(
+            _client,
+            port,
+            path,
+            etag,
+            tokens[part::CLIENT_PROCESSES],
+            rate / CLIENT_PROCESSES,
+            start,
+            duration,
+            THREADS_PER_PROCESS,
+            reconnect,
+        )
+        for part in range(CLIENT_PROCESSES)
+    ]
     answers = [future.result() for future in futures]
     cpu = cpu_seconds(server_pid) - cpu_before
     latencies = [value for answer in answers for value in answer["latencies"]]
@@ -117,16 +158,29 @@ def offer(pool: ProcessPoolExecutor, port: int, path: str, etag: str, tokens: li
     errors = sum(answer["errors"] for answer in answers)
     figures = summarise(latencies)
     achieved = len(latencies) / elapsed
-    return {"offered": rate, "achieved": achieved, "errors": errors,
-            "p50": figures["p50"], "p95": figures["p95"], "p99": figures["p99"],
-            "server_cpu_ms_per_poll": cpu * 1000 / len(latencies),
-            "sustained": errors == 0 and figures["p99"] <= P99_TARGET_MS
-            and achieved >= 0.95 * rate}
+    return {
+        "offered": rate,
+        "achieved": achieved,
+        "errors": errors,
+        "p50": figures["p50"],
+        "p95": figures["p95"],
+        "p99": figures["p99"],
+        "server_cpu_ms_per_poll": cpu * 1000 / len(latencies),
+        "sustained": errors == 0 and figures["p99"] <= P99_TARGET_MS and achieved >= 0.95 * rate,
+    }
 
 
-def sweep(pool: ProcessPoolExecutor, port: int, path: str, etag: str, tokens: list[str],
-          rates: tuple[float, ...], duration: float, server_pid: int,
-          reconnect: bool) -> list[dict[str, Any]]:
+def sweep(
+    pool: ProcessPoolExecutor,
+    port: int,
+    path: str,
+    etag: str,
+    tokens: list[str],
+    rates: tuple[float, ...],
+    duration: float,
+    server_pid: int,
+    reconnect: bool,
+) -> list[dict[str, Any]]:
     """Rising rates until the centre saturates or fails twice in a row."""
     # Discarded: the first seconds of a mode (connections opening, client threads
     # starting) are slow whatever the rate.
@@ -140,8 +194,7 @@ def sweep(pool: ProcessPoolExecutor, port: int, path: str, etag: str, tokens: li
             # Answered in full but with a slow tail: others share these two cores, so
             # one second try before counting it as failed.
             steps.append(step)
-            step = offer(pool, port, path, etag, tokens, rate, duration, reconnect,
-                         server_pid)
+            step = offer(pool, port, path, etag, tokens, rate, duration, reconnect, server_pid)
             step["retry"] = True
         steps.append(step)
         failed = 0 if step["sustained"] else failed + 1
@@ -150,8 +203,9 @@ def sweep(pool: ProcessPoolExecutor, port: int, path: str, etag: str, tokens: li
     return steps
 
 
-def run_backend(backend: str, items: int, nodes: int, rates: tuple[float, ...],
-                duration: float) -> dict[str, Any]:
+def run_backend(
+    backend: str, items: int, nodes: int, rates: tuple[float, ...], duration: float
+) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
         if backend == "postgresql":
             url = stack.enter_context(postgres_server()).create_database()
@@ -164,9 +218,13 @@ def run_backend(backend: str, items: int, nodes: int, rates: tuple[float, ...],
             latest = current_version(session)[0]
         database.dispose()
         port = free_port()
-        server = start_server(["kiosk", "serve", "--port", str(port)], port,
-                              KIOSK_INSTANCE_PATH=tmp, KIOSK_DATABASE_URL=url,
-                              KIOSK_ROLE="central")
+        server = start_server(
+            ["kiosk", "serve", "--port", str(port)],
+            port,
+            KIOSK_INSTANCE_PATH=tmp,
+            KIOSK_DATABASE_URL=url,
+            KIOSK_ROLE="central",
+        )
         try:
             path = f"/api/v1/changes?cursor={latest}&limit=500"
             base = f"http://127.0.0.1:{port}"
@@ -182,41 +240,84 @@ def run_backend(backend: str, items: int, nodes: int, rates: tuple[float, ...],
             with ProcessPoolExecutor(CLIENT_PROCESSES, mp_context=context) as pool:
                 # Start every client process before timing (they start on demand).
                 list(pool.map(time.sleep, [0.5] * CLIENT_PROCESSES))
-                steps = {mode: sweep(pool, port, path, etag, tokens, rates, duration,
-                                     server.pid, reconnect)
-                         for mode, reconnect in (("keep-alive", False),
-                                                 ("new connection per poll", True))}
+                steps = {
+                    mode: sweep(
+                        pool, port, path, etag, tokens, rates, duration, server.pid, reconnect
+                    )
+                    for mode, reconnect in (
+                        ("keep-alive", False),
+                        ("new connection per poll", True),
+                    )
+                }
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(30)
-    best = {mode: max((s["achieved"] for s in rows if s["sustained"]), default=0.0)
-            for mode, rows in steps.items()}
+    best = {
+        mode: max((s["achieved"] for s in rows if s["sustained"]), default=0.0)
+        for mode, rows in steps.items()
+    }
     return {"backend": backend, "steps": steps, "max_sustained_per_s": best}
 
 
-def run(items: int = 20_000, nodes: int = 2000, rates: tuple[float, ...] = RATES,
-        duration: float = 4.0, backends: tuple[str, ...] = BACKENDS) -> dict[str, Any]:
-    return {"items": items, "nodes": nodes, "needed_per_s": NEEDED, "duration_s": duration,
-            "client_processes": CLIENT_PROCESSES, "threads_per_process": THREADS_PER_PROCESS,
-            "backends": [run_backend(backend, items, nodes, rates, duration)
-                         for backend in backends]}
+def run(
+    items: int = 20_000,
+    nodes: int = 2000,
+    rates: tuple[float, ...] = RATES,
+    duration: float = 4.0,
+    backends: tuple[str, ...] = BACKENDS,
+) -> dict[str, Any]:
+    return {
+        "items": items,
+        "nodes": nodes,
+        "needed_per_s": NEEDED,
+        "duration_s": duration,
+        "client_processes": CLIENT_PROCESSES,
+        "threads_per_process": THREADS_PER_PROCESS,
+        "backends": [run_backend(backend, items, nodes, rates, duration) for backend in backends],
+    }
 
 
 def report(outcome: dict[str, Any]) -> str:
-    rows = [[backend["backend"], mode,
-             f"{s['offered']:.0f}" + (" (again)" if s.get("retry") else ""),
-             f"{s['achieved']:.0f}", s["p50"], s["p95"], s["p99"], s["errors"],
-             s["server_cpu_ms_per_poll"], "yes" if s["sustained"] else "no"]
-            for backend in outcome["backends"]
-            for mode, steps in backend["steps"].items() for s in steps]
-    return table(["centre", "connections", "offered /s", "answered /s", "p50 ms", "p95 ms",
-                  "p99 ms", "errors", "kiosk CPU ms/poll", "p99 ≤ 50 ms"], rows)
+    rows = [
+        [
+            backend["backend"],
+            mode,
+            f"{s['offered']:.0f}" + (" (again)" if s.get("retry") else ""),
+            f"{s['achieved']:.0f}",
+            s["p50"],
+            s["p95"],
+            s["p99"],
+            s["errors"],
+            s["server_cpu_ms_per_poll"],
+            "yes" if s["sustained"] else "no",
+        ]
+        for backend in outcome["backends"]
+        for mode, steps in backend["steps"].items()
+        for s in steps
+    ]
+    return table(
+        [
+            "centre",
+            "connections",
+            "offered /s",
+            "answered /s",
+            "p50 ms",
+            "p95 ms",
+            "p99 ms",
+            "errors",
+            "kiosk CPU ms/poll",
+            "p99 ≤ 50 ms",
+        ],
+        rows,
+    )
 
 
 def main(items: int = 20_000) -> dict[str, Any]:
     outcome = run(items)
-    print(f"\n## Centre under load: {outcome['nodes']} nodes, no-change polls "
-          f"({outcome['needed_per_s']:.0f}/s needed at a 60 s interval)")
+    print(
+        f"\n## Centre under load: {outcome['nodes']} nodes, no-change polls "
+        f"({outcome['needed_per_s']:.0f}/s needed at a 60 s interval)"
+    )
     print(report(outcome))
     for backend in outcome["backends"]:
         for mode, best in backend["max_sustained_per_s"].items():

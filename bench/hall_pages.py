@@ -28,8 +28,12 @@ def bulk_load(url: str, count: int) -> float:
 
 
 def start_server(instance: Path, port: int) -> subprocess.Popen:
-    return harness.start_server(["bench.floor_server", str(port)], port,
-                                KIOSK_INSTANCE_PATH=str(instance), KIOSK_THREADS="4")
+    return harness.start_server(
+        ["bench.floor_server", str(port)],
+        port,
+        KIOSK_INSTANCE_PATH=str(instance),
+        KIOSK_THREADS="4",
+    )
 
 
 def sample_code(url: str) -> str:
@@ -43,10 +47,18 @@ def sample_code(url: str) -> str:
 def search_terms() -> dict[str, list[str]]:
     """Distinct realistic queries per kind, so that no measured search is a repeat: the
     node keeps result pages for 30 s, and a repeat would time the memo, not the search."""
-    phrases = [category[:2] + action[:2] for categories in catalog_gen.CATEGORIES.values()
-               for category in categories for action in catalog_gen.ACTIONS]
-    phrases += [category[i:i + 3] for categories in catalog_gen.CATEGORIES.values()
-                for category in categories for i in range(len(category) - 2)]
+    phrases = [
+        category[:2] + action[:2]
+        for categories in catalog_gen.CATEGORIES.values()
+        for category in categories
+        for action in catalog_gen.ACTIONS
+    ]
+    phrases += [
+        category[i : i + 3]
+        for categories in catalog_gen.CATEGORIES.values()
+        for category in categories
+        for i in range(len(category) - 2)
+    ]
     unique = list(dict.fromkeys(phrases))
     return {
         "Chinese substring": unique,
@@ -58,9 +70,10 @@ def search_terms() -> dict[str, list[str]]:
 
 
 def pages(code: str) -> list[tuple[str, str | list[str]]]:
-    searches = [(f"search: {kind} ({len(terms)} distinct)",
-                 [f"/search?q={term}" for term in terms])
-                for kind, terms in search_terms().items()]
+    searches = [
+        (f"search: {kind} ({len(terms)} distinct)", [f"/search?q={term}" for term in terms])
+        for kind, terms in search_terms().items()
+    ]
     return [
         ("floor (constant page)", "/_floor"),
         ("home", "/"),
@@ -69,8 +82,10 @@ def pages(code: str) -> list[tuple[str, str | list[str]]]:
         ("item page", f"/items/{code}"),
         *searches,
         # A broad word matches ~1,600 items: every page of it is a distinct, unmemoised ask.
-        ("search: broad full pinyin (shenqing, pages 1-200)",
-         [f"/search?q=shenqing&page={number}" for number in range(1, 201)]),
+        (
+            "search: broad full pinyin (shenqing, pages 1-200)",
+            [f"/search?q=shenqing&page={number}" for number in range(1, 201)],
+        ),
         ("search: one query repeated (memo)", "/search?q=生活保障"),
     ]
 
@@ -87,8 +102,10 @@ def run(count: int = 20_000, requests_per_page: int = 300) -> dict[str, Any]:
             base = f"http://127.0.0.1:{port}"
             rss_idle = rss_mb(server.pid)
             http = requests.Session()
-            results = {label: time_requests(http, _absolute(base, path), requests_per_page)
-                       for label, path in pages(code)}
+            results = {
+                label: time_requests(http, _absolute(base, path), requests_per_page)
+                for label, path in pages(code)
+            }
             rss_load = _rss_under_load(server.pid, base, code)
         finally:
             server.send_signal(signal.SIGTERM)
@@ -99,8 +116,12 @@ def run(count: int = 20_000, requests_per_page: int = 300) -> dict[str, Any]:
         # the round trip includes it, so its ratio is the smaller, kinder one.
         timing["ratio_p95_to_floor"] = timing["server"]["p95"] / floor["server"]["p95"]
         timing["ratio_client_p95_to_floor"] = timing["client"]["p95"] / floor["client"]["p95"]
-    return {"items": count, "load_seconds": load_seconds, "pages": results,
-            "rss_mb": {"idle": rss_idle, "under_load": rss_load}}
+    return {
+        "items": count,
+        "load_seconds": load_seconds,
+        "pages": results,
+        "rss_mb": {"idle": rss_idle, "under_load": rss_load},
+    }
 
 
 def _absolute(base: str, path: str | list[str]) -> str | list[str]:
@@ -124,20 +145,40 @@ def _rss_under_load(pid: int, base: str, code: str) -> float:
 
 
 def report(result: dict[str, Any]) -> str:
-    rows = [(label, t["server"]["p50"], t["server"]["p95"], t["server"]["p99"],
-             t["ratio_p95_to_floor"], t["client"]["p95"], t["ratio_client_p95_to_floor"])
-            for label, t in result["pages"].items()]
-    return table(["page", "server p50 ms", "server p95 ms", "server p99 ms", "p95 / floor",
-                  "round trip p95 ms", "round trip p95 / floor"], rows)
+    rows = [
+        (
+            label,
+            t["server"]["p50"],
+            t["server"]["p95"],
+            t["server"]["p99"],
+            t["ratio_p95_to_floor"],
+            t["client"]["p95"],
+            t["ratio_client_p95_to_floor"],
+        )
+        for label, t in result["pages"].items()
+    ]
+    return table(
+        [
+            "page",
+            "server p50 ms",
+            "server p95 ms",
+            "server p99 ms",
+            "p95 / floor",
+            "round trip p95 ms",
+            "round trip p95 / floor",
+        ],
+        rows,
+    )
 
 
 def main(count: int = 20_000) -> dict[str, Any]:
     outcome = run(count)
-    print(f"\n## Hall node, {outcome['items']} items (loaded in "
-          f"{outcome['load_seconds']:.1f} s)")
+    print(f"\n## Hall node, {outcome['items']} items (loaded in {outcome['load_seconds']:.1f} s)")
     print(report(outcome))
-    print(f"kiosk serve RSS: idle {outcome['rss_mb']['idle']:.0f} MB, "
-          f"under load {outcome['rss_mb']['under_load']:.0f} MB")
+    print(
+        f"kiosk serve RSS: idle {outcome['rss_mb']['idle']:.0f} MB, "
+        f"under load {outcome['rss_mb']['under_load']:.0f} MB"
+    )
     write_result("hall_pages", outcome)
     return outcome
 

@@ -33,8 +33,13 @@ def start_server(args: list[str], port: int, **settings: str) -> subprocess.Pope
     """`python -m ARGS` with only these KIOSK_* settings; returns once /healthz answers."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
     env.update(KIOSK_LOG_LEVEL="WARNING", **settings)
-    server = subprocess.Popen([sys.executable, "-m", *args], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and server.poll() is None:
         try:
@@ -54,8 +59,11 @@ def percentile(values: list[float], share: float) -> float:
 
 def summarise(samples: list[float]) -> dict[str, float]:
     return {
-        "n": len(samples), "p50": percentile(samples, 0.50), "p95": percentile(samples, 0.95),
-        "p99": percentile(samples, 0.99), "mean": statistics.fmean(samples),
+        "n": len(samples),
+        "p50": percentile(samples, 0.50),
+        "p95": percentile(samples, 0.95),
+        "p99": percentile(samples, 0.99),
+        "mean": statistics.fmean(samples),
     }
 
 
@@ -64,8 +72,9 @@ def server_time_ms(response: requests.Response) -> float:
     return float(timing.split("dur=", 1)[1]) if "dur=" in timing else float("nan")
 
 
-def time_requests(http: requests.Session, url: str | list[str], count: int,
-                  warmup: int = 10) -> dict[str, dict[str, float]]:
+def time_requests(
+    http: requests.Session, url: str | list[str], count: int, warmup: int = 10
+) -> dict[str, dict[str, float]]:
     """Server time (from Server-Timing) and client round trip, in ms. Given several URLs,
     the requests go through them in turn (warm-up first, so measured ones come after)."""
     urls = itertools.cycle([url] if isinstance(url, str) else url)
@@ -86,8 +95,9 @@ def table(headers: list[str], rows: Iterable[Iterable[Any]]) -> str:
     widths = [max(len(str(h)), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
     line = "| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)) + " |"
     rule = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
-    body = ["| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |"
-            for r in rows]
+    body = [
+        "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |" for r in rows
+    ]
     return "\n".join([line, rule, *body])
 
 
@@ -113,11 +123,12 @@ def machine() -> dict[str, Any]:
             break
     for line in Path("/proc/meminfo").read_text().splitlines():
         if line.startswith("MemTotal:"):
-            info["ram_gib"] = round(int(line.split()[1]) / 1024 ** 2, 1)
+            info["ram_gib"] = round(int(line.split()[1]) / 1024**2, 1)
     release = Path("/etc/os-release")
     if release.exists():
-        fields = dict(line.split("=", 1) for line in release.read_text().splitlines()
-                      if "=" in line)
+        fields = dict(
+            line.split("=", 1) for line in release.read_text().splitlines() if "=" in line
+        )
         info["os"] = fields.get("PRETTY_NAME", "").strip('"')
     info["load_average"] = round(os.getloadavg()[0], 2)
     return info

@@ -40,13 +40,23 @@ def long_run_screen(session: Session, slug: str = SLUG) -> None:
     """A claimed screen whose default program is four 5 ms notices (review steps: 0)."""
     playlist = services.create_playlist(session, "长跑", ACTOR)
     for number in range(4):
-        notice = Notice(title=f"条目{number}", body="正文", region=REGION,
-                        publisher=f"{REGION}政务服务中心")
+        notice = Notice(
+            title=f"条目{number}", body="正文", region=REGION, publisher=f"{REGION}政务服务中心"
+        )
         session.add(notice)
         session.flush()
-        services.add_entry(session, playlist, {"kind": "notice", "title": notice.title,
-                                               "duration": ENTRY_SECONDS,
-                                               "notice_id": notice.id}, [], ACTOR)
+        services.add_entry(
+            session,
+            playlist,
+            {
+                "kind": "notice",
+                "title": notice.title,
+                "duration": ENTRY_SECONDS,
+                "notice_id": notice.id,
+            },
+            [],
+            ACTOR,
+        )
     services.set_playlist_role(session, playlist, "default", True, ACTOR)
     services.submit_for_review(session, playlist, 0, "http://hall.example", ACTOR)
     screen = services.register_screen(session, slug)
@@ -71,12 +81,22 @@ def measure(cdp: Any) -> dict[str, float]:
     cdp.send("HeapProfiler.collectGarbage")
     used = cdp.send("Runtime.getHeapUsage")["usedSize"]
     counters = cdp.send("Memory.getDOMCounters")
-    return {"heap_bytes": used, "dom_nodes": counters["nodes"],
-            "listeners": counters["jsEventListeners"]}
+    return {
+        "heap_bytes": used,
+        "dom_nodes": counters["nodes"],
+        "listeners": counters["jsEventListeners"],
+    }
 
 
-def long_run(page: Any, database: Database, url: str, changes: int, samples: int,
-             seconds: float, warmup: int = 200) -> list[dict[str, float]]:
+def long_run(
+    page: Any,
+    database: Database,
+    url: str,
+    changes: int,
+    samples: int,
+    seconds: float,
+    warmup: int = 200,
+) -> list[dict[str, float]]:
     """Open the player at `url` (the node) and, after `warmup` changes, measure it at the
     start and after every `changes / samples` entry changes; all within `seconds`."""
     deadline = time.monotonic() + seconds
@@ -87,24 +107,29 @@ def long_run(page: Any, database: Database, url: str, changes: int, samples: int
     rows = [{"changes": 0, "seconds": 0.0, **measure(cdp)}]
     for step in range(1, samples + 1):
         played = wait_for_plays(database, begun + changes * step // samples, deadline)
-        rows.append({"changes": played - begun, "seconds": time.monotonic() - started,
-                     **measure(cdp)})
+        rows.append(
+            {"changes": played - begun, "seconds": time.monotonic() - started, **measure(cdp)}
+        )
     return rows
 
 
-def run(changes: int = 10_000, samples: int = 10, seconds: float = 240,
-        warmup: int = 200) -> dict[str, Any]:
+def run(
+    changes: int = 10_000, samples: int = 10, seconds: float = 240, warmup: int = 200
+) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as instance, sync_playwright() as playwright:
-        app = create_app({"KIOSK_INSTANCE_PATH": instance, "KIOSK_REGION": REGION,
-                          "KIOSK_LOG_LEVEL": "WARNING"})
+        app = create_app(
+            {"KIOSK_INSTANCE_PATH": instance, "KIOSK_REGION": REGION, "KIOSK_LOG_LEVEL": "WARNING"}
+        )
         database = app.extensions["kiosk_db"]
         with database.session() as session:
             long_run_screen(session)
-        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"),
-                                             headless=True)
+        browser = playwright.chromium.launch(
+            executable_path=shutil.which("chromium"), headless=True
+        )
         try:
-            page = browser.new_context(viewport={"width": 1920, "height": 1080},
-                                       locale="zh-CN").new_page()
+            page = browser.new_context(
+                viewport={"width": 1920, "height": 1080}, locale="zh-CN"
+            ).new_page()
             with serve_in_thread(app) as url:
                 rows = long_run(page, database, url, changes, samples, seconds, warmup)
                 page.close()
@@ -114,25 +139,48 @@ def run(changes: int = 10_000, samples: int = 10, seconds: float = 240,
             database.dispose()
     start = rows[0]["heap_bytes"]
     for row in rows:
-        row["heap_mb"] = row["heap_bytes"] / 2 ** 20
+        row["heap_mb"] = row["heap_bytes"] / 2**20
         row["heap_change"] = row["heap_bytes"] / start - 1
-    return {"changes": rows[-1]["changes"], "seconds": rows[-1]["seconds"],
-            "entry_seconds": ENTRY_SECONDS, "warmup_changes": warmup, "chromium": version,
-            "samples": rows}
+    return {
+        "changes": rows[-1]["changes"],
+        "seconds": rows[-1]["seconds"],
+        "entry_seconds": ENTRY_SECONDS,
+        "warmup_changes": warmup,
+        "chromium": version,
+        "samples": rows,
+    }
 
 
 def report(outcome: dict[str, Any]) -> str:
-    return table(["entry changes", "seconds", "JS heap used MB", "change from start",
-                  "DOM nodes", "event listeners"],
-                 [[row["changes"], f"{row['seconds']:.0f}", f"{row['heap_mb']:.2f}",
-                   f"{row['heap_change']:+.1%}", row["dom_nodes"], row["listeners"]]
-                  for row in outcome["samples"]])
+    return table(
+        [
+            "entry changes",
+            "seconds",
+            "JS heap used MB",
+            "change from start",
+            "DOM nodes",
+            "event listeners",
+        ],
+        [
+            [
+                row["changes"],
+                f"{row['seconds']:.0f}",
+                f"{row['heap_mb']:.2f}",
+                f"{row['heap_change']:+.1%}",
+                row["dom_nodes"],
+                row["listeners"],
+            ]
+            for row in outcome["samples"]
+        ],
+    )
 
 
 def main(changes: int = 10_000) -> dict[str, Any]:
     outcome = run(changes)
-    print(f"\n## Signage player, {outcome['changes']} entry changes in "
-          f"{outcome['seconds']:.0f} s (Chromium {outcome['chromium']})")
+    print(
+        f"\n## Signage player, {outcome['changes']} entry changes in "
+        f"{outcome['seconds']:.0f} s (Chromium {outcome['chromium']})"
+    )
     print(report(outcome))
     write_result("player_heap", outcome)
     return outcome

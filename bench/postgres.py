@@ -34,8 +34,10 @@ def free_port() -> int:
 def bin_dir() -> Path:
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))
     if not found:
-        raise PostgresUnavailable("PostgreSQL binaries missing under /usr/lib/postgresql: "
-                                  "install Debian's postgresql package (`make test` does)")
+        raise PostgresUnavailable(
+            "PostgreSQL binaries missing under /usr/lib/postgresql: "
+            "install Debian's postgresql package (`make test` does)"
+        )
     return Path(found[-1]).parent
 
 
@@ -66,22 +68,57 @@ def postgres_server() -> Iterator[PostgresServer]:
     data, port = root / "data", free_port()
 
     def run(*command: str) -> None:
-        result = subprocess.run([*as_user, *command], capture_output=True, text=True,
-                                timeout=120)
+        result = subprocess.run([*as_user, *command], capture_output=True, text=True, timeout=120)
         if result.returncode != 0:
-            raise PostgresUnavailable(f"{Path(command[0]).name} failed: "
-                                      f"{result.stdout}\n{result.stderr}")
+            raise PostgresUnavailable(
+                f"{Path(command[0]).name} failed: {result.stdout}\n{result.stderr}"
+            )
 
     try:
-        run(str(binaries / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
-            "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")
-        options = (f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off")
-        run(str(binaries / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(root / "log"),
-            "-w", "-t", "60", "start")
+        run(
+            str(binaries / "initdb"),
+            "-D",
+            str(data),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+            "--no-sync",
+        )
+        options = (
+            f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off"
+        )
+        run(
+            str(binaries / "pg_ctl"),
+            "-D",
+            str(data),
+            "-o",
+            options,
+            "-l",
+            str(root / "log"),
+            "-w",
+            "-t",
+            "60",
+            "start",
+        )
         yield PostgresServer(f"postgresql+psycopg://postgres@127.0.0.1:{port}")
     finally:
         if (data / "postmaster.pid").exists():
-            subprocess.run([*as_user, str(binaries / "pg_ctl"), "-D", str(data), "-m",
-                            "immediate", "-w", "stop"], capture_output=True, timeout=60)
+            subprocess.run(
+                [
+                    *as_user,
+                    str(binaries / "pg_ctl"),
+                    "-D",
+                    str(data),
+                    "-m",
+                    "immediate",
+                    "-w",
+                    "stop",
+                ],
+                capture_output=True,
+                timeout=60,
+            )
         shutil.rmtree(root, ignore_errors=True)

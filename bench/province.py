@@ -52,43 +52,63 @@ def stream(counties: int, per_county: int, path: Path) -> dict[str, Any]:
     seconds = time.perf_counter() - started
     rss["end"] = rss_mb(os.getpid())
     rss["peak"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    return {"items": count, "counties": counties, "seconds": seconds,
-            "generator_seconds": generating, "items_per_s": count / seconds,
-            "generator_items_per_s": count / generating, "characters": characters,
-            "json_bytes": json_bytes, "gzip_bytes": path.stat().st_size,
-            "gzip_level": GZIP_LEVEL, "rss_mb": rss}
+    return {
+        "items": count,
+        "counties": counties,
+        "seconds": seconds,
+        "generator_seconds": generating,
+        "items_per_s": count / seconds,
+        "generator_items_per_s": count / generating,
+        "characters": characters,
+        "json_bytes": json_bytes,
+        "gzip_bytes": path.stat().st_size,
+        "gzip_level": GZIP_LEVEL,
+        "rss_mb": rss,
+    }
 
 
 def run(counties: int = 100, per_county: int = 10_000) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory() as folder, ProcessPoolExecutor(
-            1, mp_context=multiprocessing.get_context("spawn")) as process:
-        return process.submit(stream, counties, per_county,
-                              Path(folder) / "province.jsonl.gz").result()
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as process,
+    ):
+        return process.submit(
+            stream, counties, per_county, Path(folder) / "province.jsonl.gz"
+        ).result()
 
 
 def report(outcome: dict[str, Any]) -> str:
     rss = outcome["rss_mb"]
     per_county = outcome["items"] // outcome["counties"]
-    return table(["measure", "value"], [
-        ["items (counties × items)",
-         f"{outcome['items']:,} ({outcome['counties']} × {per_county:,})"],
-        ["generator alone, items/s", f"{outcome['generator_items_per_s']:,.0f}"],
-        ["with JSON and gzip, items/s", f"{outcome['items_per_s']:,.0f}"],
-        ["whole pass (s)", f"{outcome['seconds']:.1f}"],
-        ["characters in all fields", f"{outcome['characters']:,}"],
-        ["JSON Lines, UTF-8 (MB)", f"{outcome['json_bytes'] / 1e6:,.0f}"],
-        [f"gzip level {outcome['gzip_level']} (MB)", f"{outcome['gzip_bytes'] / 1e6:,.0f}"],
-        ["RSS before / after the first county / at the end (MB)",
-         f"{rss['before']:.0f} / {rss.get('after_first_county', float('nan')):.0f} / "
-         f"{rss['end']:.0f}"],
-        ["peak RSS of the generating process, imports included (MB)", f"{rss['peak']:.0f}"],
-    ])
+    return table(
+        ["measure", "value"],
+        [
+            [
+                "items (counties × items)",
+                f"{outcome['items']:,} ({outcome['counties']} × {per_county:,})",
+            ],
+            ["generator alone, items/s", f"{outcome['generator_items_per_s']:,.0f}"],
+            ["with JSON and gzip, items/s", f"{outcome['items_per_s']:,.0f}"],
+            ["whole pass (s)", f"{outcome['seconds']:.1f}"],
+            ["characters in all fields", f"{outcome['characters']:,}"],
+            ["JSON Lines, UTF-8 (MB)", f"{outcome['json_bytes'] / 1e6:,.0f}"],
+            [f"gzip level {outcome['gzip_level']} (MB)", f"{outcome['gzip_bytes'] / 1e6:,.0f}"],
+            [
+                "RSS before / after the first county / at the end (MB)",
+                f"{rss['before']:.0f} / {rss.get('after_first_county', float('nan')):.0f} / "
+                f"{rss['end']:.0f}",
+            ],
+            ["peak RSS of the generating process, imports included (MB)", f"{rss['peak']:.0f}"],
+        ],
+    )
 
 
 def main(counties: int = 100) -> dict[str, Any]:
     outcome = run(counties)
-    print(f"\n## Province: {outcome['items']:,} items of {outcome['counties']} counties, "
-          "streamed to gzip JSON Lines")
+    print(
+        f"\n## Province: {outcome['items']:,} items of {outcome['counties']} counties, "
+        "streamed to gzip JSON Lines"
+    )
     print(report(outcome))
     write_result("province", outcome)
     return outcome

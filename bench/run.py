@@ -13,15 +13,23 @@ def main() -> None:
     described = machine()
     print("## Machine\n" + ", ".join(f"{key}: {value}" for key, value in described.items()))
     timings = {}
-    for name, bench in (("hall_pages", hall_pages.main), ("sync", sync.main),
-                        ("centre_load", centre_load.main), ("speech", speech.main),
-                        ("province", province.main), ("player_heap", player_heap.main)):
+    for name, bench in (
+        ("hall_pages", hall_pages.main),
+        ("sync", sync.main),
+        ("centre_load", centre_load.main),
+        ("speech", speech.main),
+        ("province", province.main),
+        ("player_heap", player_heap.main),
+    ):
         begun = time.perf_counter()
         bench()
         timings[name] = time.perf_counter() - begun
     total = time.perf_counter() - started
-    print(f"\nmake bench: {total:.0f} s (" + ", ".join(f"{name} {seconds:.0f} s"
-                                               for name, seconds in timings.items()) + ")")
+    print(
+        f"\nmake bench: {total:.0f} s ("
+        + ", ".join(f"{name} {seconds:.0f} s" for name, seconds in timings.items())
+        + ")"
+    )
     write_result("run", {"machine": described, "seconds": timings, "total_seconds": total})
 
 

@@ -25,20 +25,36 @@ from kiosk.speech.text import prepare, syllable_count
 ROOT = Path(__file__).resolve().parents[1]
 NOTICES = ROOT / "tests" / "speech" / "data" / "seed_notices.txt"
 VOICES = ("cmn", "cmn-latn-pinyin")
-POLYPHONES = {"银行": "X'a35N", "重庆": "ts.h'ong35", "会计": "kh'uai51", "地址": "t'i51",
-              "作为": "w'ei35", "了解": "lj'Au", "处理": "ts.h'u35", "还款": "X'ua35n"}
+POLYPHONES = {
+    "银行": "X'a35N",
+    "重庆": "ts.h'ong35",
+    "会计": "kh'uai51",
+    "地址": "t'i51",
+    "作为": "w'ei35",
+    "了解": "lj'Au",
+    "处理": "ts.h'u35",
+    "还款": "X'ua35n",
+}
 FIRST_SENTENCE_TARGET_SECONDS = 1.5
 
 
 def notices() -> list[str]:
-    lines = [line for line in NOTICES.read_text(encoding="utf-8").splitlines()
-             if not line.startswith("#")]
+    lines = [
+        line
+        for line in NOTICES.read_text(encoding="utf-8").splitlines()
+        if not line.startswith("#")
+    ]
     return [notice.strip() for notice in "\n".join(lines).split("\n----\n")]
 
 
 def trace(text: str, voice: str) -> str:
-    return subprocess.run(["espeak-ng", "-v", voice, "-q", "-x", text], capture_output=True,
-                          text=True, check=True, timeout=120).stdout
+    return subprocess.run(
+        ["espeak-ng", "-v", voice, "-q", "-x", text],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    ).stdout
 
 
 def english_share(phonemes: str) -> float:
@@ -60,11 +76,18 @@ def compare_voices() -> list[dict[str, Any]]:
         raw = [english_share(trace(notice, voice)) for notice in notices()]
         prepared = [english_share(trace(prepare(notice), voice)) for notice in notices()]
         polyphones_raw = sum(mark in trace(word, voice) for word, mark in POLYPHONES.items())
-        polyphones_prepared = sum(mark in trace(prepare(word), voice)
-                                  for word, mark in POLYPHONES.items())
-        rows.append({"voice": voice, "english_raw": max(raw), "english_prepared": max(prepared),
-                     "polyphones_raw": polyphones_raw,
-                     "polyphones_prepared": polyphones_prepared})
+        polyphones_prepared = sum(
+            mark in trace(prepare(word), voice) for word, mark in POLYPHONES.items()
+        )
+        rows.append(
+            {
+                "voice": voice,
+                "english_raw": max(raw),
+                "english_prepared": max(prepared),
+                "polyphones_raw": polyphones_raw,
+                "polyphones_prepared": polyphones_prepared,
+            }
+        )
     return rows
 
 
@@ -86,11 +109,16 @@ def first_sentence_timing() -> dict[str, Any]:
         cached_started = time.perf_counter()
         speech.parts(text)
         cached = time.perf_counter() - cached_started
-    return {"first_sentence_cold_s": timings["cold"], "first_sentence_warm_s": timings["warm"],
-            "whole_notice_s": whole, "whole_notice_audio_s": spoken,
-            "syllables": syllable_count(prepare(notices()[1])),
-            "real_time_factor": whole / spoken, "cached_lookup_s": cached,
-            "target_s": FIRST_SENTENCE_TARGET_SECONDS}
+    return {
+        "first_sentence_cold_s": timings["cold"],
+        "first_sentence_warm_s": timings["warm"],
+        "whole_notice_s": whole,
+        "whole_notice_audio_s": spoken,
+        "syllables": syllable_count(prepare(notices()[1])),
+        "real_time_factor": whole / spoken,
+        "cached_lookup_s": cached,
+        "target_s": FIRST_SENTENCE_TARGET_SECONDS,
+    }
 
 
 def run() -> dict[str, Any]:
@@ -99,19 +127,36 @@ def run() -> dict[str, Any]:
 
 def report(outcome: dict[str, Any]) -> str:
     voices = table(
-        ["voice", "English words (raw)", "English words (prepared)",
-         f"polyphones right raw /{len(POLYPHONES)}", f"prepared /{len(POLYPHONES)}"],
-        [[row["voice"], f"{row['english_raw']:.0%}", f"{row['english_prepared']:.0%}",
-          row["polyphones_raw"], row["polyphones_prepared"]] for row in outcome["voices"]])
+        [
+            "voice",
+            "English words (raw)",
+            "English words (prepared)",
+            f"polyphones right raw /{len(POLYPHONES)}",
+            f"prepared /{len(POLYPHONES)}",
+        ],
+        [
+            [
+                row["voice"],
+                f"{row['english_raw']:.0%}",
+                f"{row['english_prepared']:.0%}",
+                row["polyphones_raw"],
+                row["polyphones_prepared"],
+            ]
+            for row in outcome["voices"]
+        ],
+    )
     timing = outcome["timing"]
-    times = table(["measure", "value"], [
-        ["first sentence, cold engine (s)", f"{timing['first_sentence_cold_s']:.2f}"],
-        ["first sentence, warm (s)", f"{timing['first_sentence_warm_s']:.2f}"],
-        ["target (s)", f"{timing['target_s']:.2f}"],
-        ["whole 400-char notice, synthesis + Opus (s)", f"{timing['whole_notice_s']:.2f}"],
-        ["its audio (s)", f"{timing['whole_notice_audio_s']:.1f}"],
-        ["cached lookup (s)", f"{timing['cached_lookup_s']:.4f}"],
-    ])
+    times = table(
+        ["measure", "value"],
+        [
+            ["first sentence, cold engine (s)", f"{timing['first_sentence_cold_s']:.2f}"],
+            ["first sentence, warm (s)", f"{timing['first_sentence_warm_s']:.2f}"],
+            ["target (s)", f"{timing['target_s']:.2f}"],
+            ["whole 400-char notice, synthesis + Opus (s)", f"{timing['whole_notice_s']:.2f}"],
+            ["its audio (s)", f"{timing['whole_notice_audio_s']:.1f}"],
+            ["cached lookup (s)", f"{timing['cached_lookup_s']:.4f}"],
+        ],
+    )
     return voices + "\n\n" + times
 
 

@@ -98,9 +98,13 @@ def centre(backend: str, count: int, root: Path) -> Iterator[tuple[str, Database
         (root / "centre").mkdir()
         load_seconds = catalog_gen.load(url, count, **GEOGRAPHY)
         port = free_port()
-        server = start_server(["kiosk", "serve", "--port", str(port)], port,
-                              KIOSK_INSTANCE_PATH=str(root / "centre"),
-                              KIOSK_DATABASE_URL=url, KIOSK_ROLE="central")
+        server = start_server(
+            ["kiosk", "serve", "--port", str(port)],
+            port,
+            KIOSK_INSTANCE_PATH=str(root / "centre"),
+            KIOSK_DATABASE_URL=url,
+            KIOSK_ROLE="central",
+        )
         database = Database(url)
         try:
             yield f"http://127.0.0.1:{port}", database, load_seconds
@@ -113,18 +117,21 @@ def centre(backend: str, count: int, root: Path) -> Iterator[tuple[str, Database
 def change_fifty(database: Database) -> None:
     """50 changes as the importer makes them: 40 edits, 5 new items, 5 withdrawn."""
     with database.session() as session:
-        items = list(session.scalars(select(Item).where(Item.status == "已公开")
-                                     .order_by(Item.id).limit(45)))
+        items = list(
+            session.scalars(select(Item).where(Item.status == "已公开").order_by(Item.id).limit(45))
+        )
         for number, item in enumerate(items[:40]):
             values = {field: getattr(item, field) for field in ITEM_FIELDS}
-            upsert_item(session, {**values, "content": values["content"] + f"（修订{number}）"},
-                        ACTOR)
+            upsert_item(
+                session, {**values, "content": values["content"] + f"（修订{number}）"}, ACTOR
+            )
         for item in items[40:]:
             values = {field: getattr(item, field) for field in ITEM_FIELDS}
             upsert_item(session, {**values, "status": "近期不公开"}, ACTOR)
         for number, values in enumerate(catalog_gen.items(5, seed=99, **GEOGRAPHY)):
-            upsert_item(session, {**values, "code": f"{COUNTY}-new-{number}",
-                                  "status": "已公开"}, ACTOR)
+            upsert_item(
+                session, {**values, "code": f"{COUNTY}-new-{number}", "status": "已公开"}, ACTOR
+            )
 
 
 def timed_sync(hall, relay: CountingRelay) -> tuple[float, int, int, SyncResult]:
@@ -144,20 +151,35 @@ def run_backend(backend: str, count: int, polls: int = 20) -> dict[str, Any]:
             token = add_node(session, "bench-hall", VILLAGE, ACTOR)[1]
         relay = CountingRelay(int(url.rsplit(":", 1)[1]))
         stack.callback(relay.close)
-        hall = create_app({"KIOSK_INSTANCE_PATH": str(root / "hall"), "KIOSK_ROLE": "hall",
-                           "KIOSK_CENTRAL_URL": f"http://127.0.0.1:{relay.port}",
-                           "KIOSK_NODE_TOKEN": token, "KIOSK_REGION": VILLAGE,
-                           "KIOSK_DATABASE_URL": f"sqlite:///{root / 'hall' / 'kiosk.db'}"})
+        hall = create_app(
+            {
+                "KIOSK_INSTANCE_PATH": str(root / "hall"),
+                "KIOSK_ROLE": "hall",
+                "KIOSK_CENTRAL_URL": f"http://127.0.0.1:{relay.port}",
+                "KIOSK_NODE_TOKEN": token,
+                "KIOSK_REGION": VILLAGE,
+                "KIOSK_DATABASE_URL": f"sqlite:///{root / 'hall' / 'kiosk.db'}",
+            }
+        )
         stack.callback(hall.extensions["kiosk_db"].dispose)
         phases: dict[str, Any] = {}
         seconds, sent, received, result = timed_sync(hall, relay)
-        phases["first full sync"] = {"seconds": seconds, "sent": sent, "received": received,
-                                     "items": result.upserted, "pages": result.pages}
+        phases["first full sync"] = {
+            "seconds": seconds,
+            "sent": sent,
+            "received": received,
+            "items": result.upserted,
+            "pages": result.pages,
+        }
         change_fifty(database)
         seconds, sent, received, result = timed_sync(hall, relay)
         phases["incremental, 50 changes"] = {
-            "seconds": seconds, "sent": sent, "received": received,
-            "items": result.upserted + result.deleted, "pages": result.pages}
+            "seconds": seconds,
+            "sent": sent,
+            "received": received,
+            "items": result.upserted + result.deleted,
+            "pages": result.pages,
+        }
         # The hall keeps an ETag only for an answer that left its cursor where it was.
         run_sync(hall)
         times, wire = [], []
@@ -167,33 +189,57 @@ def run_backend(backend: str, count: int, polls: int = 20) -> dict[str, Any]:
                 raise RuntimeError("a poll with no change was not answered 304")
             times.append(seconds * 1000)
             wire.append(sent + received)
-        phases["no-change poll"] = {"seconds": summarise(times)["p50"] / 1000,
-                                    "sent": sent, "received": received, "items": 0,
-                                    "pages": 0, "poll_ms": summarise(times),
-                                    "wire_bytes_max": max(wire)}
-        return {"backend": backend, "centre_items": count, "centre_load_seconds": load_seconds,
-                "phases": phases}
+        phases["no-change poll"] = {
+            "seconds": summarise(times)["p50"] / 1000,
+            "sent": sent,
+            "received": received,
+            "items": 0,
+            "pages": 0,
+            "poll_ms": summarise(times),
+            "wire_bytes_max": max(wire),
+        }
+        return {
+            "backend": backend,
+            "centre_items": count,
+            "centre_load_seconds": load_seconds,
+            "phases": phases,
+        }
 
 
 def run(count: int = 20_000, polls: int = 20) -> dict[str, Any]:
-    return {"items": count,
-            "backends": [run_backend(backend, count, polls) for backend in ("sqlite",
-                                                                            "postgresql")]}
+    return {
+        "items": count,
+        "backends": [run_backend(backend, count, polls) for backend in ("sqlite", "postgresql")],
+    }
 
 
-TARGETS = {"first full sync": "≤ 20 s", "incremental, 50 changes": "≤ 1 s",
-           "no-change poll": "≤ 1 KB on the wire"}
+TARGETS = {
+    "first full sync": "≤ 20 s",
+    "incremental, 50 changes": "≤ 1 s",
+    "no-change poll": "≤ 1 KB on the wire",
+}
 
 
 def report(outcome: dict[str, Any]) -> str:
     rows = []
     for backend in outcome["backends"]:
         for phase, figures in backend["phases"].items():
-            rows.append([f"centre on {backend['backend']}", phase, figures["items"],
-                         f"{figures['seconds']:.3f}", figures["sent"], figures["received"],
-                         figures["sent"] + figures["received"], TARGETS[phase]])
-    return table(["centre", "sync", "items", "seconds", "bytes up", "bytes down",
-                  "bytes total", "target"], rows)
+            rows.append(
+                [
+                    f"centre on {backend['backend']}",
+                    phase,
+                    figures["items"],
+                    f"{figures['seconds']:.3f}",
+                    figures["sent"],
+                    figures["received"],
+                    figures["sent"] + figures["received"],
+                    TARGETS[phase],
+                ]
+            )
+    return table(
+        ["centre", "sync", "items", "seconds", "bytes up", "bytes down", "bytes total", "target"],
+        rows,
+    )
 
 
 def main(count: int = 20_000) -> dict[str, Any]:

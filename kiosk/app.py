@@ -53,9 +53,7 @@ def create_app(overrides: dict[str, Any] | None = None, *, migrate_schema: bool 
         except SQLAlchemyError as error:
             database.dispose()
             reason = str(getattr(error, "orig", error)).strip().splitlines()[0]
-            raise InputError(
-                f"cannot use database {database.engine.url!r}: {reason}"
-            ) from None
+            raise InputError(f"cannot use database {database.engine.url!r}: {reason}") from None
     app.extensions["kiosk_db"] = database
     app.extensions["kiosk_jobs"] = JobRunner(app)
     init_broadcast(app)
@@ -103,9 +101,13 @@ def _register_request_hooks(app: Flask) -> None:
         # Lets monitors and `make bench` read the server's own time, without the network.
         response.headers["Server-Timing"] = f"app;dur={elapsed_ms:.2f}"
         request_log.info(
-            '%s "%s %s" %s %d %.1fms', request.remote_addr, request.method,
-            request.full_path.rstrip("?"), response.status_code,
-            response.calculate_content_length() or 0, elapsed_ms,
+            '%s "%s %s" %s %d %.1fms',
+            request.remote_addr,
+            request.method,
+            request.full_path.rstrip("?"),
+            response.status_code,
+            response.calculate_content_length() or 0,
+            elapsed_ms,
         )
         return response
 

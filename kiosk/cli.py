@@ -54,8 +54,9 @@ def serve(app: Flask, host: str, port: int, threads: int | None) -> None:
 
 
 @cli.command(help="Load the fictional demo county (演示数据); running it twice changes nothing.")
-@click.option("--if-empty", is_flag=True, help="Only when the catalog holds no item yet "
-              "(first start).")
+@click.option(
+    "--if-empty", is_flag=True, help="Only when the catalog holds no item yet (first start)."
+)
 @with_app
 def demo(app: Flask, if_empty: bool) -> None:
     from kiosk.demo import has_catalog, load_demo
@@ -73,12 +74,17 @@ def users() -> None:
     pass
 
 
-@users.command("create", help="Create a staff account; the password comes from a prompt or "
-               "KIOSK_PASSWORD.")
+@users.command(
+    "create", help="Create a staff account; the password comes from a prompt or KIOSK_PASSWORD."
+)
 @click.argument("name")
 @click.option("--role", required=True, type=click.Choice(ROLES), help="What the user may do.")
-@click.password_option(envvar="KIOSK_PASSWORD", prompt="Password",
-                       confirmation_prompt=True, help="Read from KIOSK_PASSWORD if set.")
+@click.password_option(
+    envvar="KIOSK_PASSWORD",
+    prompt="Password",
+    confirmation_prompt=True,
+    help="Read from KIOSK_PASSWORD if set.",
+)
 @with_app
 def users_create(app: Flask, name: str, role: str, password: str) -> None:
     from kiosk.accounts.services import create_user
@@ -93,11 +99,16 @@ def catalog() -> None:
     pass
 
 
-@catalog.command("import", help="Import a catalog file (.xlsx, .csv, .json) in the 16-element "
-                 "or the national standard-catalog layout; all of it or nothing.")
+@catalog.command(
+    "import",
+    help="Import a catalog file (.xlsx, .csv, .json) in the 16-element "
+    "or the national standard-catalog layout; all of it or nothing.",
+)
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--region", help="Region path for rows that name none, e.g. 示范县/城关镇 "
-              "(needed by the national layout).")
+@click.option(
+    "--region",
+    help="Region path for rows that name none, e.g. 示范县/城关镇 (needed by the national layout).",
+)
 @click.option("--dry-run", is_flag=True, help="Only report what would change.")
 @with_app
 def catalog_import(app: Flask, path: Path, region: str | None, dry_run: bool) -> None:
@@ -153,26 +164,39 @@ def nodes_revoke(app: Flask, name: str) -> None:
     click.echo(f"node {node.name} revoked")
 
 
-@nodes.command("snapshot", help="Write the whole catalog of a node's scope to FILE, for a "
-               "hall without network (`kiosk sync --snapshot FILE` there).")
+@nodes.command(
+    "snapshot",
+    help="Write the whole catalog of a node's scope to FILE, for a "
+    "hall without network (`kiosk sync --snapshot FILE` there).",
+)
 @click.argument("name")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write the snapshot (.json.gz).")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the snapshot (.json.gz).",
+)
 @with_app
 def nodes_snapshot(app: Flask, name: str, output: Path) -> None:
     from kiosk.sync.snapshot import export_snapshot
 
     with app.extensions["kiosk_db"].session() as session:
         manifest = export_snapshot(session, Path(app.instance_path) / "snapshots", name, output)
-    click.echo(f"{output}: catalog version {manifest['cursor']}, {manifest['items']} items, "
-               f"{manifest['size']} bytes, sha256 {manifest['sha256']}")
+    click.echo(
+        f"{output}: catalog version {manifest['cursor']}, {manifest['items']} items, "
+        f"{manifest['size']} bytes, sha256 {manifest['sha256']}"
+    )
 
 
 @cli.command(help="Hall: pull catalog changes from the centre and deliver the outbox.")
 @click.option("--once", is_flag=True, help="One round, print the status, exit (1 on failure).")
-@click.option("--snapshot", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Instead: replace the catalog by this snapshot file (`kiosk nodes "
-                   "snapshot` at the centre, e.g. carried on a USB stick), print the status.")
+@click.option(
+    "--snapshot",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Instead: replace the catalog by this snapshot file (`kiosk nodes "
+    "snapshot` at the centre, e.g. carried on a USB stick), print the status.",
+)
 @with_app
 def sync(app: Flask, once: bool, snapshot: Path | None) -> None:
     from kiosk.sync.client import (
@@ -200,12 +224,20 @@ def sync(app: Flask, once: bool, snapshot: Path | None) -> None:
 
 @cli.command(help="Read TEXT (or --file F) aloud into a WAV file (.ogg gives Ogg Opus).")
 @click.argument("text", required=False)
-@click.option("--file", "source", type=click.File("r", encoding="utf-8"),
-              help="Read the text from this UTF-8 file instead.")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
-              help="Where to write the audio.")
-@click.option("--rate", type=click.Choice(["normal", "slow"]), default="normal",
-              show_default=True)
+@click.option(
+    "--file",
+    "source",
+    type=click.File("r", encoding="utf-8"),
+    help="Read the text from this UTF-8 file instead.",
+)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Where to write the audio.",
+)
+@click.option("--rate", type=click.Choice(["normal", "slow"]), default="normal", show_default=True)
 @with_app
 def say(app: Flask, text: str | None, source, output: str, rate: str) -> None:
     from kiosk.speech.services import save_speech
@@ -224,13 +256,20 @@ def signage() -> None:
 @signage.command("emergency", help="Put an emergency notice on every screen until cleared.")
 @click.argument("title")
 @click.option("--body", default="", help="Text under the title.")
-@click.option("--minutes", type=click.IntRange(min=1), default=None,
-              help="Take it down by itself after this many minutes.")
-@click.option("--region", default="", help="Central: only halls in this region and below "
-              "receive it, e.g. 示范县/青山乡 (default: every hall).")
+@click.option(
+    "--minutes",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Take it down by itself after this many minutes.",
+)
+@click.option(
+    "--region",
+    default="",
+    help="Central: only halls in this region and below "
+    "receive it, e.g. 示范县/青山乡 (default: every hall).",
+)
 @with_app
-def signage_emergency(app: Flask, title: str, body: str, minutes: int | None,
-                      region: str) -> None:
+def signage_emergency(app: Flask, title: str, body: str, minutes: int | None, region: str) -> None:
     from datetime import timedelta
 
     from kiosk.db import utcnow
@@ -238,8 +277,9 @@ def signage_emergency(app: Flask, title: str, body: str, minutes: int | None,
 
     expires = utcnow() + timedelta(minutes=minutes) if minutes else None
     with app.extensions["kiosk_db"].session() as session:
-        notice = post_emergency(session, title, body, actor="cli", expires_at=expires,
-                                region=region)
+        notice = post_emergency(
+            session, title, body, actor="cli", expires_at=expires, region=region
+        )
         click.echo(f"emergency notice {notice.id} is on every screen")
 
 

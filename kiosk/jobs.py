@@ -31,7 +31,7 @@ class Job:
 
     def next_wait(self) -> float:
         if self.failures:
-            base = min(self.interval * 2 ** self.failures, BACKOFF_MAX_SECONDS)
+            base = min(self.interval * 2**self.failures, BACKOFF_MAX_SECONDS)
             base = max(base, min(self.interval, BACKOFF_MAX_SECONDS))
         else:
             base = self.interval
@@ -46,8 +46,9 @@ class JobRunner:
         self.stopping = threading.Event()
         self.threads: list[threading.Thread] = []
 
-    def register(self, name: str, run: Callable[[Flask], None], interval: float,
-                 jitter: float = 0.1) -> Job:
+    def register(
+        self, name: str, run: Callable[[Flask], None], interval: float, jitter: float = 0.1
+    ) -> Job:
         if name in self.jobs:
             raise ValueError(f"job {name!r} is registered twice")
         job = Job(name, run, interval, jitter)
@@ -57,8 +58,9 @@ class JobRunner:
     def start(self) -> None:
         self.stopping.clear()
         for job in self.jobs.values():
-            thread = threading.Thread(target=self._loop, args=(job,), name=f"job-{job.name}",
-                                      daemon=True)
+            thread = threading.Thread(
+                target=self._loop, args=(job,), name=f"job-{job.name}", daemon=True
+            )
             thread.start()
             self.threads.append(thread)
         log.info("started jobs: %s", ", ".join(self.jobs) or "none")

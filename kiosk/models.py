@@ -21,7 +21,22 @@ from kiosk.sync.models import (
 from kiosk.usage.models import UsageEvent
 
 __all__ = [
-    "AuditEntry", "Base", "BroadcastRun", "BroadcastSchedule", "CatalogChange", "CatalogSequence",
-    "CatalogTombstone", "Item", "LoginAttempt", "Notice", "OutboxEntry", "ReceivedRecord",
-    "Region", "ResyncSeen", "SyncNode", "SyncState", "UsageEvent", "User",
+    "AuditEntry",
+    "Base",
+    "BroadcastRun",
+    "BroadcastSchedule",
+    "CatalogChange",
+    "CatalogSequence",
+    "CatalogTombstone",
+    "Item",
+    "LoginAttempt",
+    "Notice",
+    "OutboxEntry",
+    "ReceivedRecord",
+    "Region",
+    "ResyncSeen",
+    "SyncNode",
+    "SyncState",
+    "UsageEvent",
+    "User",
 ]

@@ -42,45 +42,96 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("INSTANCE_PATH", "instance", "Folder holding all state of the node (database, "
-            "secret key, uploads, audio cache)."),
-    Setting("DATABASE_URL", "", "SQLAlchemy URL; default SQLite `kiosk.db` under the instance "
-            "path (WAL mode)."),
+    Setting(
+        "INSTANCE_PATH",
+        "instance",
+        "Folder holding all state of the node (database, secret key, uploads, audio cache).",
+    ),
+    Setting(
+        "DATABASE_URL",
+        "",
+        "SQLAlchemy URL; default SQLite `kiosk.db` under the instance path (WAL mode).",
+    ),
     Setting("ROLE", "hall", "`hall` (a hall node) or `central` (the county catalog service)."),
     Setting("CENTRAL_URL", "", "Hall node: base URL of the county's central catalog."),
     Setting("NODE_TOKEN", "", "Hall node: the token the central catalog issued to this node."),
-    Setting("REGION", "", "This hall's region path, e.g. `示范县/城关镇/东村`; empty shows every "
-            "region held."),
-    Setting("SECRET_KEY", "", "Session signing key; when empty one is generated once and kept "
-            "in the instance folder."),
+    Setting(
+        "REGION",
+        "",
+        "This hall's region path, e.g. `示范县/城关镇/东村`; empty shows every region held.",
+    ),
+    Setting(
+        "SECRET_KEY",
+        "",
+        "Session signing key; when empty one is generated once and kept in the instance folder.",
+    ),
     Setting("HALL_NAME", "", "Name shown on the screens' header; default is the region's name."),
     Setting("THREADS", 8, "Waitress worker threads for `kiosk serve`.", int),
-    Setting("IDLE_SECONDS", 60, "Touch screens: seconds without a touch before the idle "
-            "warning.", int),
-    Setting("IDLE_WARNING_SECONDS", 15, "Touch screens: seconds the idle warning waits for a "
-            "touch before going back home and forgetting what was typed.", int),
-    Setting("PUBLIC_URL", "", "Base address residents' phones can open (the county's public "
-            "site or centre) for QR codes of items without an online address; default: this "
-            "node's own address."),
+    Setting(
+        "IDLE_SECONDS", 60, "Touch screens: seconds without a touch before the idle warning.", int
+    ),
+    Setting(
+        "IDLE_WARNING_SECONDS",
+        15,
+        "Touch screens: seconds the idle warning waits for a "
+        "touch before going back home and forgetting what was typed.",
+        int,
+    ),
+    Setting(
+        "PUBLIC_URL",
+        "",
+        "Base address residents' phones can open (the county's public "
+        "site or centre) for QR codes of items without an online address; default: this "
+        "node's own address.",
+    ),
     Setting("SYNC_INTERVAL", 300, "Hall node: seconds between catalog polls (with jitter).", int),
-    Setting("SYNC_PAGE_SIZE", 500, "Hall node: catalog changes asked per page (smaller on a "
-            "poor link).", int),
-    Setting("TOMBSTONE_DAYS", 400, "Central: days a deletion is kept in the change feed; a node "
-            "offline longer resyncs in full.", int),
+    Setting(
+        "SYNC_PAGE_SIZE",
+        500,
+        "Hall node: catalog changes asked per page (smaller on a poor link).",
+        int,
+    ),
+    Setting(
+        "TOMBSTONE_DAYS",
+        400,
+        "Central: days a deletion is kept in the change feed; a node "
+        "offline longer resyncs in full.",
+        int,
+    ),
     Setting("LOG_LEVEL", "INFO", "Logging level for `kiosk serve`."),
-    Setting("TIMEZONE", "Asia/Shanghai", "The hall's time zone (IANA name): broadcast and "
-            "signage schedules and dates are in its local time."),
-    Setting("BROADCAST_GRACE_MINUTES", 10, "Broadcast: a read-out missed while the node was "
-            "off still plays this many minutes late; later it is logged as missed.", int),
-    Setting("BROADCAST_SINK", "folder", "Broadcast output: `aplay` or `paplay` (sound card), "
-            "`folder` (`broadcast/` under the instance path) or `folder:/path` for an IP "
-            "broadcast system that picks up WAV files."),
-    Setting("SIGNAGE_REVIEW_STEPS", 1, "Approvals by other staff before a playlist or a "
-            "notice goes on screens (审核把关); 0 for a one-person station.", int),
-    Setting("SIGNAGE_MAX_UPLOAD_MB", 50, "Signage: largest upload (image, video, PDF) in MB.",
-            int),
-    Setting("SIGNAGE_WEB_ORIGINS", "", "Signage: comma-separated origins web-page entries may "
-            "show, e.g. `https://www.gov.cn`."),
+    Setting(
+        "TIMEZONE",
+        "Asia/Shanghai",
+        "The hall's time zone (IANA name): broadcast and "
+        "signage schedules and dates are in its local time.",
+    ),
+    Setting(
+        "BROADCAST_GRACE_MINUTES",
+        10,
+        "Broadcast: a read-out missed while the node was "
+        "off still plays this many minutes late; later it is logged as missed.",
+        int,
+    ),
+    Setting(
+        "BROADCAST_SINK",
+        "folder",
+        "Broadcast output: `aplay` or `paplay` (sound card), "
+        "`folder` (`broadcast/` under the instance path) or `folder:/path` for an IP "
+        "broadcast system that picks up WAV files.",
+    ),
+    Setting(
+        "SIGNAGE_REVIEW_STEPS",
+        1,
+        "Approvals by other staff before a playlist or a "
+        "notice goes on screens (审核把关); 0 for a one-person station.",
+        int,
+    ),
+    Setting("SIGNAGE_MAX_UPLOAD_MB", 50, "Signage: largest upload (image, video, PDF) in MB.", int),
+    Setting(
+        "SIGNAGE_WEB_ORIGINS",
+        "",
+        "Signage: comma-separated origins web-page entries may show, e.g. `https://www.gov.cn`.",
+    ),
 )
 BY_NAME = {setting.name: setting for setting in SETTINGS}
 ROLES = ("hall", "central")
@@ -104,13 +155,16 @@ def read_settings(environ: dict[str, str] | None = None) -> dict[str, Any]:
 def finish_settings(config: dict[str, Any]) -> None:
     """Resolve paths, check values and fill the derived defaults, in place."""
     if config["KIOSK_ROLE"] not in ROLES:
-        raise InputError(f"KIOSK_ROLE must be one of {', '.join(ROLES)}, not "
-                         f"{config['KIOSK_ROLE']!r}")
+        raise InputError(
+            f"KIOSK_ROLE must be one of {', '.join(ROLES)}, not {config['KIOSK_ROLE']!r}"
+        )
     try:
         ZoneInfo(config["KIOSK_TIMEZONE"])
     except (ZoneInfoNotFoundError, ValueError):
-        raise InputError(f"KIOSK_TIMEZONE must be a time zone name like Asia/Shanghai, not "
-                         f"{config['KIOSK_TIMEZONE']!r}") from None
+        raise InputError(
+            f"KIOSK_TIMEZONE must be a time zone name like Asia/Shanghai, not "
+            f"{config['KIOSK_TIMEZONE']!r}"
+        ) from None
     instance = Path(config["KIOSK_INSTANCE_PATH"]).expanduser().resolve()
     try:
         instance.mkdir(parents=True, exist_ok=True)

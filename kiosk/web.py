@@ -17,8 +17,12 @@ def db_session() -> Session:
 
 def local_path(target: str | None, fallback: str) -> str:
     """`target` if it is a path on this site (a next= to follow), else `fallback`."""
-    if target and target.startswith("/") and not target.startswith("//") \
-            and not urlsplit(target).netloc:
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and not urlsplit(target).netloc
+    ):
         return target
     return fallback
 

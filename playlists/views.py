@@ -28,8 +28,14 @@ from kiosk.signage.media import media_dir, media_path
 from kiosk.signage.models import LAYOUTS, Media, Playlist, Screen
 from kiosk.web import db_session, public_base
 
-blueprint = Blueprint("playlists", __name__, url_prefix="/player", template_folder="templates",
-                      static_folder="static/playlists", static_url_path="/static")
+blueprint = Blueprint(
+    "playlists",
+    __name__,
+    url_prefix="/player",
+    template_folder="templates",
+    static_folder="static/playlists",
+    static_url_path="/static",
+)
 STATIC = Path(__file__).parent / "static" / "playlists"
 
 
@@ -39,32 +45,51 @@ def node_zone() -> ZoneInfo:
 
 def hall_name() -> str:
     region = current_app.config["KIOSK_REGION"]
-    return current_app.config["KIOSK_HALL_NAME"] or (region.rsplit("/", 1)[-1] if region
-                                                      else "政务服务大厅")
+    return current_app.config["KIOSK_HALL_NAME"] or (
+        region.rsplit("/", 1)[-1] if region else "政务服务大厅"
+    )
 
 
 def _program(screen: Screen | None, playlist: Playlist | None, layout: str) -> dict[str, Any]:
-    return services.program(db_session(), screen, playlist, now=utcnow(), tz=node_zone(),
-                            hall_name=hall_name(), region=current_app.config["KIOSK_REGION"],
-                            layout=layout)
+    return services.program(
+        db_session(),
+        screen,
+        playlist,
+        now=utcnow(),
+        tz=node_zone(),
+        hall_name=hall_name(),
+        region=current_app.config["KIOSK_REGION"],
+        layout=layout,
+    )
 
 
 def _player_page(mode: str, base: str, title: str):
-    response = current_app.make_response(render_template(
-        "playlists/player.html", mode=mode, base=base, title=title,
-        zone=current_app.config["KIOSK_TIMEZONE"]))
+    response = current_app.make_response(
+        render_template(
+            "playlists/player.html",
+            mode=mode,
+            base=base,
+            title=title,
+            zone=current_app.config["KIOSK_TIMEZONE"],
+        )
+    )
     # Web-page entries may frame only the allow-listed origins.
-    origins = " ".join(o.strip() for o in current_app.config["KIOSK_SIGNAGE_WEB_ORIGINS"]
-                       .split(",") if o.strip() and " " not in o.strip() and ";" not in o)
+    origins = " ".join(
+        o.strip()
+        for o in current_app.config["KIOSK_SIGNAGE_WEB_ORIGINS"].split(",")
+        if o.strip() and " " not in o.strip() and ";" not in o
+    )
     response.headers["Content-Security-Policy"] = (
         "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; "
         f"style-src 'self'; script-src 'self'; frame-src 'self' {origins}; "
-        "frame-ancestors 'self'; base-uri 'none'; form-action 'self'")
+        "frame-ancestors 'self'; base-uri 'none'; form-action 'self'"
+    )
     response.headers["Cache-Control"] = "no-cache"
     return response
 
 
 # ---------------------------------------------------------------- shared assets
+
 
 @blueprint.get("/sw.js")
 def service_worker():
@@ -83,11 +108,13 @@ def media(media_id: int):
         abort(404)
     folder = media_dir(current_app.config["KIOSK_INSTANCE_PATH"])
     # Stored names are never reused, so the file under this id never changes.
-    return send_file(media_path(folder, found), mimetype=found.mime, conditional=True,
-                     max_age=86400)
+    return send_file(
+        media_path(folder, found), mimetype=found.mime, conditional=True, max_age=86400
+    )
 
 
 # ---------------------------------------------------------------- the attract loop
+
 
 def _attract() -> Playlist:
     playlist = services.attract_playlist(db_session())
@@ -110,22 +137,23 @@ def attract_program():
 @blueprint.get("/attract/poll")
 def attract_poll():
     body = _program(None, _attract(), "fullscreen")
-    return jsonify(version=body["version"], paired=True,
-                   emergency=services.emergency_for(db_session(), None))
+    return jsonify(
+        version=body["version"], paired=True, emergency=services.emergency_for(db_session(), None)
+    )
 
 
 # ---------------------------------------------------------------- preview for managers
 
 PREVIEW = "/preview/<int:playlist_id>/<any(draft, published):what>/<any({}):layout>".format(
-    ", ".join(f'"{layout}"' for layout in LAYOUTS))
+    ", ".join(f'"{layout}"' for layout in LAYOUTS)
+)
 
 
 @blueprint.get(PREVIEW)
 @require_role("viewer")
 def preview(playlist_id: int, what: str, layout: str):
     playlist = db_session().get(Playlist, playlist_id) or abort(404)
-    return _player_page("preview", f"/player/preview/{playlist.id}/{what}/{layout}",
-                        playlist.name)
+    return _player_page("preview", f"/player/preview/{playlist.id}/{what}/{layout}", playlist.name)
 
 
 @blueprint.get(PREVIEW + "/program.json")
@@ -142,8 +170,10 @@ def preview_program(playlist_id: int, what: str, layout: str):
         except InputError as error:
             return jsonify(error=str(error)), 409
     body = _program(None, None, layout)
-    body.update(playlist={"id": playlist.id, "name": playlist.name, "revision": 0},
-                entries=[e for e in entries if e["enabled"]])
+    body.update(
+        playlist={"id": playlist.id, "name": playlist.name, "revision": 0},
+        entries=[e for e in entries if e["enabled"]],
+    )
     return jsonify(body)
 
 
@@ -184,8 +214,14 @@ def player(slug: str):
         database.rollback()
         return render_template("playlists/refused.html", message=str(error)), 400
     response = _player_page("screen", f"/player/{screen.slug}", screen.name or screen.slug)
-    response.set_cookie(DEVICE_COOKIE, token, max_age=DEVICE_COOKIE_AGE, path="/player/",
-                        httponly=True, samesite="Strict")
+    response.set_cookie(
+        DEVICE_COOKIE,
+        token,
+        max_age=DEVICE_COOKIE_AGE,
+        path="/player/",
+        httponly=True,
+        samesite="Strict",
+    )
     return response
 
 
@@ -205,13 +241,13 @@ def poll(slug: str):
     screen = _screen(slug)
     db_session().commit()
     if screen.claimed_at is None:
-        return jsonify(paired=False, pairing_code=screen.pairing_code, version="",
-                       emergency=None)
+        return jsonify(paired=False, pairing_code=screen.pairing_code, version="", emergency=None)
     database = db_session()
     playlist = services.playlist_for(database, screen, utcnow(), node_zone())
     body = _program(screen, playlist, services.layout_of(screen))
-    return jsonify(paired=True, version=body["version"],
-                   emergency=services.emergency_for(database, screen))
+    return jsonify(
+        paired=True, version=body["version"], emergency=services.emergency_for(database, screen)
+    )
 
 
 def _json_body() -> dict[str, Any]:

@@ -28,10 +28,13 @@ def parts(kind: str, key: str):
     response = {
         "ready": all(part.ready for part in found),
         "failed": "朗读暂时不可用" if failed else "",
-        "parts": [{
-            "ready": part.ready,
-            "urls": {fmt: url_for("audio.file", key=part.key, fmt=fmt) for fmt in FORMATS},
-        } for part in found],
+        "parts": [
+            {
+                "ready": part.ready,
+                "urls": {fmt: url_for("audio.file", key=part.key, fmt=fmt) for fmt in FORMATS},
+            }
+            for part in found
+        ],
     }
     return response, 200, {"Cache-Control": "no-store"}
 

@@ -26,5 +26,6 @@ def wants_traditional() -> bool:
 def to_traditional_html(html: str) -> str:
     html = TEXT.sub(lambda match: ">" + traditional(match.group(1)) + "<", html)
     html = READ_ATTRIBUTES.sub(
-        lambda match: f'{match.group(1)}="{traditional(match.group(2))}"', html)
+        lambda match: f'{match.group(1)}="{traditional(match.group(2))}"', html
+    )
     return html.replace('<html lang="zh-CN"', '<html lang="zh-Hant"', 1)

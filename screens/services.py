@@ -73,8 +73,9 @@ def domain_tiles(session: Session, region: str, disclosure_type: str = "") -> li
 
 
 def type_tiles(session: Session, region: str) -> list[Tile]:
-    held = {tile.label: tile.count for tile in _tiles(session, visible_items(region),
-                                                       "disclosure_type")}
+    held = {
+        tile.label: tile.count for tile in _tiles(session, visible_items(region), "disclosure_type")
+    }
     return [Tile(kind, held[kind]) for kind in DISCLOSURE_TYPES if kind in held]
 
 
@@ -83,16 +84,16 @@ def category_tiles(session: Session, region: str, browse: Browse) -> list[Tile]:
     return sorted(_tiles(session, browse.filtered(region), column), key=lambda t: t.label)
 
 
-def items_page(session: Session, region: str, browse: Browse,
-               page: int) -> tuple[list[Item], int, int]:
+def items_page(
+    session: Session, region: str, browse: Browse, page: int
+) -> tuple[list[Item], int, int]:
     """(items, page, pages) of the chosen step, ordered county first then by name."""
     query = browse.filtered(region)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     pages = max(1, -(-total // ITEMS_PER_PAGE))
     page = min(max(page, 1), pages)
     ordered = query.order_by(Item.name, Item.level, Item.code)
-    items = list(session.scalars(ordered.offset((page - 1) * ITEMS_PER_PAGE)
-                                 .limit(ITEMS_PER_PAGE)))
+    items = list(session.scalars(ordered.offset((page - 1) * ITEMS_PER_PAGE).limit(ITEMS_PER_PAGE)))
     return items, page, pages
 
 

@@ -43,8 +43,13 @@ from screens.services import (
     type_tiles,
 )
 
-blueprint = Blueprint("screens", __name__, template_folder="templates", static_folder="static",
-                      static_url_path="/static/screens")
+blueprint = Blueprint(
+    "screens",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static/screens",
+)
 
 
 def hall_region() -> str:
@@ -82,8 +87,11 @@ def back_url(step: Browse) -> str:
 
 @blueprint.after_request
 def convert_script(response: Response) -> Response:
-    if script.wants_traditional() and response.mimetype == "text/html" \
-            and not response.direct_passthrough:
+    if (
+        script.wants_traditional()
+        and response.mimetype == "text/html"
+        and not response.direct_passthrough
+    ):
         response.set_data(script.to_traditional_html(response.get_data(as_text=True)))
     response.headers.setdefault("Cache-Control", "no-store")  # a shared screen keeps nothing
     return response
@@ -99,27 +107,42 @@ def home():
         domains=cached.get(("domains", region, ""), lambda: domain_tiles(session, region)),
         types=cached.get(("types", region), lambda: type_tiles(session, region)),
         notices=current_notices(session, region, "通知公告", limit=4),
-        village_notices=current_notices(session, region, "村务公开",
-                                        limit=4 if village_hall else 2),
-        popular=cached.get(("popular", region), lambda: [
-            ItemSummary.of(item) for item in popular_items(session, region)]),
+        village_notices=current_notices(
+            session, region, "村务公开", limit=4 if village_hall else 2
+        ),
+        popular=cached.get(
+            ("popular", region),
+            lambda: [ItemSummary.of(item) for item in popular_items(session, region)],
+        ),
     )
 
 
 @blueprint.get("/browse")
 def browse():
     args = request.args
-    step = Browse(domain=args.get("domain", ""), category1=args.get("c1", ""),
-                  category2=args.get("c2"), disclosure_type=args.get("type", ""))
+    step = Browse(
+        domain=args.get("domain", ""),
+        category1=args.get("c1", ""),
+        category2=args.get("c2"),
+        disclosure_type=args.get("type", ""),
+    )
     if step.disclosure_type and step.disclosure_type not in DISCLOSURE_TYPES:
         abort(404)
     session, region = db_session(), hall_region()
     if not step.domain:
-        return render_template("screens/browse_domains.html", step=step, tiles=memo().get(
-            ("domains", region, step.disclosure_type),
-            lambda: domain_tiles(session, region, step.disclosure_type)))
-    tiles = [] if step.category2 is not None else memo().get(
-        ("categories", region, step), lambda: category_tiles(session, region, step))
+        return render_template(
+            "screens/browse_domains.html",
+            step=step,
+            tiles=memo().get(
+                ("domains", region, step.disclosure_type),
+                lambda: domain_tiles(session, region, step.disclosure_type),
+            ),
+        )
+    tiles = (
+        []
+        if step.category2 is not None
+        else memo().get(("categories", region, step), lambda: category_tiles(session, region, step))
+    )
     if step.category1 and [tile.label for tile in tiles] == [""]:
         tiles = []  # this 一级分类 has no 二级分类: straight to its items
     if tiles:
@@ -127,8 +150,9 @@ def browse():
     items, page, pages = items_page(session, region, step, page_number())
     if not items:
         abort(404)
-    return render_template("screens/browse_items.html", step=step, items=items, page=page,
-                           pages=pages)
+    return render_template(
+        "screens/browse_items.html", step=step, items=items, page=page, pages=pages
+    )
 
 
 @blueprint.get("/items/<code>")
@@ -139,10 +163,14 @@ def item(code: str):
         abort(404)
     record_view(session, found.code)
     session.commit()
-    return render_template("screens/item.html", item=found,
-                           sections=content_sections(found.content),
-                           address=item_address(found, public_base()),
-                           ratings=RATINGS, topics=QUESTION_TOPICS)
+    return render_template(
+        "screens/item.html",
+        item=found,
+        sections=content_sections(found.content),
+        address=item_address(found, public_base()),
+        ratings=RATINGS,
+        topics=QUESTION_TOPICS,
+    )
 
 
 @blueprint.get("/items/<code>/qr.svg")
@@ -157,15 +185,22 @@ def item_qr(code: str):
 
 @blueprint.post("/items/<code>/rating")
 def rate(code: str):
-    return _collect(code, lambda session: record_rating(session, code, request.form.get(
-        "rating", "")), "谢谢您的评价！")
+    return _collect(
+        code,
+        lambda session: record_rating(session, code, request.form.get("rating", "")),
+        "谢谢您的评价！",
+    )
 
 
 @blueprint.post("/items/<code>/question")
 def ask(code: str):
-    return _collect(code, lambda session: record_question(
-        session, code, request.form.get("topic", ""), request.form.get("phone", "")),
-        "您的问题已收到，工作人员会尽快处理。")
+    return _collect(
+        code,
+        lambda session: record_question(
+            session, code, request.form.get("topic", ""), request.form.get("phone", "")
+        ),
+        "您的问题已收到，工作人员会尽快处理。",
+    )
 
 
 def _collect(code: str, save, thanks: str):
@@ -189,16 +224,21 @@ def search():
     query = clean_query(request.args.get("q", ""))
     # Residents repeat the same few searches: a result page is kept briefly (the items are
     # loaded and never expired, see Database), each search is still recorded.
-    results = memo().get(("search", region, query, page),
-                         lambda: search_catalog(session, region, query, page))
+    results = memo().get(
+        ("search", region, query, page), lambda: search_catalog(session, region, query, page)
+    )
     if results.query and page_number() == 1:
         record_search(session, results.query, results.total)
         session.commit()
     partial = request.headers.get("X-Partial") == "results"
     template = "screens/_search_results.html" if partial else "screens/search.html"
-    return render_template(template, results=results,
-                           domains=[] if results.total else memo().get(
-                               ("domains", region, ""), lambda: domain_tiles(session, region)))
+    return render_template(
+        template,
+        results=results,
+        domains=[]
+        if results.total
+        else memo().get(("domains", region, ""), lambda: domain_tiles(session, region)),
+    )
 
 
 @blueprint.get("/notices")
@@ -206,8 +246,11 @@ def notices():
     kind = request.args.get("kind", "通知公告")
     if kind not in NOTICE_KINDS:
         abort(404)
-    return render_template("screens/notices.html", kind=kind,
-                           notices=current_notices(db_session(), hall_region(), kind))
+    return render_template(
+        "screens/notices.html",
+        kind=kind,
+        notices=current_notices(db_session(), hall_region(), kind),
+    )
 
 
 @blueprint.get("/notices/<int:notice_id>")
@@ -238,5 +281,3 @@ def reset():
     response.delete_cookie(script.COOKIE)
     response.delete_cookie(current_app.config.get("SESSION_COOKIE_NAME", "session"))
     return response
-
-

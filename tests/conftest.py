@@ -101,16 +101,19 @@ def db(app: Flask) -> Iterator:
 
 @pytest.fixture
 def make_user(app: Flask) -> Callable[..., User]:
-    def make(name: str = "manager", role: str = "hall_manager",
-             password: str = TEST_PASSWORD) -> User:
+    def make(
+        name: str = "manager", role: str = "hall_manager", password: str = TEST_PASSWORD
+    ) -> User:
         with app.extensions["kiosk_db"].session() as session:
             return create_user(session, name, role, password, actor="test")
 
     return make
 
 
-CSRF_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|'
-                        r'name="csrf_token" value="([^"]+)"')
+CSRF_FIELD = re.compile(
+    r'name="csrf_token" type="hidden" value="([^"]+)"|'
+    r'name="csrf_token" value="([^"]+)"'
+)
 
 
 def csrf_token_of(html: str) -> str:
@@ -126,9 +129,14 @@ class Auth:
     def login(self, name: str = "manager", password: str = TEST_PASSWORD):
         page = self.client.get("/admin/login")
         token = csrf_token_of(page.get_data(as_text=True))
-        return self.client.post("/admin/login", data={
-            "name": name, "password": password, "csrf_token": token,
-        })
+        return self.client.post(
+            "/admin/login",
+            data={
+                "name": name,
+                "password": password,
+                "csrf_token": token,
+            },
+        )
 
     def token(self, path: str = "/admin/") -> str:
         return csrf_token_of(self.client.get(path).get_data(as_text=True))

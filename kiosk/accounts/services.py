@@ -33,9 +33,7 @@ def validate_new_user(session: Session, name: str, role: str, password: str) -> 
         raise InputError(f"user {name!r} already exists")
 
 
-def create_user(
-    session: Session, name: str, role: str, password: str, actor: str = "cli"
-) -> User:
+def create_user(session: Session, name: str, role: str, password: str, actor: str = "cli") -> User:
     validate_new_user(session, name, role, password)
     user = User(name=name, role=role, password_hash=generate_password_hash(password))
     session.add(user)
@@ -47,9 +45,7 @@ def create_user(
 def recent_failures(session: Session, name: str, address: str, now: datetime) -> tuple[int, int]:
     since = now - THROTTLE_WINDOW
     recent = LoginAttempt.attempted_at >= since
-    per_account = session.scalar(
-        select(func.count()).where(LoginAttempt.account == name, recent)
-    )
+    per_account = session.scalar(select(func.count()).where(LoginAttempt.account == name, recent))
     per_address = session.scalar(
         select(func.count()).where(LoginAttempt.address == address, recent)
     )

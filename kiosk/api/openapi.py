@@ -18,13 +18,14 @@ def _item_schema() -> dict[str, Any]:
     properties["status"]["enum"] = list(PUBLIC_STATUSES)
     properties["level"]["enum"] = list(LEVELS)
     properties["changed_at"] = {"type": "string", "format": "date-time"}
-    return {"type": "object", "required": [*ITEM_FIELDS, "changed_at"],
-            "properties": properties}
+    return {"type": "object", "required": [*ITEM_FIELDS, "changed_at"], "properties": properties}
 
 
 def _error(description: str) -> dict[str, Any]:
-    return {"description": description,
-            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
 
 
 def openapi_document() -> dict[str, Any]:
@@ -35,158 +36,248 @@ def openapi_document() -> dict[str, Any]:
             "title": "Hall kiosk central catalog API",
             "version": "1",
             "description": "What hall nodes call on the county's central catalog "
-                           "(KIOSK_ROLE=central): the catalog change feed, whole-catalog "
-                           "snapshots and the upload of "
-                           "the halls' outbox records. Each node authenticates with its own "
-                           "token (`kiosk nodes add`).",
+            "(KIOSK_ROLE=central): the catalog change feed, whole-catalog "
+            "snapshots and the upload of "
+            "the halls' outbox records. Each node authenticates with its own "
+            "token (`kiosk nodes add`).",
         },
         "servers": [{"url": "/api/v1"}],
         "security": [{"nodeToken": []}],
         "paths": {
-            "/changes": {"get": {
-                "operationId": "listChanges",
-                "summary": "Changes to the node's part of the catalog after a cursor",
-                "description": "Paged by sequence number. The node receives the public items "
-                               "(已公开/部分公开) of its region and the regions above it, and "
-                               "a `delete` for each item that left that scope. Apply a page, "
-                               "store its `cursor`, ask again while `more` is true. Answers "
-                               "are gzip-compressed when asked and carry a strong ETag; send "
-                               "it back in If-None-Match to get a 304 when nothing changed.",
-                "parameters": [
-                    {"name": "cursor", "in": "query", "required": False,
-                     "description": "The `cursor` of the last page applied; 0 or absent for "
-                                    "the whole catalog.",
-                     "schema": {"type": "integer", "minimum": 0, "default": 0}},
-                    {"name": "limit", "in": "query", "required": False,
-                     "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE,
-                                "default": DEFAULT_PAGE}},
-                    {"name": "If-None-Match", "in": "header", "required": False,
-                     "schema": {"type": "string"}},
-                ],
-                "responses": {
-                    "200": {"description": "One page of changes.",
+            "/changes": {
+                "get": {
+                    "operationId": "listChanges",
+                    "summary": "Changes to the node's part of the catalog after a cursor",
+                    "description": "Paged by sequence number. The node receives the public items "
+                    "(已公开/部分公开) of its region and the regions above it, and "
+                    "a `delete` for each item that left that scope. Apply a page, "
+                    "store its `cursor`, ask again while `more` is true. Answers "
+                    "are gzip-compressed when asked and carry a strong ETag; send "
+                    "it back in If-None-Match to get a 304 when nothing changed.",
+                    "parameters": [
+                        {
+                            "name": "cursor",
+                            "in": "query",
+                            "required": False,
+                            "description": "The `cursor` of the last page applied; 0 or absent for "
+                            "the whole catalog.",
+                            "schema": {"type": "integer", "minimum": 0, "default": 0},
+                        },
+                        {
+                            "name": "limit",
+                            "in": "query",
+                            "required": False,
+                            "schema": {
+                                "type": "integer",
+                                "minimum": 1,
+                                "maximum": MAX_PAGE,
+                                "default": DEFAULT_PAGE,
+                            },
+                        },
+                        {
+                            "name": "If-None-Match",
+                            "in": "header",
+                            "required": False,
+                            "schema": {"type": "string"},
+                        },
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "One page of changes.",
                             "headers": {"ETag": {"schema": {"type": "string"}}},
-                            "content": {"application/json": {
-                                "schema": {"$ref": "#/components/schemas/ChangePage"}}}},
-                    "304": {"description": "Nothing changed since the ETag sent."},
-                    "400": _error("Bad cursor or limit."),
-                    "401": unauthorized,
-                    "409": _error("The cursor is newer than this catalog (restored centre); "
-                                  "the node keeps its copy."),
-                    "410": _error("Deletions after this cursor were purged: start again from "
-                                  "cursor 0 and drop the items not sent again."),
-                },
-            }},
-            "/snapshot": {"get": {
-                "operationId": "getSnapshot",
-                "summary": "Where the node's whole catalog is, as one file",
-                "description": "For a first install and after a 410: the manifest of a "
-                               "snapshot of the node's scope at the current catalog version "
-                               "(built on first demand). Download `url` (relative to this "
-                               "API), check its size and SHA-256, replace the whole catalog "
-                               "by it, store its `cursor` and go on with /changes from there. "
-                               "The file is gzip JSON Lines: a header line (`format`, `kind`, "
-                               "`region`, `cursor`, `items`, `items_sha256`, `items_size`), "
-                               "then one Item per line in code order.",
-                "responses": {
-                    "200": {"description": "The snapshot's manifest.",
-                            "content": {"application/json": {
-                                "schema": {"$ref": "#/components/schemas/SnapshotManifest"}}}},
-                    "401": unauthorized,
-                },
-            }},
-            "/snapshots/{name}": {"get": {
-                "operationId": "downloadSnapshot",
-                "summary": "A snapshot file, named by its SHA-256",
-                "description": "Immutable. Answers Range requests (206), so a cut-off "
-                               "download goes on from where it stopped. Only the newest few "
-                               "snapshots are kept: a 404 means ask /snapshot again.",
-                "parameters": [
-                    {"name": "name", "in": "path", "required": True,
-                     "schema": {"type": "string", "pattern": "^[0-9a-f]{64}\\.json\\.gz$"}},
-                    {"name": "Range", "in": "header", "required": False,
-                     "schema": {"type": "string"}},
-                ],
-                "responses": {
-                    "200": {"description": "The whole file.",
-                            "content": {"application/gzip": {
-                                "schema": {"type": "string", "format": "binary"}}}},
-                    "206": {"description": "The range asked for.",
-                            "content": {"application/gzip": {
-                                "schema": {"type": "string", "format": "binary"}}}},
-                    "401": unauthorized,
-                    "404": _error("No such snapshot in this node's scope (pruned or never "
-                                  "built)."),
-                    "416": _error("The range is outside the file."),
-                },
-            }},
-            "/outbox": {"post": {
-                "operationId": "sendOutbox",
-                "summary": "Deliver the hall's outbox records (ratings, questions, play logs)",
-                "description": "Each record is stored once per node and key, however often "
-                               "it is sent. The node marks records sent only when their keys "
-                               "come back in `acknowledged`.",
-                "requestBody": {"required": True, "content": {"application/json": {
-                    "schema": {"$ref": "#/components/schemas/OutboxBatch"}}}},
-                "responses": {
-                    "200": {"description": "Every record of the batch is held by the centre.",
-                            "content": {"application/json": {
-                                "schema": {"$ref": "#/components/schemas/OutboxAck"}}}},
-                    "400": _error("The batch is malformed; nothing of it was stored."),
-                    "401": unauthorized,
-                },
-            }},
-            "/openapi.json": {"get": {
-                "operationId": "openapi",
-                "summary": "This document",
-                "security": [],
-                "responses": {"200": {"description": "The OpenAPI 3.1 document.",
-                                      "content": {"application/json": {
-                                          "schema": {"type": "object"}}}}},
-            }},
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/ChangePage"}
+                                }
+                            },
+                        },
+                        "304": {"description": "Nothing changed since the ETag sent."},
+                        "400": _error("Bad cursor or limit."),
+                        "401": unauthorized,
+                        "409": _error(
+                            "The cursor is newer than this catalog (restored centre); "
+                            "the node keeps its copy."
+                        ),
+                        "410": _error(
+                            "Deletions after this cursor were purged: start again from "
+                            "cursor 0 and drop the items not sent again."
+                        ),
+                    },
+                }
+            },
+            "/snapshot": {
+                "get": {
+                    "operationId": "getSnapshot",
+                    "summary": "Where the node's whole catalog is, as one file",
+                    "description": "For a first install and after a 410: the manifest of a "
+                    "snapshot of the node's scope at the current catalog version "
+                    "(built on first demand). Download `url` (relative to this "
+                    "API), check its size and SHA-256, replace the whole catalog "
+                    "by it, store its `cursor` and go on with /changes from there. "
+                    "The file is gzip JSON Lines: a header line (`format`, `kind`, "
+                    "`region`, `cursor`, `items`, `items_sha256`, `items_size`), "
+                    "then one Item per line in code order.",
+                    "responses": {
+                        "200": {
+                            "description": "The snapshot's manifest.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/SnapshotManifest"}
+                                }
+                            },
+                        },
+                        "401": unauthorized,
+                    },
+                }
+            },
+            "/snapshots/{name}": {
+                "get": {
+                    "operationId": "downloadSnapshot",
+                    "summary": "A snapshot file, named by its SHA-256",
+                    "description": "Immutable. Answers Range requests (206), so a cut-off "
+                    "download goes on from where it stopped. Only the newest few "
+                    "snapshots are kept: a 404 means ask /snapshot again.",
+                    "parameters": [
+                        {
+                            "name": "name",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string", "pattern": "^[0-9a-f]{64}\\.json\\.gz$"},
+                        },
+                        {
+                            "name": "Range",
+                            "in": "header",
+                            "required": False,
+                            "schema": {"type": "string"},
+                        },
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "The whole file.",
+                            "content": {
+                                "application/gzip": {
+                                    "schema": {"type": "string", "format": "binary"}
+                                }
+                            },
+                        },
+                        "206": {
+                            "description": "The range asked for.",
+                            "content": {
+                                "application/gzip": {
+                                    "schema": {"type": "string", "format": "binary"}
+                                }
+                            },
+                        },
+                        "401": unauthorized,
+                        "404": _error(
+                            "No such snapshot in this node's scope (pruned or never built)."
+                        ),
+                        "416": _error("The range is outside the file."),
+                    },
+                }
+            },
+            "/outbox": {
+                "post": {
+                    "operationId": "sendOutbox",
+                    "summary": "Deliver the hall's outbox records (ratings, questions, play logs)",
+                    "description": "Each record is stored once per node and key, however often "
+                    "it is sent. The node marks records sent only when their keys "
+                    "come back in `acknowledged`.",
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/OutboxBatch"}
+                            }
+                        },
+                    },
+                    "responses": {
+                        "200": {
+                            "description": "Every record of the batch is held by the centre.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/OutboxAck"}
+                                }
+                            },
+                        },
+                        "400": _error("The batch is malformed; nothing of it was stored."),
+                        "401": unauthorized,
+                    },
+                }
+            },
+            "/openapi.json": {
+                "get": {
+                    "operationId": "openapi",
+                    "summary": "This document",
+                    "security": [],
+                    "responses": {
+                        "200": {
+                            "description": "The OpenAPI 3.1 document.",
+                            "content": {"application/json": {"schema": {"type": "object"}}},
+                        }
+                    },
+                }
+            },
         },
         "components": {
-            "securitySchemes": {"nodeToken": {"type": "http", "scheme": "bearer",
-                                              "description": "The token of `kiosk nodes add`."}},
+            "securitySchemes": {
+                "nodeToken": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "The token of `kiosk nodes add`.",
+                }
+            },
             "schemas": {
                 "Item": _item_schema(),
                 "Change": {
-                    "type": "object", "required": ["seq", "op", "code"],
+                    "type": "object",
+                    "required": ["seq", "op", "code"],
                     "properties": {
                         "seq": {"type": "integer"},
                         "op": {"type": "string", "enum": ["upsert", "delete"]},
                         "code": {"type": "string"},
-                        "item": {"$ref": "#/components/schemas/Item",
-                                 "description": "Present for `upsert`."},
+                        "item": {
+                            "$ref": "#/components/schemas/Item",
+                            "description": "Present for `upsert`.",
+                        },
                     },
                 },
                 "ChangePage": {
                     "type": "object",
-                    "required": ["format", "since", "cursor", "latest", "more", "count",
-                                 "changes"],
+                    "required": ["format", "since", "cursor", "latest", "more", "count", "changes"],
                     "properties": {
                         "format": {"type": "integer", "const": FEED_FORMAT},
                         "since": {"type": "integer", "description": "The cursor asked for."},
                         "cursor": {"type": "integer", "description": "Where to go on from."},
-                        "latest": {"type": "integer",
-                                   "description": "The centre's catalog version."},
+                        "latest": {
+                            "type": "integer",
+                            "description": "The centre's catalog version.",
+                        },
                         "more": {"type": "boolean"},
                         "count": {"type": "integer", "description": "len(changes)."},
-                        "changes": {"type": "array",
-                                    "items": {"$ref": "#/components/schemas/Change"}},
+                        "changes": {
+                            "type": "array",
+                            "items": {"$ref": "#/components/schemas/Change"},
+                        },
                         "emergencies": {
                             "type": "array",
                             "description": "The county's emergency notices up now; a hall "
-                                           "shows them on every screen and takes down the "
-                                           "county notices no longer listed.",
-                            "items": {"type": "object",
-                                      "required": ["id", "title", "body", "expires_at"],
-                                      "properties": {
-                                          "id": {"type": "string"},
-                                          "title": {"type": "string", "maxLength": 300},
-                                          "body": {"type": "string", "maxLength": 5000},
-                                          "expires_at": {"type": ["string", "null"],
-                                                         "format": "date-time"}}}},
+                            "shows them on every screen and takes down the "
+                            "county notices no longer listed.",
+                            "items": {
+                                "type": "object",
+                                "required": ["id", "title", "body", "expires_at"],
+                                "properties": {
+                                    "id": {"type": "string"},
+                                    "title": {"type": "string", "maxLength": 300},
+                                    "body": {"type": "string", "maxLength": 5000},
+                                    "expires_at": {
+                                        "type": ["string", "null"],
+                                        "format": "date-time",
+                                    },
+                                },
+                            },
+                        },
                     },
                 },
                 "SnapshotManifest": {
@@ -194,39 +285,55 @@ def openapi_document() -> dict[str, Any]:
                     "required": ["format", "cursor", "items", "sha256", "size", "url"],
                     "properties": {
                         "format": {"type": "integer", "const": SNAPSHOT_FORMAT},
-                        "cursor": {"type": "integer",
-                                   "description": "The feed sequence the snapshot is "
-                                                  "consistent with: ask /changes from here."},
+                        "cursor": {
+                            "type": "integer",
+                            "description": "The feed sequence the snapshot is "
+                            "consistent with: ask /changes from here.",
+                        },
                         "items": {"type": "integer"},
                         "sha256": {"type": "string", "description": "Of the file's bytes."},
                         "size": {"type": "integer", "description": "The file's bytes."},
-                        "url": {"type": "string",
-                                "description": "Relative to this API, e.g. "
-                                               "`snapshots/<sha256>.json.gz`."},
+                        "url": {
+                            "type": "string",
+                            "description": "Relative to this API, e.g. "
+                            "`snapshots/<sha256>.json.gz`.",
+                        },
                     },
                 },
                 "OutboxBatch": {
-                    "type": "object", "required": ["entries"],
-                    "properties": {"entries": {
-                        "type": "array", "maxItems": MAX_BATCH,
-                        "items": {"type": "object", "required": ["key", "kind", "payload"],
-                                  "properties": {
-                                      "key": {"type": "string", "maxLength": MAX_KEY},
-                                      "kind": {"type": "string", "maxLength": MAX_KIND},
-                                      "payload": {"type": "object"},
-                                      "created_at": {"type": "string",
-                                                     "format": "date-time"}}}}},
+                    "type": "object",
+                    "required": ["entries"],
+                    "properties": {
+                        "entries": {
+                            "type": "array",
+                            "maxItems": MAX_BATCH,
+                            "items": {
+                                "type": "object",
+                                "required": ["key", "kind", "payload"],
+                                "properties": {
+                                    "key": {"type": "string", "maxLength": MAX_KEY},
+                                    "kind": {"type": "string", "maxLength": MAX_KIND},
+                                    "payload": {"type": "object"},
+                                    "created_at": {"type": "string", "format": "date-time"},
+                                },
+                            },
+                        }
+                    },
                 },
                 "OutboxAck": {
-                    "type": "object", "required": ["acknowledged", "stored"],
+                    "type": "object",
+                    "required": ["acknowledged", "stored"],
                     "properties": {
                         "acknowledged": {"type": "array", "items": {"type": "string"}},
-                        "stored": {"type": "integer",
-                                   "description": "How many were new to the centre."},
+                        "stored": {
+                            "type": "integer",
+                            "description": "How many were new to the centre.",
+                        },
                     },
                 },
                 "Error": {
-                    "type": "object", "required": ["error", "message"],
+                    "type": "object",
+                    "required": ["error", "message"],
                     "properties": {"error": {"type": "string"}, "message": {"type": "string"}},
                 },
             },

@@ -25,8 +25,7 @@ blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 
 def json_bytes(document: Any) -> bytes:
     # Canonical form: the same content always hashes to the same ETag.
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":"),
-                      sort_keys=True).encode()
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
 
 
 def json_response(document: Any, status: int = 200) -> Response:
@@ -39,8 +38,11 @@ def error(status: int, code: str, message: str, **extra: Any) -> Response:
 
 @blueprint.errorhandler(HTTPException)
 def http_error(exception: HTTPException) -> Response:
-    return error(exception.code or 500, exception.name.lower().replace(" ", "_"),
-                 exception.description or exception.name)
+    return error(
+        exception.code or 500,
+        exception.name.lower().replace(" ", "_"),
+        exception.description or exception.name,
+    )
 
 
 @blueprint.before_request
@@ -51,11 +53,11 @@ def authenticate() -> Response | None:
         abort(404)
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
-    node = authenticate_node(db_session(), token.strip()) if scheme.lower() == "bearer" \
-        else None
+    node = authenticate_node(db_session(), token.strip()) if scheme.lower() == "bearer" else None
     if node is None:
-        response = error(401, "unauthorized", "a valid node token is required "
-                         "(Authorization: Bearer TOKEN)")
+        response = error(
+            401, "unauthorized", "a valid node token is required (Authorization: Bearer TOKEN)"
+        )
         response.headers["WWW-Authenticate"] = 'Bearer realm="kiosk"'
         return response
     g.node = node
@@ -83,11 +85,20 @@ def changes() -> Response:
     try:
         page = change_page(session, node.region, cursor, limit)
     except CursorTooOld as too_old:
-        return error(410, "cursor_too_old", "deletions after this cursor were purged; "
-                     "start again from cursor 0", reset=True, purged_through=too_old.args[0])
+        return error(
+            410,
+            "cursor_too_old",
+            "deletions after this cursor were purged; start again from cursor 0",
+            reset=True,
+            purged_through=too_old.args[0],
+        )
     except CursorAhead as ahead:
-        return error(409, "cursor_ahead", "the node's cursor is newer than this catalog",
-                     latest=ahead.args[0])
+        return error(
+            409,
+            "cursor_ahead",
+            "the node's cursor is newer than this catalog",
+            latest=ahead.args[0],
+        )
     if mark_seen(node, cursor):
         session.commit()
     # The county's emergency notices ride on every answer; a change to them changes the
@@ -118,8 +129,7 @@ def outbox() -> Response:
     stored = store_batch(session, g.node, entries)
     session.commit()
     # Every key in the batch is now held here (new or from an earlier delivery).
-    return json_response({"acknowledged": [entry["key"] for entry in entries],
-                          "stored": stored})
+    return json_response({"acknowledged": [entry["key"] for entry in entries], "stored": stored})
 
 
 def snapshot_root() -> Path:
@@ -139,8 +149,13 @@ def snapshot_download(name: str) -> Response:
     if path is None:
         abort(404, "no such snapshot for this node (it may have been replaced by a newer one)")
     # Immutable and named by its hash; conditional=True answers Range requests (206).
-    return send_file(path, mimetype="application/gzip", conditional=True,
-                     etag=name.removesuffix(".json.gz"), max_age=365 * 24 * 3600)
+    return send_file(
+        path,
+        mimetype="application/gzip",
+        conditional=True,
+        etag=name.removesuffix(".json.gz"),
+        max_age=365 * 24 * 3600,
+    )
 
 
 @blueprint.get("/openapi.json")

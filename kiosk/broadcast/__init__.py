@@ -12,5 +12,6 @@ def init_app(app: Flask) -> None:
 
     # Bad settings stop the node at start with one line, not the scheduler every round.
     sink_from_settings(app)
-    app.extensions["kiosk_jobs"].register("broadcast", run_scheduler,
-                                          SCHEDULER_INTERVAL_SECONDS, jitter=0.0)
+    app.extensions["kiosk_jobs"].register(
+        "broadcast", run_scheduler, SCHEDULER_INTERVAL_SECONDS, jitter=0.0
+    )

@@ -47,7 +47,8 @@ class BroadcastRun(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     schedule_id: Mapped[int | None] = mapped_column(
-        ForeignKey("broadcast_schedule.id", ondelete="SET NULL"), index=True)
+        ForeignKey("broadcast_schedule.id", ondelete="SET NULL"), index=True
+    )
     schedule_name: Mapped[str] = mapped_column(String(200))
     notice_ids: Mapped[list] = mapped_column(JSON)
     titles: Mapped[str] = mapped_column(Text, default="")

@@ -48,8 +48,13 @@ STALE_AFTER = timedelta(hours=6)
 
 
 class Scheduler:
-    def __init__(self, app: Flask, clock: Callable[[], datetime] = utcnow,
-                 sink: Sink | None = None, name: str | None = None) -> None:
+    def __init__(
+        self,
+        app: Flask,
+        clock: Callable[[], datetime] = utcnow,
+        sink: Sink | None = None,
+        name: str | None = None,
+    ) -> None:
         self.app = app
         self.database = app.extensions["kiosk_db"]
         self.clock = clock
@@ -73,15 +78,24 @@ class Scheduler:
     # Claiming ---------------------------------------------------------------------------
     def _claim_due(self, now: datetime) -> list[int]:
         with self.database.session() as session:
-            schedules = list(session.scalars(
-                select(BroadcastSchedule).where(BroadcastSchedule.active.is_(True))))
+            schedules = list(
+                session.scalars(select(BroadcastSchedule).where(BroadcastSchedule.active.is_(True)))
+            )
             due: list[tuple[BroadcastSchedule, datetime]] = []
             for schedule in schedules:
                 after = max(schedule.updated_at, now - LOOKBACK)
-                known = set(session.scalars(select(BroadcastRun.due_at).where(
-                    BroadcastRun.schedule_id == schedule.id, BroadcastRun.due_at > after)))
-                due += [(schedule, moment) for moment in
-                        occurrences(schedule, self.zone, after, now) if moment not in known]
+                known = set(
+                    session.scalars(
+                        select(BroadcastRun.due_at).where(
+                            BroadcastRun.schedule_id == schedule.id, BroadcastRun.due_at > after
+                        )
+                    )
+                )
+                due += [
+                    (schedule, moment)
+                    for moment in occurrences(schedule, self.zone, after, now)
+                    if moment not in known
+                ]
             session.expunge_all()
         claimed: list[int] = []
         for schedule, moment in sorted(due, key=lambda pair: pair[1]):
@@ -90,19 +104,24 @@ class Scheduler:
                 claimed.append(run_id)
         return claimed
 
-    def _claim(self, schedule: BroadcastSchedule, moment: datetime,
-               now: datetime) -> int | None:
+    def _claim(self, schedule: BroadcastSchedule, moment: datetime, now: datetime) -> int | None:
         late = now - moment > self.grace
         run = BroadcastRun(
-            schedule_id=schedule.id, schedule_name=schedule.name,
-            notice_ids=list(schedule.notice_ids), trigger="schedule", due_at=moment,
-            status="missed" if late else "playing", claimed_by=self.name,
+            schedule_id=schedule.id,
+            schedule_name=schedule.name,
+            notice_ids=list(schedule.notice_ids),
+            trigger="schedule",
+            due_at=moment,
+            status="missed" if late else "playing",
+            claimed_by=self.name,
             started_at=None if late else now,
         )
         if late:
             run.finished_at = now
-            run.error = (f"节点在预定时间未运行，超过{int(self.grace.total_seconds() // 60)}"
-                         "分钟宽限期，未补播")
+            run.error = (
+                f"节点在预定时间未运行，超过{int(self.grace.total_seconds() // 60)}"
+                "分钟宽限期，未补播"
+            )
         try:
             with self.database.session() as session:
                 session.add(run)
@@ -112,24 +131,37 @@ class Scheduler:
         except IntegrityError:
             return None  # another scheduler has this moment
         if late:
-            log.warning("broadcast %s due %s missed (node was not running)",
-                        schedule.name, moment.isoformat())
+            log.warning(
+                "broadcast %s due %s missed (node was not running)",
+                schedule.name,
+                moment.isoformat(),
+            )
             return None
         return run.id
 
     def _take_waiting(self, now: datetime) -> list[int]:
         with self.database.session() as session:
-            waiting = list(session.scalars(select(BroadcastRun.id).where(
-                (BroadcastRun.status == "queued")
-                | ((BroadcastRun.status == "retrying") & (BroadcastRun.next_attempt_at <= now))
-            ).order_by(BroadcastRun.due_at)))
+            waiting = list(
+                session.scalars(
+                    select(BroadcastRun.id)
+                    .where(
+                        (BroadcastRun.status == "queued")
+                        | (
+                            (BroadcastRun.status == "retrying")
+                            & (BroadcastRun.next_attempt_at <= now)
+                        )
+                    )
+                    .order_by(BroadcastRun.due_at)
+                )
+            )
         taken: list[int] = []
         for run_id in waiting:
             with self.database.session() as session:
                 changed = session.execute(
                     update(BroadcastRun)
-                    .where(BroadcastRun.id == run_id,
-                           BroadcastRun.status.in_(("queued", "retrying")))
+                    .where(
+                        BroadcastRun.id == run_id, BroadcastRun.status.in_(("queued", "retrying"))
+                    )
                     .values(status="playing", claimed_by=self.name, started_at=now)
                 ).rowcount
             if changed == 1:
@@ -139,8 +171,14 @@ class Scheduler:
     def _close_stale(self, now: datetime) -> None:
         """Log read-outs whose process died mid-play as interrupted; they are not replayed."""
         with self.database.session() as session:
-            stale = list(session.scalars(select(BroadcastRun).where(
-                BroadcastRun.status == "playing", BroadcastRun.started_at < now - STALE_AFTER)))
+            stale = list(
+                session.scalars(
+                    select(BroadcastRun).where(
+                        BroadcastRun.status == "playing",
+                        BroadcastRun.started_at < now - STALE_AFTER,
+                    )
+                )
+            )
             for run in stale:
                 run.status = "interrupted"
                 run.finished_at = now
@@ -154,10 +192,16 @@ class Scheduler:
             run = session.get(BroadcastRun, run_id)
             notices = notices_by_id(session, run.notice_ids)
             titles = "；".join(notice.title for notice in notices)
-            schedule = session.get(BroadcastSchedule, run.schedule_id) \
-                if run.schedule_id is not None else None
-            repeats, with_chime, volume = ((schedule.repeats, schedule.chime, schedule.volume)
-                                           if schedule is not None else (1, True, 80))
+            schedule = (
+                session.get(BroadcastSchedule, run.schedule_id)
+                if run.schedule_id is not None
+                else None
+            )
+            repeats, with_chime, volume = (
+                (schedule.repeats, schedule.chime, schedule.volume)
+                if schedule is not None
+                else (1, True, 80)
+            )
             due = run.due_at
         started = self.clock()
         error = ""
@@ -174,8 +218,9 @@ class Scheduler:
             error = f"{failure.__class__.__name__}: {failure}"
         self._finish(run_id, titles, started, duration, error)
 
-    def _finish(self, run_id: int, titles: str, started: datetime, duration: float | None,
-                error: str) -> None:
+    def _finish(
+        self, run_id: int, titles: str, started: datetime, duration: float | None, error: str
+    ) -> None:
         now = self.clock()
         with self.database.session() as session:
             run = session.get(BroadcastRun, run_id)
@@ -198,11 +243,18 @@ class Scheduler:
             enqueue(session, "broadcast", run_payload(run))
             status, attempts = run.status, run.attempts
         if error:
-            log.error("broadcast run %s (%s) attempt %d: %s; now %s", run_id, titles[:40],
-                      attempts, error, status)
+            log.error(
+                "broadcast run %s (%s) attempt %d: %s; now %s",
+                run_id,
+                titles[:40],
+                attempts,
+                error,
+                status,
+            )
         else:
-            log.info("broadcast run %s played on %s (%.1f s)", run_id, self.sink.name,
-                     duration or 0.0)
+            log.info(
+                "broadcast run %s played on %s (%.1f s)", run_id, self.sink.name, duration or 0.0
+            )
 
 
 def scheduler_of(app: Flask) -> Scheduler:

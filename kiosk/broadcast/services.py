@@ -30,15 +30,22 @@ from kiosk.speech.services import notice_text, speech_of
 MAX_REPEATS = 5
 MAX_NOTICES = 20
 TIME_PATTERN = re.compile(r"^([01]?\d|2[0-3])[:：]([0-5]\d)$")
-STATUS_LABELS = {"queued": "排队中", "playing": "播放中", "played": "已播放",
-                 "retrying": "重试中", "failed": "失败", "missed": "错过",
-                 "interrupted": "中断"}
+STATUS_LABELS = {
+    "queued": "排队中",
+    "playing": "播放中",
+    "played": "已播放",
+    "retrying": "重试中",
+    "failed": "失败",
+    "missed": "错过",
+    "interrupted": "中断",
+}
 
 
 # Schedules -----------------------------------------------------------------------------
 
+
 def parse_times(raw: str) -> list[time]:
-    """"07:30, 18:00" → sorted distinct times; names the piece it cannot read."""
+    """ "07:30, 18:00" → sorted distinct times; names the piece it cannot read."""
     found: set[time] = set()
     for piece in re.split(r"[,，、;；\s]+", raw.strip()):
         if not piece:
@@ -88,10 +95,15 @@ def _clean(session: Session, values: Mapping[str, Any]) -> dict[str, Any]:
     if not 10 <= volume <= 100:
         raise InputError("音量应为 10 到 100")
     return {
-        "name": name, "notice_ids": notice_ids, "weekdays": weekdays,
+        "name": name,
+        "notice_ids": notice_ids,
+        "weekdays": weekdays,
         "times": ",".join(moment.strftime("%H:%M") for moment in times),
-        "start_date": start, "end_date": end, "repeats": repeats,
-        "chime": bool(values.get("chime")), "volume": volume,
+        "start_date": start,
+        "end_date": end,
+        "repeats": repeats,
+        "chime": bool(values.get("chime")),
+        "volume": volume,
         "active": bool(values.get("active", True)),
     }
 
@@ -99,11 +111,15 @@ def _clean(session: Session, values: Mapping[str, Any]) -> dict[str, Any]:
 def schedule_values(schedule: BroadcastSchedule) -> dict[str, Any]:
     """For the audit log: JSON-friendly."""
     return {
-        "name": schedule.name, "notice_ids": list(schedule.notice_ids),
-        "weekdays": schedule.weekdays, "times": schedule.times,
+        "name": schedule.name,
+        "notice_ids": list(schedule.notice_ids),
+        "weekdays": schedule.weekdays,
+        "times": schedule.times,
         "start_date": schedule.start_date.isoformat(),
         "end_date": schedule.end_date.isoformat() if schedule.end_date else None,
-        "repeats": schedule.repeats, "chime": schedule.chime, "volume": schedule.volume,
+        "repeats": schedule.repeats,
+        "chime": schedule.chime,
+        "volume": schedule.volume,
         "active": schedule.active,
     }
 
@@ -112,13 +128,20 @@ def create_schedule(session: Session, values: Mapping[str, Any], actor: str) -> 
     schedule = BroadcastSchedule(**_clean(session, values), created_by=actor)
     session.add(schedule)
     session.flush()
-    record(session, actor, "broadcast.create", f"broadcast:{schedule.id}", None,
-           schedule_values(schedule))
+    record(
+        session,
+        actor,
+        "broadcast.create",
+        f"broadcast:{schedule.id}",
+        None,
+        schedule_values(schedule),
+    )
     return schedule
 
 
-def update_schedule(session: Session, schedule_id: int, values: Mapping[str, Any],
-                    actor: str) -> BroadcastSchedule:
+def update_schedule(
+    session: Session, schedule_id: int, values: Mapping[str, Any], actor: str
+) -> BroadcastSchedule:
     schedule = get_schedule(session, schedule_id)
     before = schedule_values(schedule)
     for name, value in _clean(session, values).items():
@@ -126,15 +149,27 @@ def update_schedule(session: Session, schedule_id: int, values: Mapping[str, Any
     # Times added today count from now: no "missed" entries for a time already past.
     schedule.updated_at = utcnow()
     session.flush()
-    record(session, actor, "broadcast.update", f"broadcast:{schedule.id}", before,
-           schedule_values(schedule))
+    record(
+        session,
+        actor,
+        "broadcast.update",
+        f"broadcast:{schedule.id}",
+        before,
+        schedule_values(schedule),
+    )
     return schedule
 
 
 def delete_schedule(session: Session, schedule_id: int, actor: str) -> None:
     schedule = get_schedule(session, schedule_id)
-    record(session, actor, "broadcast.delete", f"broadcast:{schedule.id}",
-           schedule_values(schedule), None)
+    record(
+        session,
+        actor,
+        "broadcast.delete",
+        f"broadcast:{schedule.id}",
+        schedule_values(schedule),
+        None,
+    )
     session.delete(schedule)
 
 
@@ -149,16 +184,18 @@ def list_schedules(session: Session) -> list[BroadcastSchedule]:
     return list(session.scalars(select(BroadcastSchedule).order_by(BroadcastSchedule.id)))
 
 
-def occurrences(schedule: BroadcastSchedule, zone: ZoneInfo, after: datetime,
-                until: datetime) -> list[datetime]:
+def occurrences(
+    schedule: BroadcastSchedule, zone: ZoneInfo, after: datetime, until: datetime
+) -> list[datetime]:
     """Due moments (UTC) of a schedule in (after, until]."""
     due: list[datetime] = []
     day = after.astimezone(zone).date()
     last = until.astimezone(zone).date()
     times = schedule_times(schedule)
     while day <= last:
-        in_range = schedule.start_date <= day and (schedule.end_date is None
-                                                   or day <= schedule.end_date)
+        in_range = schedule.start_date <= day and (
+            schedule.end_date is None or day <= schedule.end_date
+        )
         if in_range and str(day.isoweekday()) in schedule.weekdays:
             for moment in times:
                 at = datetime.combine(day, moment, tzinfo=zone).astimezone(after.tzinfo)
@@ -183,15 +220,18 @@ def week_view(schedules: Iterable[BroadcastSchedule]) -> list[tuple[str, list[We
         for day in schedule.weekdays:
             for moment in schedule_times(schedule):
                 days[int(day)].append(WeekSlot(moment.strftime("%H:%M"), schedule))
-    return [(WEEKDAY_LABELS[day], sorted(slots, key=lambda slot: slot.time))
-            for day, slots in days.items()]
+    return [
+        (WEEKDAY_LABELS[day], sorted(slots, key=lambda slot: slot.time))
+        for day, slots in days.items()
+    ]
 
 
 def notices_by_id(session: Session, ids: Iterable[int]) -> list[Notice]:
     """Notices in the given order; deleted ones are skipped."""
     ids = list(ids)
-    found = {notice.id: notice for notice in
-             session.scalars(select(Notice).where(Notice.id.in_(ids)))}
+    found = {
+        notice.id: notice for notice in session.scalars(select(Notice).where(Notice.id.in_(ids)))
+    }
     return [found[notice_id] for notice_id in ids if notice_id in found]
 
 
@@ -202,15 +242,18 @@ def list_notices(session: Session) -> list[Notice]:
 
 # Audio ---------------------------------------------------------------------------------
 
-def broadcast_audio(app: Flask, notices: list[Notice], repeats: int, with_chime: bool,
-                    volume: int) -> Path:
+
+def broadcast_audio(
+    app: Flask, notices: list[Notice], repeats: int, with_chime: bool, volume: int
+) -> Path:
     """One WAV: chime, then the notices read `repeats` times, at `volume` percent."""
     if not notices:
         raise InputError("这次广播的公告都已删除，没有可播放的内容")
     speech = speech_of(app)
     parts = [speech.speak(notice_text(notice)) for notice in notices]
-    identity = "|".join([*(part.name for part in parts), str(repeats), str(with_chime),
-                         str(volume)])
+    identity = "|".join(
+        [*(part.name for part in parts), str(repeats), str(with_chime), str(volume)]
+    )
     key = hashlib.sha256(identity.encode()).hexdigest()[:32]
     target = speech.cache_dir / "broadcast" / f"{key}.wav"
     if target.exists():
@@ -232,28 +275,44 @@ def broadcast_audio(app: Flask, notices: list[Notice], repeats: int, with_chime:
 def schedule_audio(app: Flask, session: Session, schedule_id: int, actor: str) -> Path:
     """'Download audio' of a schedule (for village WeChat groups); audited."""
     schedule = get_schedule(session, schedule_id)
-    path = broadcast_audio(app, notices_by_id(session, schedule.notice_ids), schedule.repeats,
-                           schedule.chime, schedule.volume)
-    record(session, actor, "broadcast.download", f"broadcast:{schedule.id}", None,
-           {"seconds": round(wav_duration(path), 1)})
+    path = broadcast_audio(
+        app,
+        notices_by_id(session, schedule.notice_ids),
+        schedule.repeats,
+        schedule.chime,
+        schedule.volume,
+    )
+    record(
+        session,
+        actor,
+        "broadcast.download",
+        f"broadcast:{schedule.id}",
+        None,
+        {"seconds": round(wav_duration(path), 1)},
+    )
     return path
 
 
 # Runs and the log ----------------------------------------------------------------------
 
-def queue_play_now(session: Session, schedule_id: int, actor: str,
-                   now: datetime | None = None) -> BroadcastRun:
+
+def queue_play_now(
+    session: Session, schedule_id: int, actor: str, now: datetime | None = None
+) -> BroadcastRun:
     """'Play now': a manual run the scheduler picks up on its next round."""
     schedule = get_schedule(session, schedule_id)
     run = BroadcastRun(
-        schedule_id=schedule.id, schedule_name=schedule.name,
-        notice_ids=list(schedule.notice_ids), trigger="manual", due_at=now or utcnow(),
-        status="queued", claimed_by=actor,
+        schedule_id=schedule.id,
+        schedule_name=schedule.name,
+        notice_ids=list(schedule.notice_ids),
+        trigger="manual",
+        due_at=now or utcnow(),
+        status="queued",
+        claimed_by=actor,
     )
     session.add(run)
     session.flush()
-    record(session, actor, "broadcast.play_now", f"broadcast:{schedule.id}", None,
-           {"run": run.id})
+    record(session, actor, "broadcast.play_now", f"broadcast:{schedule.id}", None, {"run": run.id})
     return run
 
 
@@ -264,20 +323,41 @@ def recent_runs(session: Session, limit: int = 500) -> list[BroadcastRun]:
 
 def run_payload(run: BroadcastRun) -> dict[str, Any]:
     """A log entry as the outbox sends it upstream and the CSV shows it."""
+
     def stamp(moment: datetime | None) -> str | None:
         return moment.isoformat() if moment else None
 
     return {
-        "run": run.id, "schedule": run.schedule_name, "notices": list(run.notice_ids),
-        "titles": run.titles, "trigger": run.trigger, "due_at": stamp(run.due_at),
-        "status": run.status, "sink": run.sink, "attempts": run.attempts,
-        "started_at": stamp(run.started_at), "finished_at": stamp(run.finished_at),
-        "duration_seconds": run.duration_seconds, "error": run.error,
+        "run": run.id,
+        "schedule": run.schedule_name,
+        "notices": list(run.notice_ids),
+        "titles": run.titles,
+        "trigger": run.trigger,
+        "due_at": stamp(run.due_at),
+        "status": run.status,
+        "sink": run.sink,
+        "attempts": run.attempts,
+        "started_at": stamp(run.started_at),
+        "finished_at": stamp(run.finished_at),
+        "duration_seconds": run.duration_seconds,
+        "error": run.error,
     }
 
 
-CSV_COLUMNS = ("run", "schedule", "titles", "trigger", "due_at", "status", "sink", "attempts",
-               "started_at", "finished_at", "duration_seconds", "error")
+CSV_COLUMNS = (
+    "run",
+    "schedule",
+    "titles",
+    "trigger",
+    "due_at",
+    "status",
+    "sink",
+    "attempts",
+    "started_at",
+    "finished_at",
+    "duration_seconds",
+    "error",
+)
 
 
 def runs_csv(runs: Iterable[BroadcastRun]) -> str:

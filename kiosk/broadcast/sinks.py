@@ -58,15 +58,19 @@ class PlayerSink:
     def play(self, wav: Path, label: str) -> None:
         try:
             result = subprocess.run(  # noqa: S603 - program is aplay or paplay
-                [self.program, str(wav)], capture_output=True, text=True,
+                [self.program, str(wav)],
+                capture_output=True,
+                text=True,
                 timeout=wav_duration(wav) + 60,
             )
         except (OSError, subprocess.SubprocessError) as error:
             raise SinkError(f"{self.program} failed: {error}") from None
         if result.returncode != 0:
             reason = (result.stderr or result.stdout).strip().splitlines()
-            raise SinkError(f"{self.program} exited with {result.returncode}: "
-                            f"{reason[-1] if reason else 'no message'}")
+            raise SinkError(
+                f"{self.program} exited with {result.returncode}: "
+                f"{reason[-1] if reason else 'no message'}"
+            )
 
 
 def sink_from_settings(app: Flask) -> Sink:
@@ -77,5 +81,6 @@ def sink_from_settings(app: Flask) -> Sink:
         return FolderSink(Path(app.instance_path) / "broadcast")
     if value.startswith("folder:") and value[7:].strip():
         return FolderSink(Path(value[7:].strip()).expanduser())
-    raise InputError(f"KIOSK_BROADCAST_SINK must be aplay, paplay, folder or folder:/path, "
-                     f"not {value!r}")
+    raise InputError(
+        f"KIOSK_BROADCAST_SINK must be aplay, paplay, folder or folder:/path, not {value!r}"
+    )

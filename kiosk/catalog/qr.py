@@ -15,8 +15,11 @@ def item_address(item: Item, public_base: str) -> str:
 
 def qr_svg(data: str) -> bytes:
     """An SVG QR code (medium error correction, quiet zone kept) any phone camera reads."""
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4,
-                         image_factory=qrcode.image.svg.SvgPathFillImage)
+    code = qrcode.QRCode(
+        error_correction=qrcode.constants.ERROR_CORRECT_M,
+        border=4,
+        image_factory=qrcode.image.svg.SvgPathFillImage,
+    )
     code.add_data(data)
     code.make(fit=True)
     return code.make_image().to_string(encoding="unicode").encode()

@@ -57,8 +57,11 @@ def _indexed(column: str, term: str, indexed: bool) -> ColumnElement | None:
     query = search_index.phrase_query(term) if indexed else None
     if query is None:
         return None
-    found = select(literal_column("rowid")).select_from(table(search_index.TABLE)).where(
-        literal_column(search_index.TABLE).op("MATCH")(f"{column} : ({query})"))
+    found = (
+        select(literal_column("rowid"))
+        .select_from(table(search_index.TABLE))
+        .where(literal_column(search_index.TABLE).op("MATCH")(f"{column} : ({query})"))
+    )
     return Item.id.in_(found)
 
 
@@ -79,8 +82,9 @@ def _conditions(term: str, indexed: bool) -> tuple[ColumnElement, ColumnElement]
     return matched, case((name_first, 0), (in_name, 1), else_=2)
 
 
-def search(session: Session, region: str, raw_query: str, page: int = 1,
-           per_page: int = PER_PAGE) -> SearchPage:
+def search(
+    session: Session, region: str, raw_query: str, page: int = 1, per_page: int = PER_PAGE
+) -> SearchPage:
     query = clean_query(raw_query)
     terms = query.split()
     if not terms:
@@ -94,8 +98,10 @@ def search(session: Session, region: str, raw_query: str, page: int = 1,
     rank = conditions[0][1]
     ordered = matching.order_by(rank, func.length(Item.name), Item.name, Item.code)
     items = session.scalars(ordered.offset((page - 1) * per_page).limit(per_page))
-    hits = [Hit(item, highlight_name(item.name, terms[0]),
-                snippet(item.content, terms[0])) for item in items]
+    hits = [
+        Hit(item, highlight_name(item.name, terms[0]), snippet(item.content, terms[0]))
+        for item in items
+    ]
     return SearchPage(query=query, hits=hits, total=total, page=page, pages=pages)
 
 
@@ -120,8 +126,9 @@ def _pinyin_span(name: str, term: str) -> tuple[int, int] | None:
     chars = list(simplified(name))
     if len(chars) != len(name):
         return None
-    syllables = [lazy_pinyin(char, style=Style.NORMAL, errors=lambda c: c.lower())[0]
-                 for char in chars]
+    syllables = [
+        lazy_pinyin(char, style=Style.NORMAL, errors=lambda c: c.lower())[0] for char in chars
+    ]
     initials = "".join(syllable[:1] for syllable in syllables)
     at = initials.find(term)
     if at >= 0:
@@ -141,8 +148,11 @@ def _pinyin_span(name: str, term: str) -> tuple[int, int] | None:
 def snippet(content: str, term: str) -> Parts:
     """A short piece of the content around the term, or its opening."""
     folded = simplified(content)
-    at = -1 if PINYIN.fullmatch(term) or len(folded) != len(content) else folded.find(
-        simplified(term))
+    at = (
+        -1
+        if PINYIN.fullmatch(term) or len(folded) != len(content)
+        else folded.find(simplified(term))
+    )
     if at < 0:
         opening = content[: SNIPPET_RADIUS * 2]
         return [(opening + ("…" if len(content) > len(opening) else ""), False)]

@@ -25,7 +25,7 @@ def pairs(value: str) -> str:
     """Space-separated overlapping pairs of each run; a one-character run stays itself."""
     grams: list[str] = []
     for run in RUN.findall(value.lower()):
-        grams += [run] if len(run) == 1 else [run[i:i + 2] for i in range(len(run) - 1)]
+        grams += [run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)]
     return " ".join(grams)
 
 
@@ -41,16 +41,18 @@ def available(connection: Connection) -> bool:
     return connection.dialect.name == "sqlite"
 
 
-CREATE = (f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5("
-          "body, pinyin, tokenize = 'unicode61 remove_diacritics 0')")
+CREATE = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5("
+    "body, pinyin, tokenize = 'unicode61 remove_diacritics 0')"
+)
 
 
-def index_item(connection: Connection, item_id: int, search_text: str,
-               search_pinyin: str) -> None:
+def index_item(connection: Connection, item_id: int, search_text: str, search_pinyin: str) -> None:
     connection.execute(text(f"DELETE FROM {TABLE} WHERE rowid = :id"), {"id": item_id})  # noqa: S608
     connection.execute(
         text(f"INSERT INTO {TABLE} (rowid, body, pinyin) VALUES (:id, :body, :pinyin)"),  # noqa: S608
-        {"id": item_id, "body": pairs(search_text), "pinyin": pairs(search_pinyin)})
+        {"id": item_id, "body": pairs(search_text), "pinyin": pairs(search_pinyin)},
+    )
 
 
 def rebuild(connection: Connection) -> None:
@@ -58,13 +60,17 @@ def rebuild(connection: Connection) -> None:
     if not available(connection):
         return
     connection.execute(text(f"DELETE FROM {TABLE}"))  # noqa: S608
-    rows = [{"id": row.id, "body": pairs(row.search_text), "pinyin": pairs(row.search_pinyin)}
-            for row in connection.execute(
-                text("SELECT id, search_text, search_pinyin FROM catalog_item"))]
+    rows = [
+        {"id": row.id, "body": pairs(row.search_text), "pinyin": pairs(row.search_pinyin)}
+        for row in connection.execute(
+            text("SELECT id, search_text, search_pinyin FROM catalog_item")
+        )
+    ]
     if rows:
         connection.execute(
             text(f"INSERT INTO {TABLE} (rowid, body, pinyin) VALUES (:id, :body, :pinyin)"),  # noqa: S608
-            rows)
+            rows,
+        )
 
 
 @event.listens_for(Item, "after_insert")

@@ -57,8 +57,9 @@ def upsert_item(session: Session, values: Mapping[str, Any], actor: str) -> tupl
     return _store(session, clean, item, actor, feed=True)
 
 
-def upsert_items(session: Session, documents: list[Mapping[str, Any]],
-                 actor: str, feed: bool = False) -> list[tuple[Item, str]]:
+def upsert_items(
+    session: Session, documents: list[Mapping[str, Any]], actor: str, feed: bool = False
+) -> list[tuple[Item, str]]:
     """upsert_item for items of distinct codes with one lookup and one flush for them all.
     Left out of the change feed unless `feed`: a hall applying a page of the centre's feed
     serves no feed of its own; an import at the centre numbers its changes."""
@@ -68,14 +69,16 @@ def upsert_items(session: Session, documents: list[Mapping[str, Any]],
         raise ValueError("upsert_items takes each code once")
     held = {item.code: item for item in session.scalars(select(Item).where(Item.code.in_(codes)))}
     with session.no_autoflush:
-        outcomes = [_store(session, clean, held.get(clean["code"]), actor, feed)
-                    for clean in cleaned]
+        outcomes = [
+            _store(session, clean, held.get(clean["code"]), actor, feed) for clean in cleaned
+        ]
     session.flush()
     return outcomes
 
 
-def _store(session: Session, clean: dict[str, str], item: Item | None, actor: str,
-           feed: bool) -> tuple[Item, str]:
+def _store(
+    session: Session, clean: dict[str, str], item: Item | None, actor: str, feed: bool
+) -> tuple[Item, str]:
     if item is None:
         item = Item(**clean, **search_forms(clean), changed_at=utcnow())
         session.add(item)
@@ -91,8 +94,14 @@ def _store(session: Session, clean: dict[str, str], item: Item | None, actor: st
         setattr(item, field, value)
     item.changed_at = utcnow()
     changed = [field for field in CONTENT_FIELDS if before[field] != clean[field]]
-    record(session, actor, "item.update", f"item:{item.code}",
-           {f: before[f] for f in changed}, {f: clean[f] for f in changed})
+    record(
+        session,
+        actor,
+        "item.update",
+        f"item:{item.code}",
+        {f: before[f] for f in changed},
+        {f: clean[f] for f in changed},
+    )
     if feed:
         note_change(session, item.code, before_scope, scope_of(item))
     return item, "updated"
@@ -120,4 +129,3 @@ def visible_items(region: str = ""):
 
 def get_visible_item(session: Session, code: str, region: str = "") -> Item | None:
     return session.scalar(visible_items(region).where(Item.code == code))
-

@@ -38,15 +38,24 @@ def load_demo(session: Session) -> str:
     now = utcnow()
     for notice in new_notices:
         published_at = now - timedelta(days=notice["published_days_ago"])
-        session.add(Notice(
-            title=notice["title"], body=notice["body"], region=notice["region"],
-            kind=notice["kind"], publisher=notice["publisher"], published_at=published_at,
-            expires_at=(now + timedelta(days=notice["valid_days"])
-                        if notice["valid_days"] else None),
-        ))
-    return (f"{data['label']} {data['county']}: {len(data['regions'])} regions; items "
-            f"{counts['added']} added, {counts['updated']} updated, {counts['unchanged']} "
-            f"unchanged; {len(new_notices)} notices added")
+        session.add(
+            Notice(
+                title=notice["title"],
+                body=notice["body"],
+                region=notice["region"],
+                kind=notice["kind"],
+                publisher=notice["publisher"],
+                published_at=published_at,
+                expires_at=(
+                    now + timedelta(days=notice["valid_days"]) if notice["valid_days"] else None
+                ),
+            )
+        )
+    return (
+        f"{data['label']} {data['county']}: {len(data['regions'])} regions; items "
+        f"{counts['added']} added, {counts['updated']} updated, {counts['unchanged']} "
+        f"unchanged; {len(new_notices)} notices added"
+    )
 
 
 def has_catalog(session: Session) -> bool:

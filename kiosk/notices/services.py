@@ -23,11 +23,13 @@ BODY_MAX = 10_000
 EDITABLE = ("title", "body", "kind", "region", "publisher", "published_at", "expires_at")
 
 
-def current_notices_query(region: str = "", kind: str | None = None,
-                          now: datetime | None = None):
+def current_notices_query(region: str = "", kind: str | None = None, now: datetime | None = None):
     now = now or utcnow()
-    query = select(Notice).where(Notice.state == "published", Notice.published_at <= now,
-                                 or_(Notice.expires_at.is_(None), Notice.expires_at > now))
+    query = select(Notice).where(
+        Notice.state == "published",
+        Notice.published_at <= now,
+        or_(Notice.expires_at.is_(None), Notice.expires_at > now),
+    )
     if region:
         query = query.where(Notice.region.in_(lineage(region)))
     if kind:
@@ -35,8 +37,9 @@ def current_notices_query(region: str = "", kind: str | None = None,
     return query.order_by(Notice.published_at.desc(), Notice.id.desc())
 
 
-def current_notices(session: Session, region: str = "", kind: str | None = None,
-                    limit: int | None = None) -> list[Notice]:
+def current_notices(
+    session: Session, region: str = "", kind: str | None = None, limit: int | None = None
+) -> list[Notice]:
     query = current_notices_query(region, kind)
     if limit:
         query = query.limit(limit)
@@ -79,29 +82,55 @@ def _clean(values: Mapping[str, Any], hall_region: str) -> dict[str, Any]:
     expires_at: datetime | None = values.get("expires_at")
     if expires_at is not None and expires_at <= published_at:
         raise InputError("截止时间必须晚于发布时间（expires before it is published）")
-    return {"title": title, "body": body, "kind": kind, "region": region,
-            "publisher": str(values.get("publisher") or "").strip()[:200],
-            "published_at": published_at, "expires_at": expires_at}
+    return {
+        "title": title,
+        "body": body,
+        "kind": kind,
+        "region": region,
+        "publisher": str(values.get("publisher") or "").strip()[:200],
+        "published_at": published_at,
+        "expires_at": expires_at,
+    }
 
 
 def _snapshot(notice: Notice) -> dict[str, Any]:
-    return {field: (value.isoformat() if isinstance(value, datetime) else value)
-            for field in EDITABLE for value in [getattr(notice, field)]}
+    return {
+        field: (value.isoformat() if isinstance(value, datetime) else value)
+        for field in EDITABLE
+        for value in [getattr(notice, field)]
+    }
 
 
-def create_notice(session: Session, values: Mapping[str, Any], actor: str, hall_region: str,
-                  review_steps: int) -> Notice:
-    notice = Notice(**_clean(values, hall_region), created_by=actor, approvals=[],
-                    state="published" if review_steps <= 0 else "pending")
+def create_notice(
+    session: Session, values: Mapping[str, Any], actor: str, hall_region: str, review_steps: int
+) -> Notice:
+    notice = Notice(
+        **_clean(values, hall_region),
+        created_by=actor,
+        approvals=[],
+        state="published" if review_steps <= 0 else "pending",
+    )
     session.add(notice)
     session.flush()
-    record(session, actor, "notice.create", f"notice:{notice.id}", None,
-           {**_snapshot(notice), "state": notice.state})
+    record(
+        session,
+        actor,
+        "notice.create",
+        f"notice:{notice.id}",
+        None,
+        {**_snapshot(notice), "state": notice.state},
+    )
     return notice
 
 
-def update_notice(session: Session, notice_id: int, values: Mapping[str, Any], actor: str,
-                  hall_region: str, review_steps: int) -> Notice:
+def update_notice(
+    session: Session,
+    notice_id: int,
+    values: Mapping[str, Any],
+    actor: str,
+    hall_region: str,
+    review_steps: int,
+) -> Notice:
     """A changed notice is reviewed again: its earlier approvals were for other words."""
     notice = get_notice(session, notice_id)
     before = {**_snapshot(notice), "state": notice.state}
@@ -110,8 +139,14 @@ def update_notice(session: Session, notice_id: int, values: Mapping[str, Any], a
     notice.created_by = actor
     notice.approvals = []
     notice.state = "published" if review_steps <= 0 else "pending"
-    record(session, actor, "notice.update", f"notice:{notice.id}", before,
-           {**_snapshot(notice), "state": notice.state})
+    record(
+        session,
+        actor,
+        "notice.update",
+        f"notice:{notice.id}",
+        before,
+        {**_snapshot(notice), "state": notice.state},
+    )
     return notice
 
 
@@ -128,20 +163,38 @@ def _under_review(session: Session, notice_id: int, reviewer: str) -> Notice:
 def approve_notice(session: Session, notice_id: int, actor: str, review_steps: int) -> Notice:
     notice = _under_review(session, notice_id, actor)
     notice.approvals = [*notice.approvals, actor]
-    record(session, actor, "notice.approve", f"notice:{notice.id}", None,
-           {"approvals": notice.approvals})
+    record(
+        session,
+        actor,
+        "notice.approve",
+        f"notice:{notice.id}",
+        None,
+        {"approvals": notice.approvals},
+    )
     if len(notice.approvals) >= review_steps:
         notice.state = "published"
-        record(session, actor, "notice.publish", f"notice:{notice.id}", {"state": "pending"},
-               {"state": "published"})
+        record(
+            session,
+            actor,
+            "notice.publish",
+            f"notice:{notice.id}",
+            {"state": "pending"},
+            {"state": "published"},
+        )
     return notice
 
 
 def reject_notice(session: Session, notice_id: int, actor: str) -> Notice:
     notice = _under_review(session, notice_id, actor)
     notice.state = "rejected"
-    record(session, actor, "notice.reject", f"notice:{notice.id}", {"state": "pending"},
-           {"state": "rejected"})
+    record(
+        session,
+        actor,
+        "notice.reject",
+        f"notice:{notice.id}",
+        {"state": "pending"},
+        {"state": "rejected"},
+    )
     return notice
 
 
@@ -150,6 +203,12 @@ def withdraw_notice(session: Session, notice_id: int, actor: str) -> Notice:
     notice = get_notice(session, notice_id)
     before = notice.expires_at.isoformat() if notice.expires_at else None
     notice.expires_at = utcnow()
-    record(session, actor, "notice.withdraw", f"notice:{notice.id}", {"expires_at": before},
-           {"expires_at": notice.expires_at.isoformat()})
+    record(
+        session,
+        actor,
+        "notice.withdraw",
+        f"notice:{notice.id}",
+        {"expires_at": before},
+        {"expires_at": notice.expires_at.isoformat()},
+    )
     return notice

@@ -20,8 +20,13 @@ from kiosk.signage.models import Media
 
 # What a screen can show, by detected content type (never by the file name).
 ALLOWED_TYPES = {
-    "image/jpeg": "jpg", "image/png": "png", "image/gif": "gif", "image/webp": "webp",
-    "video/mp4": "mp4", "video/webm": "webm", "application/pdf": "pdf",
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "image/gif": "gif",
+    "image/webp": "webp",
+    "video/mp4": "mp4",
+    "video/webm": "webm",
+    "application/pdf": "pdf",
 }
 CHUNK = 1024 * 1024
 
@@ -38,8 +43,9 @@ def label_of(filename: str) -> str:
     return name[:255] or "upload"
 
 
-def save_upload(session: Session, stream: BinaryIO, filename: str, folder: Path,
-                max_bytes: int, actor: str) -> Media:
+def save_upload(
+    session: Session, stream: BinaryIO, filename: str, folder: Path, max_bytes: int, actor: str
+) -> Media:
     """Copy `stream` into `folder` if its content is an allowed type within `max_bytes`."""
     label = label_of(filename)
     head = stream.read(8192)
@@ -49,8 +55,9 @@ def save_upload(session: Session, stream: BinaryIO, filename: str, folder: Path,
     mime = kind.mime if kind is not None else None
     if mime not in ALLOWED_TYPES:
         found = mime or "unknown content"
-        raise InputError(f"{label}: {found} is not an image (JPEG, PNG, GIF, WebP), "
-                         "video (MP4, WebM) or PDF")
+        raise InputError(
+            f"{label}: {found} is not an image (JPEG, PNG, GIF, WebP), video (MP4, WebM) or PDF"
+        )
     stored = f"{secrets.token_hex(16)}.{ALLOWED_TYPES[mime]}"
     target = folder / stored
     partial = folder / (stored + ".part")
@@ -67,12 +74,17 @@ def save_upload(session: Session, stream: BinaryIO, filename: str, folder: Path,
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)
-    media = Media(stored_name=stored, original_name=label, mime=mime, size=size,
-                  uploaded_by=actor)
+    media = Media(stored_name=stored, original_name=label, mime=mime, size=size, uploaded_by=actor)
     session.add(media)
     session.flush()
-    record(session, actor, "signage.media.upload", f"media:{media.id}", None,
-           {"name": label, "mime": mime, "size": size})
+    record(
+        session,
+        actor,
+        "signage.media.upload",
+        f"media:{media.id}",
+        None,
+        {"name": label, "mime": mime, "size": size},
+    )
     return media
 
 
@@ -81,8 +93,14 @@ def media_path(folder: Path, media: Media) -> Path:
 
 
 def remove_media(session: Session, media: Media, folder: Path, actor: str) -> None:
-    record(session, actor, "signage.media.remove", f"media:{media.id}",
-           {"name": media.original_name}, None)
+    record(
+        session,
+        actor,
+        "signage.media.remove",
+        f"media:{media.id}",
+        {"name": media.original_name},
+        None,
+    )
     session.delete(media)
     session.flush()
     media_path(folder, media).unlink(missing_ok=True)

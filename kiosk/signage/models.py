@@ -8,11 +8,21 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from kiosk.db import Base, utcnow
 
 ENTRY_KINDS = ("notice", "item", "image", "video", "pdf", "qr", "web")
-ENTRY_KIND_LABELS = {"notice": "公告", "item": "事项卡片（含二维码）", "image": "图片",
-                     "video": "视频", "pdf": "PDF 页", "qr": "二维码页", "web": "网页（白名单）"}
+ENTRY_KIND_LABELS = {
+    "notice": "公告",
+    "item": "事项卡片（含二维码）",
+    "image": "图片",
+    "video": "视频",
+    "pdf": "PDF 页",
+    "qr": "二维码页",
+    "web": "网页（白名单）",
+}
 LAYOUTS = ("standard", "no-ticker", "fullscreen")
-LAYOUT_LABELS = {"standard": "页眉 + 主区 + 滚动字幕", "no-ticker": "页眉 + 主区",
-                 "fullscreen": "全屏主区"}
+LAYOUT_LABELS = {
+    "standard": "页眉 + 主区 + 滚动字幕",
+    "no-ticker": "页眉 + 主区",
+    "fullscreen": "全屏主区",
+}
 
 
 class ScreenGroup(Base):
@@ -22,7 +32,8 @@ class ScreenGroup(Base):
     name: Mapped[str] = mapped_column(String(100), unique=True)
     layout: Mapped[str] = mapped_column(String(16), default="standard")
     default_playlist_id: Mapped[int | None] = mapped_column(
-        ForeignKey("signage_playlist.id", ondelete="SET NULL"), default=None)
+        ForeignKey("signage_playlist.id", ondelete="SET NULL"), default=None
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -38,7 +49,8 @@ class Screen(Base):
     device_hash: Mapped[str | None] = mapped_column(String(64), default=None)
     name: Mapped[str] = mapped_column(String(100), default="")
     group_id: Mapped[int | None] = mapped_column(
-        ForeignKey("signage_group.id", ondelete="SET NULL"), default=None, index=True)
+        ForeignKey("signage_group.id", ondelete="SET NULL"), default=None, index=True
+    )
     group: Mapped[ScreenGroup | None] = relationship()
     layout: Mapped[str | None] = mapped_column(String(16), default=None)  # None: group's
     claimed_at: Mapped[datetime | None] = mapped_column(default=None)
@@ -80,8 +92,8 @@ class Playlist(Base):
     changed_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     entries: Mapped[list[PlaylistEntry]] = relationship(
-        order_by="PlaylistEntry.position", cascade="all, delete-orphan",
-        back_populates="playlist")
+        order_by="PlaylistEntry.position", cascade="all, delete-orphan", back_populates="playlist"
+    )
 
 
 class PlaylistEntry(Base):
@@ -89,7 +101,8 @@ class PlaylistEntry(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     playlist_id: Mapped[int] = mapped_column(
-        ForeignKey("signage_playlist.id", ondelete="CASCADE"), index=True)
+        ForeignKey("signage_playlist.id", ondelete="CASCADE"), index=True
+    )
     playlist: Mapped[Playlist] = relationship(back_populates="entries")
     position: Mapped[int] = mapped_column(default=0)
     kind: Mapped[str] = mapped_column(String(16))
@@ -99,10 +112,12 @@ class PlaylistEntry(Base):
     starts_on: Mapped[date | None] = mapped_column(Date, default=None)
     ends_on: Mapped[date | None] = mapped_column(Date, default=None)
     notice_id: Mapped[int | None] = mapped_column(
-        ForeignKey("notice.id", ondelete="SET NULL"), default=None)
+        ForeignKey("notice.id", ondelete="SET NULL"), default=None
+    )
     item_code: Mapped[str] = mapped_column(String(64), default="")
     media_id: Mapped[int | None] = mapped_column(
-        ForeignKey("signage_media.id", ondelete="SET NULL"), default=None)
+        ForeignKey("signage_media.id", ondelete="SET NULL"), default=None
+    )
     url: Mapped[str] = mapped_column(String(1000), default="")  # QR data or web page
     text: Mapped[str] = mapped_column(Text, default="")  # caption
     page_from: Mapped[int] = mapped_column(default=1)
@@ -116,12 +131,15 @@ class Schedule(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     playlist_id: Mapped[int] = mapped_column(
-        ForeignKey("signage_playlist.id", ondelete="CASCADE"), index=True)
+        ForeignKey("signage_playlist.id", ondelete="CASCADE"), index=True
+    )
     playlist: Mapped[Playlist] = relationship()
     screen_id: Mapped[int | None] = mapped_column(
-        ForeignKey("signage_screen.id", ondelete="CASCADE"), default=None)
+        ForeignKey("signage_screen.id", ondelete="CASCADE"), default=None
+    )
     group_id: Mapped[int | None] = mapped_column(
-        ForeignKey("signage_group.id", ondelete="CASCADE"), default=None)
+        ForeignKey("signage_group.id", ondelete="CASCADE"), default=None
+    )
     starts_on: Mapped[date | None] = mapped_column(Date, default=None)
     ends_on: Mapped[date | None] = mapped_column(Date, default=None)
     weekdays: Mapped[str] = mapped_column(String(7), default="0123456")  # Monday = 0
@@ -138,7 +156,8 @@ class Review(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     playlist_id: Mapped[int] = mapped_column(
-        ForeignKey("signage_playlist.id", ondelete="CASCADE"), index=True)
+        ForeignKey("signage_playlist.id", ondelete="CASCADE"), index=True
+    )
     playlist: Mapped[Playlist] = relationship()
     snapshot: Mapped[list] = mapped_column(JSON)
     submitted_by: Mapped[str] = mapped_column(String(64))
@@ -156,7 +175,8 @@ class EmergencyNotice(Base):
     title: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text, default="")
     group_id: Mapped[int | None] = mapped_column(
-        ForeignKey("signage_group.id", ondelete="CASCADE"), default=None)  # None: all
+        ForeignKey("signage_group.id", ondelete="CASCADE"), default=None
+    )  # None: all
     source: Mapped[str] = mapped_column(String(16), default="local")  # local | county
     # At the centre: the region whose halls (it and every place below it) receive it; "" all.
     region: Mapped[str] = mapped_column(String(200), default="")
@@ -176,7 +196,8 @@ class PlayRecord(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(80), unique=True)  # from the player: idempotent
     screen_id: Mapped[int | None] = mapped_column(
-        ForeignKey("signage_screen.id", ondelete="SET NULL"), index=True)
+        ForeignKey("signage_screen.id", ondelete="SET NULL"), index=True
+    )
     screen_name: Mapped[str] = mapped_column(String(100))
     playlist_id: Mapped[int | None] = mapped_column(Integer, default=None)
     entry_id: Mapped[int | None] = mapped_column(Integer, default=None)

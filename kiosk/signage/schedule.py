@@ -61,8 +61,9 @@ def is_active(slot: Slot, local: datetime) -> bool:
     return False
 
 
-def what_plays_now(now: datetime, tz: tzinfo, slots: Iterable[Slot],
-                   default: int | None) -> int | None:
+def what_plays_now(
+    now: datetime, tz: tzinfo, slots: Iterable[Slot], default: int | None
+) -> int | None:
     """The playlist id to play at instant `now`: the best active slot, else `default`."""
     if now.tzinfo is None:
         raise ValueError("now must be an aware datetime")

@@ -64,6 +64,7 @@ TICKER_SIZE = 20
 
 # ---------------------------------------------------------------- screens and groups
 
+
 def get_screen(session: Session, slug: str) -> Screen | None:
     return session.scalar(select(Screen).where(Screen.slug == slug))
 
@@ -80,26 +81,32 @@ def register_screen(session: Session, slug: str, device: str | None = None) -> S
     A paired screen refuses other browsers until a manager re-pairs it.
     """
     if not SLUG.match(slug) or slug in RESERVED_SLUGS:
-        raise InputError("screen name in the address may use only letters, digits, - and _ "
-                         "(at most 40)")
+        raise InputError(
+            "screen name in the address may use only letters, digits, - and _ (at most 40)"
+        )
     screen = get_screen(session, slug)
     if screen is not None:
-        if device is None or screen.device_hash is None or \
-                hmac.compare_digest(screen.device_hash, device):
+        if (
+            device is None
+            or screen.device_hash is None
+            or hmac.compare_digest(screen.device_hash, device)
+        ):
             screen.device_hash = screen.device_hash or device
             return screen
         if screen.claimed_at is not None:
-            raise ScreenTaken(f"screen {slug!r} is paired with another browser; a hall "
-                              "manager can re-pair it in the admin")
+            raise ScreenTaken(
+                f"screen {slug!r} is paired with another browser; a hall "
+                "manager can re-pair it in the admin"
+            )
         screen.device_hash = device
         screen.pairing_code = _new_code(_taken_codes(session))
         return screen
-    unclaimed = session.scalar(select(func.count()).select_from(Screen)
-                               .where(Screen.claimed_at.is_(None)))
+    unclaimed = session.scalar(
+        select(func.count()).select_from(Screen).where(Screen.claimed_at.is_(None))
+    )
     if unclaimed >= MAX_UNCLAIMED:
         raise InputError("too many screens are waiting to be paired; claim or remove some")
-    screen = Screen(slug=slug, pairing_code=_new_code(_taken_codes(session)),
-                    device_hash=device)
+    screen = Screen(slug=slug, pairing_code=_new_code(_taken_codes(session)), device_hash=device)
     session.add(screen)
     session.flush()
     return screen
@@ -120,14 +127,19 @@ def unpair_screen(session: Session, screen: Screen, actor: str) -> Screen:
     screen.claimed_at = None
     screen.device_hash = None
     screen.pairing_code = _new_code(_taken_codes(session))
-    record(session, actor, "signage.screen.unpair", f"screen:{screen.slug}",
-           {"name": screen.name}, {"paired": False})
+    record(
+        session,
+        actor,
+        "signage.screen.unpair",
+        f"screen:{screen.slug}",
+        {"name": screen.name},
+        {"paired": False},
+    )
     return screen
 
 
 def _taken_codes(session: Session) -> set[str]:
-    return set(session.scalars(select(Screen.pairing_code)
-                               .where(Screen.pairing_code.is_not(None))))
+    return set(session.scalars(select(Screen.pairing_code).where(Screen.pairing_code.is_not(None))))
 
 
 def _new_code(taken: set[str]) -> str:
@@ -137,12 +149,18 @@ def _new_code(taken: set[str]) -> str:
             return code
 
 
-def claim_screen(session: Session, code: str, name: str, group_id: int | None,
-                 actor: str) -> Screen:
+def claim_screen(
+    session: Session, code: str, name: str, group_id: int | None, actor: str
+) -> Screen:
     code = code.strip()
     name = _required(name, "screen name", 100)
-    screen = session.scalar(select(Screen).where(Screen.pairing_code == code,
-                                                 Screen.claimed_at.is_(None))) if code else None
+    screen = (
+        session.scalar(
+            select(Screen).where(Screen.pairing_code == code, Screen.claimed_at.is_(None))
+        )
+        if code
+        else None
+    )
     if screen is None:
         raise InputError(f"no screen is waiting with pairing code {code!r}")
     _check_group(session, group_id)
@@ -150,13 +168,25 @@ def claim_screen(session: Session, code: str, name: str, group_id: int | None,
     screen.name = name
     screen.group_id = group_id
     screen.claimed_at = utcnow()
-    record(session, actor, "signage.screen.claim", f"screen:{screen.slug}", None,
-           {"name": name, "group_id": group_id})
+    record(
+        session,
+        actor,
+        "signage.screen.claim",
+        f"screen:{screen.slug}",
+        None,
+        {"name": name, "group_id": group_id},
+    )
     return screen
 
 
-def update_screen(session: Session, screen: Screen, name: str, group_id: int | None,
-                  layout: str | None, actor: str) -> Screen:
+def update_screen(
+    session: Session,
+    screen: Screen,
+    name: str,
+    group_id: int | None,
+    layout: str | None,
+    actor: str,
+) -> Screen:
     before = {"name": screen.name, "group_id": screen.group_id, "layout": screen.layout}
     _check_group(session, group_id)
     if layout is not None and layout not in LAYOUTS:
@@ -164,26 +194,42 @@ def update_screen(session: Session, screen: Screen, name: str, group_id: int | N
     screen.name = _required(name, "screen name", 100)
     screen.group_id = group_id
     screen.layout = layout
-    record(session, actor, "signage.screen.update", f"screen:{screen.slug}", before,
-           {"name": screen.name, "group_id": group_id, "layout": layout})
+    record(
+        session,
+        actor,
+        "signage.screen.update",
+        f"screen:{screen.slug}",
+        before,
+        {"name": screen.name, "group_id": group_id, "layout": layout},
+    )
     return screen
 
 
 def remove_screen(session: Session, screen: Screen, actor: str) -> None:
-    record(session, actor, "signage.screen.remove", f"screen:{screen.slug}",
-           {"name": screen.name}, None)
+    record(
+        session,
+        actor,
+        "signage.screen.remove",
+        f"screen:{screen.slug}",
+        {"name": screen.name},
+        None,
+    )
     session.delete(screen)
 
 
 def list_screens(session: Session) -> list[Screen]:
-    return list(session.scalars(select(Screen).order_by(Screen.claimed_at.is_(None).desc(),
-                                                        Screen.name, Screen.slug)))
+    return list(
+        session.scalars(
+            select(Screen).order_by(Screen.claimed_at.is_(None).desc(), Screen.name, Screen.slug)
+        )
+    )
 
 
 def is_online(screen: Screen, now: datetime | None = None) -> bool:
     now = now or utcnow()
-    return screen.last_seen_at is not None and \
-        now - screen.last_seen_at <= timedelta(seconds=ONLINE_SECONDS)
+    return screen.last_seen_at is not None and now - screen.last_seen_at <= timedelta(
+        seconds=ONLINE_SECONDS
+    )
 
 
 def heartbeat(session: Session, screen: Screen, report: Mapping[str, Any]) -> None:
@@ -211,8 +257,14 @@ def list_groups(session: Session) -> list[ScreenGroup]:
     return list(session.scalars(select(ScreenGroup).order_by(ScreenGroup.name)))
 
 
-def save_group(session: Session, group: ScreenGroup | None, name: str, layout: str,
-               default_playlist_id: int | None, actor: str) -> ScreenGroup:
+def save_group(
+    session: Session,
+    group: ScreenGroup | None,
+    name: str,
+    layout: str,
+    default_playlist_id: int | None,
+    actor: str,
+) -> ScreenGroup:
     name = _required(name, "group name", 100)
     if layout not in LAYOUTS:
         raise InputError(f"unknown layout {layout!r}")
@@ -226,22 +278,31 @@ def save_group(session: Session, group: ScreenGroup | None, name: str, layout: s
         group = ScreenGroup()
         session.add(group)
     else:
-        before = {"name": group.name, "layout": group.layout,
-                  "default_playlist_id": group.default_playlist_id}
+        before = {
+            "name": group.name,
+            "layout": group.layout,
+            "default_playlist_id": group.default_playlist_id,
+        }
     group.name, group.layout, group.default_playlist_id = name, layout, default_playlist_id
     session.flush()
-    record(session, actor, "signage.group.save", f"group:{group.id}", before,
-           {"name": name, "layout": layout, "default_playlist_id": default_playlist_id})
+    record(
+        session,
+        actor,
+        "signage.group.save",
+        f"group:{group.id}",
+        before,
+        {"name": name, "layout": layout, "default_playlist_id": default_playlist_id},
+    )
     return group
 
 
 def remove_group(session: Session, group: ScreenGroup, actor: str) -> None:
-    record(session, actor, "signage.group.remove", f"group:{group.id}", {"name": group.name},
-           None)
+    record(session, actor, "signage.group.remove", f"group:{group.id}", {"name": group.name}, None)
     session.delete(group)
 
 
 # ---------------------------------------------------------------- playlists and entries
+
 
 def list_playlists(session: Session) -> list[Playlist]:
     return list(session.scalars(select(Playlist).order_by(Playlist.name)))
@@ -254,19 +315,27 @@ def create_playlist(session: Session, name: str, actor: str) -> Playlist:
     playlist = Playlist(name=name)
     session.add(playlist)
     session.flush()
-    record(session, actor, "signage.playlist.create", f"playlist:{playlist.id}", None,
-           {"name": name})
+    record(
+        session, actor, "signage.playlist.create", f"playlist:{playlist.id}", None, {"name": name}
+    )
     return playlist
 
 
 def remove_playlist(session: Session, playlist: Playlist, actor: str) -> None:
-    record(session, actor, "signage.playlist.remove", f"playlist:{playlist.id}",
-           {"name": playlist.name}, None)
+    record(
+        session,
+        actor,
+        "signage.playlist.remove",
+        f"playlist:{playlist.id}",
+        {"name": playlist.name},
+        None,
+    )
     session.delete(playlist)
 
 
-def set_playlist_role(session: Session, playlist: Playlist, role: str, on: bool,
-                      actor: str) -> None:
+def set_playlist_role(
+    session: Session, playlist: Playlist, role: str, on: bool, actor: str
+) -> None:
     """Mark the node-wide default (fills schedule gaps) or the touch screens' attract loop."""
     column = {"default": Playlist.is_default, "attract": Playlist.is_attract}.get(role)
     if column is None:
@@ -275,37 +344,59 @@ def set_playlist_role(session: Session, playlist: Playlist, role: str, on: bool,
         for other in session.scalars(select(Playlist).where(column.is_(True))):
             setattr(other, column.key, False)
     setattr(playlist, column.key, on)
-    record(session, actor, f"signage.playlist.{role}", f"playlist:{playlist.id}", None,
-           {role: on})
+    record(session, actor, f"signage.playlist.{role}", f"playlist:{playlist.id}", None, {role: on})
 
 
-def add_entry(session: Session, playlist: Playlist, values: Mapping[str, Any],
-              allowed_origins: Iterable[str], actor: str) -> PlaylistEntry:
+def add_entry(
+    session: Session,
+    playlist: Playlist,
+    values: Mapping[str, Any],
+    allowed_origins: Iterable[str],
+    actor: str,
+) -> PlaylistEntry:
     entry = PlaylistEntry(position=max((e.position for e in playlist.entries), default=-1) + 1)
     _fill_entry(session, entry, values, allowed_origins)
     playlist.entries.append(entry)
     _touch(playlist)
     session.flush()
-    record(session, actor, "signage.entry.add", f"playlist:{playlist.id}", None,
-           entry_values(entry))
+    record(
+        session, actor, "signage.entry.add", f"playlist:{playlist.id}", None, entry_values(entry)
+    )
     return entry
 
 
-def update_entry(session: Session, entry: PlaylistEntry, values: Mapping[str, Any],
-                 allowed_origins: Iterable[str], actor: str) -> PlaylistEntry:
+def update_entry(
+    session: Session,
+    entry: PlaylistEntry,
+    values: Mapping[str, Any],
+    allowed_origins: Iterable[str],
+    actor: str,
+) -> PlaylistEntry:
     before = entry_values(entry)
     _fill_entry(session, entry, {**values, "kind": entry.kind}, allowed_origins)
     _touch(entry.playlist)
-    record(session, actor, "signage.entry.update", f"playlist:{entry.playlist_id}", before,
-           entry_values(entry))
+    record(
+        session,
+        actor,
+        "signage.entry.update",
+        f"playlist:{entry.playlist_id}",
+        before,
+        entry_values(entry),
+    )
     return entry
 
 
 def set_entry_enabled(session: Session, entry: PlaylistEntry, enabled: bool, actor: str) -> None:
     entry.enabled = enabled
     _touch(entry.playlist)
-    record(session, actor, "signage.entry.enable", f"playlist:{entry.playlist_id}",
-           {"entry": entry.id, "enabled": not enabled}, {"entry": entry.id, "enabled": enabled})
+    record(
+        session,
+        actor,
+        "signage.entry.enable",
+        f"playlist:{entry.playlist_id}",
+        {"entry": entry.id, "enabled": not enabled},
+        {"entry": entry.id, "enabled": enabled},
+    )
 
 
 def move_entry(session: Session, entry: PlaylistEntry, to_index: int, actor: str) -> None:
@@ -318,14 +409,21 @@ def move_entry(session: Session, entry: PlaylistEntry, to_index: int, actor: str
         item.position = position
     entry.playlist.entries.sort(key=lambda e: e.position)
     _touch(entry.playlist)
-    record(session, actor, "signage.entry.move", f"playlist:{entry.playlist_id}",
-           {"order": before}, {"order": [e.id for e in entries]})
+    record(
+        session,
+        actor,
+        "signage.entry.move",
+        f"playlist:{entry.playlist_id}",
+        {"order": before},
+        {"order": [e.id for e in entries]},
+    )
 
 
 def remove_entry(session: Session, entry: PlaylistEntry, actor: str) -> None:
     playlist = entry.playlist
-    record(session, actor, "signage.entry.remove", f"playlist:{playlist.id}",
-           entry_values(entry), None)
+    record(
+        session, actor, "signage.entry.remove", f"playlist:{playlist.id}", entry_values(entry), None
+    )
     playlist.entries.remove(entry)
     for position, item in enumerate(playlist.entries):
         item.position = position
@@ -333,21 +431,34 @@ def remove_entry(session: Session, entry: PlaylistEntry, actor: str) -> None:
 
 
 def entry_values(entry: PlaylistEntry) -> dict[str, Any]:
-    return {"id": entry.id, "kind": entry.kind, "title": entry.title,
-            "duration": entry.duration, "enabled": entry.enabled,
-            "starts_on": entry.starts_on.isoformat() if entry.starts_on else None,
-            "ends_on": entry.ends_on.isoformat() if entry.ends_on else None,
-            "notice_id": entry.notice_id, "item_code": entry.item_code,
-            "media_id": entry.media_id, "url": entry.url, "text": entry.text,
-            "page_from": entry.page_from, "page_to": entry.page_to}
+    return {
+        "id": entry.id,
+        "kind": entry.kind,
+        "title": entry.title,
+        "duration": entry.duration,
+        "enabled": entry.enabled,
+        "starts_on": entry.starts_on.isoformat() if entry.starts_on else None,
+        "ends_on": entry.ends_on.isoformat() if entry.ends_on else None,
+        "notice_id": entry.notice_id,
+        "item_code": entry.item_code,
+        "media_id": entry.media_id,
+        "url": entry.url,
+        "text": entry.text,
+        "page_from": entry.page_from,
+        "page_to": entry.page_to,
+    }
 
 
 def _touch(playlist: Playlist) -> None:
     playlist.changed_at = utcnow()
 
 
-def _fill_entry(session: Session, entry: PlaylistEntry, values: Mapping[str, Any],
-                allowed_origins: Iterable[str]) -> None:
+def _fill_entry(
+    session: Session,
+    entry: PlaylistEntry,
+    values: Mapping[str, Any],
+    allowed_origins: Iterable[str],
+) -> None:
     kind = str(values.get("kind") or "")
     if kind not in ENTRY_KINDS:
         raise InputError(f"unknown entry kind {kind!r}")
@@ -356,8 +467,10 @@ def _fill_entry(session: Session, entry: PlaylistEntry, values: Mapping[str, Any
     entry.text = str(values.get("text") or "").strip()[:2000]
     duration = _number(values.get("duration", 10), "duration")
     if not (0 < duration <= MAX_DURATION or (kind == "video" and duration == 0)):
-        raise InputError(f"duration must be between 0 and {MAX_DURATION:.0f} seconds "
-                         "(0 only for a video: its own length)")
+        raise InputError(
+            f"duration must be between 0 and {MAX_DURATION:.0f} seconds "
+            "(0 only for a video: its own length)"
+        )
     entry.duration = duration
     entry.starts_on = _date(values.get("starts_on"), "start date")
     entry.ends_on = _date(values.get("ends_on"), "end date")
@@ -442,6 +555,7 @@ def _date(value: Any, what: str) -> date | None:
 
 # ---------------------------------------------------------------- review and publication
 
+
 def qr_data_uri(data: str) -> str:
     """A QR code as an SVG data: URI, so it plays from the player's cache offline."""
     return "data:image/svg+xml;base64," + base64.b64encode(qr_svg(data)).decode()
@@ -452,8 +566,12 @@ def snapshot(session: Session, playlist: Playlist, item_base_url: str) -> list[d
     frozen: list[dict[str, Any]] = []
     for entry in playlist.entries:
         shown: dict[str, Any] = {
-            "id": entry.id, "kind": entry.kind, "title": entry.title, "text": entry.text,
-            "duration": entry.duration, "enabled": entry.enabled,
+            "id": entry.id,
+            "kind": entry.kind,
+            "title": entry.title,
+            "text": entry.text,
+            "duration": entry.duration,
+            "enabled": entry.enabled,
             "starts_on": entry.starts_on.isoformat() if entry.starts_on else None,
             "ends_on": entry.ends_on.isoformat() if entry.ends_on else None,
         }
@@ -461,16 +579,22 @@ def snapshot(session: Session, playlist: Playlist, item_base_url: str) -> list[d
             notice = session.get(Notice, entry.notice_id) if entry.notice_id else None
             if notice is None:
                 raise InputError(f"entry {entry.id}: its notice was removed")
-            shown.update(title=entry.title or notice.title, body=notice.body,
-                         publisher=notice.publisher)
+            shown.update(
+                title=entry.title or notice.title, body=notice.body, publisher=notice.publisher
+            )
         elif entry.kind == "item":
             item = session.scalar(visible_items().where(Item.code == entry.item_code))
             if item is None:
                 raise InputError(f"entry {entry.id}: item {entry.item_code} is no longer public")
             target = item_address(item, item_base_url)
-            shown.update(title=entry.title or item.name, body=item.content[:400],
-                         publisher=item.publisher, code=item.code, qr=qr_data_uri(target),
-                         qr_target=target)
+            shown.update(
+                title=entry.title or item.name,
+                body=item.content[:400],
+                publisher=item.publisher,
+                code=item.code,
+                qr=qr_data_uri(target),
+                qr_target=target,
+            )
         elif entry.kind in ("image", "video", "pdf"):
             if entry.media_id is None:
                 raise InputError(f"entry {entry.id}: its file was removed")
@@ -483,19 +607,28 @@ def snapshot(session: Session, playlist: Playlist, item_base_url: str) -> list[d
     return frozen
 
 
-def submit_for_review(session: Session, playlist: Playlist, steps: int, item_base_url: str,
-                      actor: str) -> Review:
+def submit_for_review(
+    session: Session, playlist: Playlist, steps: int, item_base_url: str, actor: str
+) -> Review:
     """Freeze the playlist; with 0 review steps it is published at once."""
     frozen = snapshot(session, playlist, item_base_url)
-    for older in session.scalars(select(Review).where(Review.playlist_id == playlist.id,
-                                                      Review.status == "pending")):
+    for older in session.scalars(
+        select(Review).where(Review.playlist_id == playlist.id, Review.status == "pending")
+    ):
         older.status, older.decided_at = "superseded", utcnow()
-    review = Review(playlist=playlist, snapshot=frozen, submitted_by=actor, required=steps,
-                    approvals=[])
+    review = Review(
+        playlist=playlist, snapshot=frozen, submitted_by=actor, required=steps, approvals=[]
+    )
     session.add(review)
     session.flush()
-    record(session, actor, "signage.review.submit", f"playlist:{playlist.id}", None,
-           {"review": review.id, "entries": len(frozen), "required": steps})
+    record(
+        session,
+        actor,
+        "signage.review.submit",
+        f"playlist:{playlist.id}",
+        None,
+        {"review": review.id, "entries": len(frozen), "required": steps},
+    )
     if steps <= 0:
         _publish(session, review, actor)
     return review
@@ -509,8 +642,14 @@ def approve(session: Session, review: Review, actor: str) -> Review:
     if any(step["by"] == actor for step in review.approvals):
         raise InputError(f"{actor} has approved this already; another person must")
     review.approvals = [*review.approvals, {"by": actor, "at": utcnow().isoformat()}]
-    record(session, actor, "signage.review.approve", f"playlist:{review.playlist_id}", None,
-           {"review": review.id, "step": len(review.approvals), "of": review.required})
+    record(
+        session,
+        actor,
+        "signage.review.approve",
+        f"playlist:{review.playlist_id}",
+        None,
+        {"review": review.id, "step": len(review.approvals), "of": review.required},
+    )
     if len(review.approvals) >= review.required:
         _publish(session, review, actor)
     return review
@@ -520,8 +659,14 @@ def reject(session: Session, review: Review, actor: str, reason: str) -> Review:
     if review.status != "pending":
         raise InputError(f"review {review.id} is {review.status}, not pending")
     review.status, review.decided_at = "rejected", utcnow()
-    record(session, actor, "signage.review.reject", f"playlist:{review.playlist_id}", None,
-           {"review": review.id, "reason": reason.strip()[:300]})
+    record(
+        session,
+        actor,
+        "signage.review.reject",
+        f"playlist:{review.playlist_id}",
+        None,
+        {"review": review.id, "reason": reason.strip()[:300]},
+    )
     return review
 
 
@@ -531,17 +676,30 @@ def _publish(session: Session, review: Review, actor: str) -> None:
     playlist.published_revision += 1
     playlist.published_at = utcnow()
     review.status, review.decided_at = "approved", utcnow()
-    record(session, actor, "signage.playlist.publish", f"playlist:{playlist.id}", None,
-           {"review": review.id, "revision": playlist.published_revision,
-            "approved_by": [step["by"] for step in review.approvals]})
+    record(
+        session,
+        actor,
+        "signage.playlist.publish",
+        f"playlist:{playlist.id}",
+        None,
+        {
+            "review": review.id,
+            "revision": playlist.published_revision,
+            "approved_by": [step["by"] for step in review.approvals],
+        },
+    )
 
 
 def pending_reviews(session: Session) -> list[Review]:
-    return list(session.scalars(select(Review).where(Review.status == "pending")
-                                .order_by(Review.submitted_at)))
+    return list(
+        session.scalars(
+            select(Review).where(Review.status == "pending").order_by(Review.submitted_at)
+        )
+    )
 
 
 # ---------------------------------------------------------------- schedules
+
 
 def parse_windows(text: str) -> list[list[str]]:
     """'08:30-12:00, 22:00-02:00' -> [["08:30", "12:00"], ["22:00", "02:00"]]; empty: all day."""
@@ -577,44 +735,74 @@ def create_schedule(session: Session, values: Mapping[str, Any], actor: str) -> 
     if starts_on and ends_on and ends_on < starts_on:
         raise InputError("end date is before start date")
     schedule = Schedule(
-        playlist_id=playlist_id, screen_id=screen_id, group_id=group_id, starts_on=starts_on,
-        ends_on=ends_on, weekdays=weekdays, priority=_int(values.get("priority"), "priority") or 0,
-        windows=parse_windows(str(values.get("windows") or "")), created_by=actor)
+        playlist_id=playlist_id,
+        screen_id=screen_id,
+        group_id=group_id,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        weekdays=weekdays,
+        priority=_int(values.get("priority"), "priority") or 0,
+        windows=parse_windows(str(values.get("windows") or "")),
+        created_by=actor,
+    )
     session.add(schedule)
     session.flush()
-    record(session, actor, "signage.schedule.create", f"schedule:{schedule.id}", None,
-           {"playlist_id": playlist_id, "screen_id": screen_id, "group_id": group_id,
-            "weekdays": weekdays, "windows": schedule.windows, "priority": schedule.priority,
-            "starts_on": values.get("starts_on") or None, "ends_on": values.get("ends_on") or None})
+    record(
+        session,
+        actor,
+        "signage.schedule.create",
+        f"schedule:{schedule.id}",
+        None,
+        {
+            "playlist_id": playlist_id,
+            "screen_id": screen_id,
+            "group_id": group_id,
+            "weekdays": weekdays,
+            "windows": schedule.windows,
+            "priority": schedule.priority,
+            "starts_on": values.get("starts_on") or None,
+            "ends_on": values.get("ends_on") or None,
+        },
+    )
     return schedule
 
 
 def remove_schedule(session: Session, schedule: Schedule, actor: str) -> None:
-    record(session, actor, "signage.schedule.remove", f"schedule:{schedule.id}",
-           {"playlist_id": schedule.playlist_id}, None)
+    record(
+        session,
+        actor,
+        "signage.schedule.remove",
+        f"schedule:{schedule.id}",
+        {"playlist_id": schedule.playlist_id},
+        None,
+    )
     session.delete(schedule)
 
 
 def list_schedules(session: Session) -> list[Schedule]:
-    return list(session.scalars(select(Schedule).order_by(Schedule.priority.desc(),
-                                                          Schedule.id)))
+    return list(session.scalars(select(Schedule).order_by(Schedule.priority.desc(), Schedule.id)))
 
 
 def slot_of(schedule: Schedule) -> Slot:
     specificity = 2 if schedule.screen_id else 1 if schedule.group_id else 0
     return Slot(
-        playlist_id=schedule.playlist_id, priority=schedule.priority,
-        starts_on=schedule.starts_on, ends_on=schedule.ends_on,
+        playlist_id=schedule.playlist_id,
+        priority=schedule.priority,
+        starts_on=schedule.starts_on,
+        ends_on=schedule.ends_on,
         weekdays=frozenset(int(d) for d in schedule.weekdays),
-        windows=tuple((time.fromisoformat(a), time.fromisoformat(b))
-                      for a, b in schedule.windows),
-        specificity=specificity, schedule_id=schedule.id)
+        windows=tuple((time.fromisoformat(a), time.fromisoformat(b)) for a, b in schedule.windows),
+        specificity=specificity,
+        schedule_id=schedule.id,
+    )
 
 
 def playlist_for(session: Session, screen: Screen, now: datetime, tz: tzinfo) -> Playlist | None:
     """The playlist this screen plays at `now`, by the schedule rule."""
-    targets = [Schedule.screen_id == screen.id,
-               Schedule.screen_id.is_(None) & Schedule.group_id.is_(None)]
+    targets = [
+        Schedule.screen_id == screen.id,
+        Schedule.screen_id.is_(None) & Schedule.group_id.is_(None),
+    ]
     if screen.group_id is not None:
         targets.append(Schedule.group_id == screen.group_id)
     schedules = session.scalars(select(Schedule).where(or_(*targets)))
@@ -627,6 +815,7 @@ def playlist_for(session: Session, screen: Screen, now: datetime, tz: tzinfo) ->
 
 # ---------------------------------------------------------------- what a player receives
 
+
 def layout_of(screen: Screen) -> str:
     return screen.layout or (screen.group.layout if screen.group else "standard")
 
@@ -637,21 +826,38 @@ def ticker(session: Session, region: str, now: datetime) -> list[str]:
     return [notice.title for notice in session.scalars(query)]
 
 
-def program(session: Session, screen: Screen | None, playlist: Playlist | None, *,
-            now: datetime, tz: tzinfo, hall_name: str, region: str,
-            layout: str = "standard") -> dict[str, Any]:
+def program(
+    session: Session,
+    screen: Screen | None,
+    playlist: Playlist | None,
+    *,
+    now: datetime,
+    tz: tzinfo,
+    hall_name: str,
+    region: str,
+    layout: str = "standard",
+) -> dict[str, Any]:
     """Everything one player needs to play offline; its hash is the version it polls."""
     today = now.astimezone(tz).date().isoformat()
     entries = []
     if playlist is not None and playlist.published:
-        entries = [e for e in playlist.published if e["enabled"]
-                   and (e["starts_on"] is None or e["starts_on"] <= today)
-                   and (e["ends_on"] is None or e["ends_on"] >= today)]
+        entries = [
+            e
+            for e in playlist.published
+            if e["enabled"]
+            and (e["starts_on"] is None or e["starts_on"] <= today)
+            and (e["ends_on"] is None or e["ends_on"] >= today)
+        ]
     body = {
         "screen": {"slug": screen.slug, "name": screen.name} if screen else None,
-        "hall": hall_name, "layout": layout, "ticker": ticker(session, region, now),
-        "playlist": ({"id": playlist.id, "name": playlist.name,
-                      "revision": playlist.published_revision} if playlist else None),
+        "hall": hall_name,
+        "layout": layout,
+        "ticker": ticker(session, region, now),
+        "playlist": (
+            {"id": playlist.id, "name": playlist.name, "revision": playlist.published_revision}
+            if playlist
+            else None
+        ),
         "entries": entries,
     }
     body["version"] = version_of(body)
@@ -659,31 +865,43 @@ def program(session: Session, screen: Screen | None, playlist: Playlist | None, 
 
 
 def version_of(body: Mapping[str, Any]) -> str:
-    text = json.dumps({k: v for k, v in body.items() if k != "version"}, sort_keys=True,
-                      ensure_ascii=False)
+    text = json.dumps(
+        {k: v for k, v in body.items() if k != "version"}, sort_keys=True, ensure_ascii=False
+    )
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def media_on_screens(session: Session, media_id: int) -> bool:
     """Whether a published playlist shows this file (drafts stay private until approved)."""
-    for published in session.scalars(select(Playlist.published)
-                                      .where(Playlist.published.is_not(None))):
+    for published in session.scalars(
+        select(Playlist.published).where(Playlist.published.is_not(None))
+    ):
         if any(entry.get("media") == media_id for entry in published):
             return True
     return False
 
 
 def attract_playlist(session: Session) -> Playlist | None:
-    return session.scalar(select(Playlist).where(Playlist.is_attract.is_(True),
-                                                 Playlist.published.is_not(None)))
+    return session.scalar(
+        select(Playlist).where(Playlist.is_attract.is_(True), Playlist.published.is_not(None))
+    )
 
 
 # ---------------------------------------------------------------- emergency notices
 
-def post_emergency(session: Session, title: str, body: str, *, actor: str,
-                   group_id: int | None = None, expires_at: datetime | None = None,
-                   source: str = "local", external_id: str | None = None,
-                   region: str = "") -> EmergencyNotice:
+
+def post_emergency(
+    session: Session,
+    title: str,
+    body: str,
+    *,
+    actor: str,
+    group_id: int | None = None,
+    expires_at: datetime | None = None,
+    source: str = "local",
+    external_id: str | None = None,
+    region: str = "",
+) -> EmergencyNotice:
     """Put a notice over every screen in scope (a group, or all); county ones are idempotent.
     At the centre `region` limits which halls receive it (that region and below)."""
     title = _required(title, "emergency notice title", 300)
@@ -692,32 +910,60 @@ def post_emergency(session: Session, title: str, body: str, *, actor: str,
     if expires_at is not None and expires_at <= utcnow():
         raise InputError("the expiry time has already passed")
     if external_id is not None:
-        existing = session.scalar(select(EmergencyNotice)
-                                  .where(EmergencyNotice.external_id == external_id))
+        existing = session.scalar(
+            select(EmergencyNotice).where(EmergencyNotice.external_id == external_id)
+        )
         if existing is not None:
             return existing
-    notice = EmergencyNotice(title=title, body=body.strip()[:5000], group_id=group_id,
-                             expires_at=expires_at, source=source, external_id=external_id,
-                             issued_by=actor, region=region)
+    notice = EmergencyNotice(
+        title=title,
+        body=body.strip()[:5000],
+        group_id=group_id,
+        expires_at=expires_at,
+        source=source,
+        external_id=external_id,
+        issued_by=actor,
+        region=region,
+    )
     session.add(notice)
     session.flush()
-    record(session, actor, "signage.emergency.post", f"emergency:{notice.id}", None,
-           {"title": title, "group_id": group_id, "source": source, "region": region,
-            "expires_at": expires_at.isoformat() if expires_at else None})
+    record(
+        session,
+        actor,
+        "signage.emergency.post",
+        f"emergency:{notice.id}",
+        None,
+        {
+            "title": title,
+            "group_id": group_id,
+            "source": source,
+            "region": region,
+            "expires_at": expires_at.isoformat() if expires_at else None,
+        },
+    )
     return notice
 
 
-def post_county_emergency(session: Session, external_id: str, title: str, body: str,
-                          expires_at: datetime | None) -> EmergencyNotice:
+def post_county_emergency(
+    session: Session, external_id: str, title: str, body: str, expires_at: datetime | None
+) -> EmergencyNotice:
     """For catalog sync: a county-issued notice for every screen of this hall."""
-    return post_emergency(session, title, body, actor="county", source="county",
-                          external_id=external_id, expires_at=expires_at)
+    return post_emergency(
+        session,
+        title,
+        body,
+        actor="county",
+        source="county",
+        external_id=external_id,
+        expires_at=expires_at,
+    )
 
 
 def clear_county_emergency(session: Session, external_id: str) -> bool:
     """For catalog sync: the county took its notice down; False if this hall never had it."""
-    notice = session.scalar(select(EmergencyNotice)
-                            .where(EmergencyNotice.external_id == external_id))
+    notice = session.scalar(
+        select(EmergencyNotice).where(EmergencyNotice.external_id == external_id)
+    )
     if notice is None:
         return False
     clear_emergency(session, notice, "county")
@@ -731,11 +977,18 @@ def emergencies_for_halls(session: Session, hall_region: str) -> list[dict[str, 
     """Centre: the active notices a county admin put over every screen of the halls in a
     region containing `hall_region`, for that hall's change feed."""
     above = set(lineage(hall_region)) if hall_region else set()
-    return [{"id": str(notice.id), "title": notice.title, "body": notice.body,
-             "expires_at": notice.expires_at.isoformat() if notice.expires_at else None}
-            for notice in active_emergencies(session)
-            if notice.group_id is None and notice.source == "local"
-            and (not notice.region or notice.region in above)]
+    return [
+        {
+            "id": str(notice.id),
+            "title": notice.title,
+            "body": notice.body,
+            "expires_at": notice.expires_at.isoformat() if notice.expires_at else None,
+        }
+        for notice in active_emergencies(session)
+        if notice.group_id is None
+        and notice.source == "local"
+        and (not notice.region or notice.region in above)
+    ]
 
 
 def reconcile_county_emergencies(session: Session, emergencies: list[dict[str, Any]]) -> None:
@@ -747,8 +1000,9 @@ def reconcile_county_emergencies(session: Session, emergencies: list[dict[str, A
         wanted.add(external_id)
         expires_at = emergency["expires_at"]
         if expires_at is None or expires_at > now:  # a skewed clock may see it expired
-            post_county_emergency(session, external_id, emergency["title"],
-                                  emergency["body"], expires_at)
+            post_county_emergency(
+                session, external_id, emergency["title"], emergency["body"], expires_at
+            )
     for notice in active_emergencies(session, now):
         if notice.source == "county" and notice.external_id not in wanted:
             clear_emergency(session, notice, "county")
@@ -758,20 +1012,33 @@ def clear_emergency(session: Session, notice: EmergencyNotice, actor: str) -> No
     if notice.cleared_at is not None:
         return
     notice.cleared_at, notice.cleared_by = utcnow(), actor
-    record(session, actor, "signage.emergency.clear", f"emergency:{notice.id}",
-           {"title": notice.title}, {"cleared": True})
+    record(
+        session,
+        actor,
+        "signage.emergency.clear",
+        f"emergency:{notice.id}",
+        {"title": notice.title},
+        {"cleared": True},
+    )
 
 
 def active_emergencies(session: Session, now: datetime | None = None) -> list[EmergencyNotice]:
     now = now or utcnow()
-    return list(session.scalars(select(EmergencyNotice).where(
-        EmergencyNotice.cleared_at.is_(None),
-        or_(EmergencyNotice.expires_at.is_(None), EmergencyNotice.expires_at > now),
-    ).order_by(EmergencyNotice.id.desc())))
+    return list(
+        session.scalars(
+            select(EmergencyNotice)
+            .where(
+                EmergencyNotice.cleared_at.is_(None),
+                or_(EmergencyNotice.expires_at.is_(None), EmergencyNotice.expires_at > now),
+            )
+            .order_by(EmergencyNotice.id.desc())
+        )
+    )
 
 
-def emergency_for(session: Session, screen: Screen | None,
-                  now: datetime | None = None) -> dict[str, Any] | None:
+def emergency_for(
+    session: Session, screen: Screen | None, now: datetime | None = None
+) -> dict[str, Any] | None:
     """The newest active notice in this screen's scope (the attract loop: all-screen ones)."""
     group_id = screen.group_id if screen else None
     for notice in active_emergencies(session, now):
@@ -781,6 +1048,7 @@ def emergency_for(session: Session, screen: Screen | None,
 
 
 # ---------------------------------------------------------------- proof of play
+
 
 def record_plays(session: Session, screen: Screen, plays: Iterable[Mapping[str, Any]]) -> int:
     """Store what the player says it showed; a repeated key is ignored (retries)."""
@@ -796,17 +1064,31 @@ def record_plays(session: Session, screen: Screen, plays: Iterable[Mapping[str, 
         started, ended = _epoch_ms(row.get("start"), "start"), _epoch_ms(row.get("end"), "end")
         if ended < started or ended - started > timedelta(hours=24):
             raise InputError(f"play {key}: end must follow start within a day")
-        play = PlayRecord(key=key, screen_id=screen.id, screen_name=screen.name or screen.slug,
-                          playlist_id=_int(row.get("playlist"), "playlist"),
-                          entry_id=_int(row.get("entry"), "entry"),
-                          title=str(row.get("title") or "")[:300],
-                          started_at=started, ended_at=ended)
+        play = PlayRecord(
+            key=key,
+            screen_id=screen.id,
+            screen_name=screen.name or screen.slug,
+            playlist_id=_int(row.get("playlist"), "playlist"),
+            entry_id=_int(row.get("entry"), "entry"),
+            title=str(row.get("title") or "")[:300],
+            started_at=started,
+            ended_at=ended,
+        )
         session.add(play)
         known.add(key)
-        enqueue(session, "play", {"key": key, "screen": play.screen_name,
-                                  "playlist": play.playlist_id, "entry": play.entry_id,
-                                  "title": play.title, "start": started.isoformat(),
-                                  "end": ended.isoformat()})
+        enqueue(
+            session,
+            "play",
+            {
+                "key": key,
+                "screen": play.screen_name,
+                "playlist": play.playlist_id,
+                "entry": play.entry_id,
+                "title": play.title,
+                "start": started.isoformat(),
+                "end": ended.isoformat(),
+            },
+        )
         added += 1
     return added
 
@@ -818,8 +1100,9 @@ def _epoch_ms(value: Any, what: str) -> datetime:
         raise InputError(f"play {what} must be milliseconds since 1970, not {value!r}") from None
 
 
-def list_plays(session: Session, limit: int | None = 500,
-               screen_id: int | None = None) -> list[PlayRecord]:
+def list_plays(
+    session: Session, limit: int | None = 500, screen_id: int | None = None
+) -> list[PlayRecord]:
     query = select(PlayRecord).order_by(PlayRecord.started_at.desc())
     if screen_id is not None:
         query = query.where(PlayRecord.screen_id == screen_id)
@@ -831,10 +1114,17 @@ def plays_csv(plays: Iterable[PlayRecord]) -> str:
     writer = csv.writer(out)
     writer.writerow(["screen", "playlist", "entry", "title", "start_utc", "end_utc", "seconds"])
     for play in plays:
-        writer.writerow([play.screen_name, play.playlist_id, play.entry_id,
-                         _csv_safe(play.title), play.started_at.isoformat(),
-                         play.ended_at.isoformat(),
-                         f"{(play.ended_at - play.started_at).total_seconds():.3f}"])
+        writer.writerow(
+            [
+                play.screen_name,
+                play.playlist_id,
+                play.entry_id,
+                _csv_safe(play.title),
+                play.started_at.isoformat(),
+                play.ended_at.isoformat(),
+                f"{(play.ended_at - play.started_at).total_seconds():.3f}",
+            ]
+        )
     return out.getvalue()
 
 

@@ -18,8 +18,11 @@ PAUSE_BETWEEN_SECONDS = 0.25
 
 def read_samples(path: Path) -> array.array:
     with wave.open(str(path), "rb") as audio:
-        if (audio.getnchannels(), audio.getsampwidth(), audio.getframerate()) != \
-                (1, 2, SAMPLE_RATE):
+        if (audio.getnchannels(), audio.getsampwidth(), audio.getframerate()) != (
+            1,
+            2,
+            SAMPLE_RATE,
+        ):
             raise SpeechError(f"{path.name}: expected mono 16-bit {SAMPLE_RATE} Hz audio")
         samples = array.array("h")
         samples.frombytes(audio.readframes(audio.getnframes()))
@@ -77,7 +80,9 @@ def slow_down(wav: Path, target: Path, tempo: float) -> None:
     try:
         result = subprocess.run(  # noqa: S603 - fixed program, paths we made
             ["sox", str(wav), str(partial), "tempo", "-s", f"{tempo:.2f}"],  # noqa: S607
-            capture_output=True, text=True, timeout=120,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
     except (OSError, subprocess.SubprocessError) as error:
         partial.unlink(missing_ok=True)
@@ -94,7 +99,9 @@ def encode_opus(wav: Path, target: Path) -> None:
     try:
         result = subprocess.run(  # noqa: S603 - fixed program, paths we made
             ["opusenc", "--quiet", "--speech", "--bitrate", "32", str(wav), str(partial)],  # noqa: S607
-            capture_output=True, text=True, timeout=120,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
     except (OSError, subprocess.SubprocessError) as error:
         partial.unlink(missing_ok=True)

@@ -55,8 +55,13 @@ class SpeechError(RuntimeError):
 def engine_version() -> str:
     """pyttsx3 and eSpeak NG versions: part of every cache key, so an upgrade re-synthesises."""
     try:
-        espeak = subprocess.run(["espeak-ng", "--version"], capture_output=True, text=True,  # noqa: S607
-                                timeout=10, check=True).stdout.split()[3]
+        espeak = subprocess.run(
+            ["espeak-ng", "--version"],  # noqa: S607 - the Debian package's command
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.split()[3]
     except (OSError, subprocess.SubprocessError, IndexError):
         espeak = "unknown"
     return f"pyttsx3-{version('pyttsx3')}+espeak-ng-{espeak}"
@@ -90,8 +95,10 @@ def check_wav(path: Path, prepared: str, tempo: float = 1.0) -> float:
     expected = expected_seconds(prepared, tempo)
     # Generous bounds: catch empty, truncated or runaway audio, not slow or fast speakers.
     if expected and not 0.45 * expected - 0.3 <= duration <= 2.2 * expected + 1.5:
-        raise SpeechError(f"audio lasts {duration:.1f} s where {prepared[:20]!r}... "
-                          f"({syllable_count(prepared)} syllables) needs about {expected:.1f} s")
+        raise SpeechError(
+            f"audio lasts {duration:.1f} s where {prepared[:20]!r}... "
+            f"({syllable_count(prepared)} syllables) needs about {expected:.1f} s"
+        )
     return duration
 
 

@@ -69,8 +69,9 @@ def check_text(text: str) -> str:
     if not text:
         raise InputError("there is no text to read aloud")
     if len(text) > MAX_TEXT_CHARS:
-        raise InputError(f"text is too long to read aloud ({len(text)} characters, at most "
-                         f"{MAX_TEXT_CHARS})")
+        raise InputError(
+            f"text is too long to read aloud ({len(text)} characters, at most {MAX_TEXT_CHARS})"
+        )
     return text
 
 
@@ -138,7 +139,8 @@ class SpeechService:
                 failure = self._failure(key)
                 if not failure and key not in self.pending:
                     self.pending[key] = self.background.submit(
-                        self._background_part, key, chunk, rate)
+                        self._background_part, key, chunk, rate
+                    )
             answer.append(Part(key, False, failure))
         return answer
 
@@ -219,6 +221,6 @@ def notice_text(notice: Notice) -> str:
 
 def _sentences(pieces: list[str]) -> str:
     ends = "。！？；.!?;"
-    return "\n".join(p.strip() + ("" if p.strip()[-1:] in ends else "。")
-                     for p in pieces if p and p.strip())
-
+    return "\n".join(
+        p.strip() + ("" if p.strip()[-1:] in ends else "。") for p in pieces if p and p.strip()
+    )

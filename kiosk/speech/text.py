@@ -21,29 +21,69 @@ TEXT_VERSION = "4"
 DIGITS = "零一二三四五六七八九"
 # Phone numbers are read digit by digit with 1 as 幺, as switchboards say it.
 PHONE_DIGITS = "零幺二三四五六七八九"
-FULL_WIDTH = {code: code - 0xFEE0 for code in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B),
-                                               *range(0xFF41, 0xFF5B), 0xFF05, 0xFF0E)}
+FULL_WIDTH = {
+    code: code - 0xFEE0
+    for code in (
+        *range(0xFF10, 0xFF1A),
+        *range(0xFF21, 0xFF3B),
+        *range(0xFF41, 0xFF5B),
+        0xFF05,
+        0xFF0E,
+    )
+}
 SMALL_UNITS = ("", "十", "百", "千")
 BIG_UNITS = ("", "万", "亿", "万亿")
 
 # Readings pypinyin's phrase list gets wrong for notices; loaded once at import.
-load_phrases_dict({
-    "还款": [["huán"], ["kuǎn"]],
-    "归还": [["guī"], ["huán"]],
-    "退还": [["tuì"], ["huán"]],
-    "长期": [["cháng"], ["qí"]],
-    "朝阳": [["cháo"], ["yáng"]],
-})
+load_phrases_dict(
+    {
+        "还款": [["huán"], ["kuǎn"]],
+        "归还": [["guī"], ["huán"]],
+        "退还": [["tuì"], ["huán"]],
+        "长期": [["cháng"], ["qí"]],
+        "朝阳": [["cháo"], ["yáng"]],
+    }
+)
 
 # Latin letters as Chinese speakers name them; the pinyin voice would read "APP" as pinyin.
 LETTER_NAMES = {
-    "A": "ei1", "B": "bi4", "C": "xi1", "D": "di4", "E": "yi4", "F": "ai2 fu1", "G": "ji4",
-    "H": "ai2 qi1", "I": "ai4", "J": "jie4", "K": "kai4", "L": "ai2 le5", "M": "ai2 mu5",
-    "N": "en1", "O": "ou1", "P": "pi1", "Q": "kiu1", "R": "a4", "S": "ai2 si1", "T": "ti4",
-    "U": "you1", "V": "wei1", "W": "da2 bu5 liu5", "X": "ai2 ke4 si1", "Y": "wai4", "Z": "zei4",
+    "A": "ei1",
+    "B": "bi4",
+    "C": "xi1",
+    "D": "di4",
+    "E": "yi4",
+    "F": "ai2 fu1",
+    "G": "ji4",
+    "H": "ai2 qi1",
+    "I": "ai4",
+    "J": "jie4",
+    "K": "kai4",
+    "L": "ai2 le5",
+    "M": "ai2 mu5",
+    "N": "en1",
+    "O": "ou1",
+    "P": "pi1",
+    "Q": "kiu1",
+    "R": "a4",
+    "S": "ai2 si1",
+    "T": "ti4",
+    "U": "you1",
+    "V": "wei1",
+    "W": "da2 bu5 liu5",
+    "X": "ai2 ke4 si1",
+    "Y": "wai4",
+    "Z": "zei4",
 }
-WORDS = {"APP": "应用", "App": "应用", "app": "应用", "WiFi": "无线网络", "WIFI": "无线网络",
-         "Wi-Fi": "无线网络", "QQ": "扣扣", "PDF": "文件"}
+WORDS = {
+    "APP": "应用",
+    "App": "应用",
+    "app": "应用",
+    "WiFi": "无线网络",
+    "WIFI": "无线网络",
+    "Wi-Fi": "无线网络",
+    "QQ": "扣扣",
+    "PDF": "文件",
+}
 
 UNIT_AFTER = "元角分人户万亿亿个名份次套吨斤亩米公里平方项件所岁年天月周小时分钟秒倍家台辆条"
 PHONE_CONTEXT = re.compile(r"(电话|热线|手机|联系方式|传真|拨打|咨询|号码|座机|Tel|TEL)[：:\s]*$")
@@ -60,7 +100,7 @@ def cardinal(number: int) -> str:
         groups.append(number % 10000)
         number //= 10000
     if len(groups) > len(BIG_UNITS):
-        return digits(str(sum(g * 10000 ** i for i, g in enumerate(groups))))
+        return digits(str(sum(g * 10000**i for i, g in enumerate(groups))))
     spoken = ""
     need_zero = False
     for index in range(len(groups) - 1, -1, -1):
@@ -81,7 +121,7 @@ def _four_digits(group: int) -> str:
     spoken = ""
     zero = False
     for position in range(3, -1, -1):
-        digit = group // 10 ** position % 10
+        digit = group // 10**position % 10
         if digit == 0:
             zero = bool(spoken)
             continue
@@ -126,14 +166,16 @@ def _clock(match: re.Match[str]) -> str:
 def _number(text: str, start: int, end: int) -> str:
     """Any other run of digits: a phone-like run digit by digit, otherwise a cardinal."""
     run = text[start:end]
-    after = text[end:end + 1]
-    before = text[max(0, start - 8):start]
+    after = text[end : end + 1]
+    before = text[max(0, start - 8) : start]
     if "." in run:
         return decimal(run)
-    phone_like = (PHONE_CONTEXT.search(before) is not None
-                  or (len(run) == 11 and run.startswith("1") and after not in UNIT_AFTER)
-                  or (len(run) >= 5 and after not in UNIT_AFTER)
-                  or (len(run) > 1 and run.startswith("0")))
+    phone_like = (
+        PHONE_CONTEXT.search(before) is not None
+        or (len(run) == 11 and run.startswith("1") and after not in UNIT_AFTER)
+        or (len(run) >= 5 and after not in UNIT_AFTER)
+        or (len(run) > 1 and run.startswith("0"))
+    )
     if phone_like:
         return digits(run, PHONE_DIGITS)
     return cardinal(int(run))
@@ -171,20 +213,29 @@ def normalise(text: str) -> str:
     text = text.translate(FULL_WIDTH).replace("\r\n", "\n").replace("\r", "\n")
     text = LIST_MARKER.sub(_list_marker, text)
     # An address spelled letter by letter helps nobody; the screen and the notice show it.
-    text = re.sub(r"(?:https?://|www\.)[\w./?=&%#:~+-]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
-                  "，网址见公告原文，", text)
+    text = re.sub(
+        r"(?:https?://|www\.)[\w./?=&%#:~+-]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
+        "，网址见公告原文，",
+        text,
+    )
     for word, spoken in WORDS.items():
         text = text.replace(word, spoken)
     text = DOCUMENT_NUMBER.sub(_document_number, text)
-    text = re.sub(r"(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(?:(\d{1,2})\s*[日号]?)?"
-                  r"(?=\D|$)", _date, text)
-    text = re.sub(r"((?:19|20)\d{2})\s*[-－—~～至]\s*((?:19|20)\d{2})年",
-                  lambda m: f"{digits(m.group(1))}年至{digits(m.group(2))}年", text)
+    text = re.sub(
+        r"(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(?:(\d{1,2})\s*[日号]?)?"
+        r"(?=\D|$)",
+        _date,
+        text,
+    )
+    text = re.sub(
+        r"((?:19|20)\d{2})\s*[-－—~～至]\s*((?:19|20)\d{2})年",
+        lambda m: f"{digits(m.group(1))}年至{digits(m.group(2))}年",
+        text,
+    )
     text = re.sub(r"(\d{4})年", lambda m: digits(m.group(1)) + "年", text)
     text = re.sub(r"(?<!\d)(\d{1,2})[:：](\d{2})(?!\d)", _clock, text)
     text = re.sub(r"(?<=[点分])\s*[-—~～至]\s*(?=[零一二三四五六七八九十])", "至", text)
-    text = re.sub(r"(?<![\d-])(?:0\d{2,3}[-－—\s]?)?\d{7,8}(?![\d.])", _phone_if_context,
-                  text)
+    text = re.sub(r"(?<![\d-])(?:0\d{2,3}[-－—\s]?)?\d{7,8}(?![\d.])", _phone_if_context, text)
     # 400-123-4567 and other numbers written in hyphenated groups.
     text = re.sub(r"(?<![\d-])\d{3,4}(?:[-－—]\d{3,4}){1,2}(?![\d-])", _phone, text)
     text = re.sub(r"(\d+(?:\.\d+)?)\s*[%％]", lambda m: "百分之" + decimal(m.group(1)), text)
@@ -196,7 +247,7 @@ def normalise(text: str) -> str:
 
 def _phone_if_context(match: re.Match[str]) -> str:
     run = match.group(0)
-    after = match.string[match.end():match.end() + 1]
+    after = match.string[match.end() : match.end() + 1]
     if "-" in run or "－" in run or "—" in run or after not in UNIT_AFTER:
         return _phone(match)
     return run
@@ -206,7 +257,7 @@ def _replace_numbers(text: str) -> str:
     out: list[str] = []
     position = 0
     for match in re.finditer(r"(?<![A-Za-z\d])\d+(?:\.\d+)?", text):
-        out.append(text[position:match.start()])
+        out.append(text[position : match.start()])
         out.append(_number(text, match.start(), match.end()))
         position = match.end()
     out.append(text[position:])
@@ -252,11 +303,15 @@ def _polyphones(text: str) -> str:
     A polyphone outside any known word stays Hanzi: there pypinyin only guesses too (it
     reads 很长 hěn zhǎng). Other characters stay Hanzi so eSpeak keeps its own prosody.
     """
+
     def convert(match: re.Match[str]) -> str:
         parts: list[str] = []
         for word in seg.cut(match.group(0)):
-            if len(word) < 2 or word not in PHRASES_DICT \
-                    or not any(_is_polyphone(char) for char in word):
+            if (
+                len(word) < 2
+                or word not in PHRASES_DICT
+                or not any(_is_polyphone(char) for char in word)
+            ):
                 parts.append(word)
                 continue
             readings = pinyin(word, style=Style.TONE3, neutral_tone_with_five=True)
@@ -304,8 +359,12 @@ def split_sentences(text: str, first_limit: int = 40, limit: int = 120) -> list[
 def _cut_point(text: str, limit: int) -> int:
     """Where to cut a clause with no comma: never inside a pinyin syllable."""
     cut = limit
-    while cut > 1 and (text[cut - 1].isascii() and text[cut - 1].isalnum()
-                       or text[cut].isascii() and text[cut].isalnum()):
+    while cut > 1 and (
+        text[cut - 1].isascii()
+        and text[cut - 1].isalnum()
+        or text[cut].isascii()
+        and text[cut].isalnum()
+    ):
         cut -= 1
     return cut
 
@@ -314,8 +373,12 @@ def _merge_short(chunks: list[str], limit: int, shortest: int = 8) -> list[str]:
     """Very short pieces join the one before them: each piece costs a pause and a request."""
     merged: list[str] = []
     for chunk in chunks:
-        if merged and len(merged) > 1 and len(chunk) < shortest \
-                and len(merged[-1]) + len(chunk) <= limit:
+        if (
+            merged
+            and len(merged) > 1
+            and len(chunk) < shortest
+            and len(merged[-1]) + len(chunk) <= limit
+        ):
             merged[-1] += chunk
         else:
             merged.append(chunk)

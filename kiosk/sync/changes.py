@@ -73,13 +73,18 @@ def current_version(session: Session) -> tuple[int, int]:
 
 def note_change(session: Session, code: str, before: Scope | None, after: Scope | None) -> None:
     """Called by the catalog services for every add, update and removal of an item."""
-    if before is not None and before.public and (
-        after is None or not after.public or after.region != before.region
+    if (
+        before is not None
+        and before.public
+        and (after is None or not after.public or after.region != before.region)
     ):
         # The tombstone's number comes first, so a move within a node's scope ends present.
         seq = next_seq(session)
-        tombstone = session.scalar(select(CatalogTombstone).where(
-            CatalogTombstone.code == code, CatalogTombstone.region == before.region))
+        tombstone = session.scalar(
+            select(CatalogTombstone).where(
+                CatalogTombstone.code == code, CatalogTombstone.region == before.region
+            )
+        )
         if tombstone is None:
             session.add(CatalogTombstone(code=code, region=before.region, seq=seq, at=utcnow()))
         else:
@@ -119,19 +124,29 @@ def change_page(session: Session, region: str, cursor: int, limit: int) -> dict[
         items = session.execute(
             select(Item, CatalogChange.seq)
             .join(CatalogChange, CatalogChange.code == Item.code)
-            .where(CatalogChange.seq > cursor, CatalogChange.seq <= latest,
-                   Item.status.concat("").in_(PUBLIC_STATUSES),
-                   Item.region.concat("").in_(regions))
-            .order_by(CatalogChange.seq).limit(limit + 1)
+            .where(
+                CatalogChange.seq > cursor,
+                CatalogChange.seq <= latest,
+                Item.status.concat("").in_(PUBLIC_STATUSES),
+                Item.region.concat("").in_(regions),
+            )
+            .order_by(CatalogChange.seq)
+            .limit(limit + 1)
         ).all()
-        changes += [{"seq": seq, "op": "upsert", "code": item.code,
-                     "item": item_document(item)} for item, seq in items]
+        changes += [
+            {"seq": seq, "op": "upsert", "code": item.code, "item": item_document(item)}
+            for item, seq in items
+        ]
     if 0 < cursor < latest:  # a node starting from nothing holds nothing to delete
         tombstones = session.scalars(
             select(CatalogTombstone)
-            .where(CatalogTombstone.seq > cursor, CatalogTombstone.seq <= latest,
-                   CatalogTombstone.region.concat("").in_(regions))
-            .order_by(CatalogTombstone.seq).limit(limit + 1)
+            .where(
+                CatalogTombstone.seq > cursor,
+                CatalogTombstone.seq <= latest,
+                CatalogTombstone.region.concat("").in_(regions),
+            )
+            .order_by(CatalogTombstone.seq)
+            .limit(limit + 1)
         )
         changes += [{"seq": t.seq, "op": "delete", "code": t.code} for t in tombstones]
     changes.sort(key=lambda change: change["seq"])
@@ -152,8 +167,9 @@ def change_page(session: Session, region: str, cursor: int, limit: int) -> dict[
 def purge_tombstones(session: Session, keep_days: int) -> int:
     """Drop tombstones older than `keep_days`; cursors before them must resync in full."""
     cutoff = utcnow() - timedelta(days=keep_days)
-    newest = session.scalar(select(func.max(CatalogTombstone.seq))
-                            .where(CatalogTombstone.at < cutoff))
+    newest = session.scalar(
+        select(func.max(CatalogTombstone.seq)).where(CatalogTombstone.at < cutoff)
+    )
     if newest is None:
         return 0
     row = _sequence_row(session)
@@ -166,5 +182,6 @@ def purge_job(app: Flask) -> None:
     with app.extensions["kiosk_db"].session() as session:
         purged = purge_tombstones(session, app.config["KIOSK_TOMBSTONE_DAYS"])
     if purged:
-        log.info("purged %d tombstones older than %d days", purged,
-                 app.config["KIOSK_TOMBSTONE_DAYS"])
+        log.info(
+            "purged %d tombstones older than %d days", purged, app.config["KIOSK_TOMBSTONE_DAYS"]
+        )

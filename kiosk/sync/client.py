@@ -68,8 +68,10 @@ class SyncResult:
         if self.not_modified:
             catalog = "catalog unchanged (304)"
         else:
-            catalog = (f"{self.pages} page(s): {self.upserted} item(s) added or updated, "
-                       f"{self.deleted} removed")
+            catalog = (
+                f"{self.pages} page(s): {self.upserted} item(s) added or updated, "
+                f"{self.deleted} removed"
+            )
         if self.snapshot_cursor is not None:
             catalog = f"snapshot of version {self.snapshot_cursor} applied; {catalog}"
         return f"{catalog}; {self.outbox_sent} outbox record(s) delivered"
@@ -94,8 +96,16 @@ def get_state(session: Session, for_update: bool = False) -> SyncState:
     query = select(SyncState).where(SyncState.id == 1)
     state = session.scalar(query.with_for_update() if for_update else query)
     if state is None:
-        state = SyncState(id=1, cursor=0, latest=0, etag="", resyncing=False, items_held=0,
-                          last_error="", outbox_sent=0)
+        state = SyncState(
+            id=1,
+            cursor=0,
+            latest=0,
+            etag="",
+            resyncing=False,
+            items_held=0,
+            last_error="",
+            outbox_sent=0,
+        )
         session.add(state)
         session.flush()
     return state
@@ -118,11 +128,15 @@ class Central:
             response = self.http.request(method, self.base + path, timeout=TIMEOUT, **kwargs)
             response.content  # noqa: B018 - read it all now: a cut-off body raises here
         except requests.RequestException as failure:
-            raise SyncError(f"central catalog unreachable or answer cut off: "
-                            f"{failure.__class__.__name__}: {failure}") from None
+            raise SyncError(
+                f"central catalog unreachable or answer cut off: "
+                f"{failure.__class__.__name__}: {failure}"
+            ) from None
         if response.status_code == 401:
-            raise SyncError("central catalog refused this node's token (HTTP 401): "
-                            "it was revoked or KIOSK_NODE_TOKEN is wrong")
+            raise SyncError(
+                "central catalog refused this node's token (HTTP 401): "
+                "it was revoked or KIOSK_NODE_TOKEN is wrong"
+            )
         return response
 
     def download(self, url: str, path: Path, size: int) -> None:
@@ -135,29 +149,35 @@ class Central:
             return
         headers = {"Range": f"bytes={have}-"} if have else {}
         try:
-            with self.http.get(urljoin(self.base + "/", url), headers=headers, stream=True,
-                               timeout=TIMEOUT) as response:
+            with self.http.get(
+                urljoin(self.base + "/", url), headers=headers, stream=True, timeout=TIMEOUT
+            ) as response:
                 if response.status_code not in (200, 206):
                     raise SyncError(f"snapshot download answered HTTP {response.status_code}")
                 resumed = response.status_code == 206 and response.headers.get(
-                    "Content-Range", "").startswith(f"bytes {have}-")
+                    "Content-Range", ""
+                ).startswith(f"bytes {have}-")
                 with path.open("ab" if resumed else "wb") as handle:
                     # read1 hands over what arrived before a cut, so a resume loses none.
                     while chunk := response.raw.read1(1 << 16):
                         handle.write(chunk)
         except (requests.RequestException, urllib3.exceptions.HTTPError) as failure:
             got = path.stat().st_size if path.exists() else 0
-            raise SyncError(f"snapshot download cut off at {got} of {size} bytes "
-                            f"({failure.__class__.__name__}); the next round goes on "
-                            "from there") from None
+            raise SyncError(
+                f"snapshot download cut off at {got} of {size} bytes "
+                f"({failure.__class__.__name__}); the next round goes on "
+                "from there"
+            ) from None
 
     @staticmethod
     def json_of(response: requests.Response) -> Any:
         try:
             return response.json()
         except ValueError:
-            raise SyncError(f"central catalog answer is not JSON (HTTP "
-                            f"{response.status_code}, {len(response.content)} bytes)") from None
+            raise SyncError(
+                f"central catalog answer is not JSON (HTTP "
+                f"{response.status_code}, {len(response.content)} bytes)"
+            ) from None
 
 
 def _fail(reason: str) -> SyncError:
@@ -202,8 +222,7 @@ def validate_page(page: Any, since: int) -> dict[str, Any]:
         raise _fail(f"it announces {page['count']} changes but holds {len(changes)}")
     if not since <= page["cursor"] <= page["latest"]:
         # The centre's catalog would be older than ours: never go backwards.
-        raise _fail(f"cursor {page['cursor']} / version {page['latest']} is behind ours "
-                    f"({since})")
+        raise _fail(f"cursor {page['cursor']} / version {page['latest']} is behind ours ({since})")
     if page["more"] and not changes:
         raise _fail("it says there is more but holds no change")
     previous = since
@@ -222,8 +241,10 @@ def validate_page(page: Any, since: int) -> dict[str, Any]:
         elif change.get("op") != "delete":
             raise _fail(f"{where}.op {change.get('op')!r} is unknown")
     if "emergencies" in page:
-        page["emergencies"] = [_check_emergency(f"emergencies[{index}]", emergency)
-                               for index, emergency in enumerate(_list_of(page, "emergencies"))]
+        page["emergencies"] = [
+            _check_emergency(f"emergencies[{index}]", emergency)
+            for index, emergency in enumerate(_list_of(page, "emergencies"))
+        ]
     return page
 
 
@@ -310,8 +331,11 @@ def _check_manifest(manifest: Any) -> dict[str, Any]:
         if type(manifest.get(key)) is not int or manifest[key] < 0:
             raise _fail(f"snapshot manifest `{key}` is missing or not a whole number")
     digest = manifest.get("sha256")
-    if not isinstance(digest, str) or len(digest) != 64 \
-            or any(c not in "0123456789abcdef" for c in digest):
+    if (
+        not isinstance(digest, str)
+        or len(digest) != 64
+        or any(c not in "0123456789abcdef" for c in digest)
+    ):
         raise _fail("snapshot manifest `sha256` is not a SHA-256")
     if not isinstance(manifest.get("url"), str):
         raise _fail("snapshot manifest `url` is missing")
@@ -333,12 +357,17 @@ def apply_snapshot(session: Session, snapshot: Snapshot) -> tuple[int, int]:
     version, in the caller's transaction. Refuses one older than the catalog held."""
     state = get_state(session, for_update=True)
     if snapshot.cursor < state.cursor:
-        raise SyncError(f"snapshot of version {snapshot.cursor} is older than this hall's "
-                        f"catalog version {state.cursor}; refusing to go backwards")
+        raise SyncError(
+            f"snapshot of version {snapshot.cursor} is older than this hall's "
+            f"catalog version {state.cursor}; refusing to go backwards"
+        )
     upserted = deleted = 0
     for start in range(0, len(snapshot.items), 500):
-        upserted += _apply_upserts(session, [{"code": item["code"], "item": item} for item
-                                             in snapshot.items[start:start + 500]], False)
+        upserted += _apply_upserts(
+            session,
+            [{"code": item["code"], "item": item} for item in snapshot.items[start : start + 500]],
+            False,
+        )
     # A whole copy: what it does not hold is gone at the centre (or out of this scope).
     keep = {item["code"] for item in snapshot.items}
     for code in list(session.scalars(select(Item.code))):
@@ -361,16 +390,18 @@ def read_snapshot(path: Path) -> Snapshot:
     return snapshot
 
 
-def fetch_snapshot(database: Database, central: Central, instance_path: str,
-                   result: SyncResult) -> bool:
+def fetch_snapshot(
+    database: Database, central: Central, instance_path: str, result: SyncResult
+) -> bool:
     """Download the centre's snapshot (resuming a cut-off download), verify and apply it.
     False when the centre serves no snapshots (404): the caller pages the feed instead."""
     response = central.request("GET", "/snapshot")
     if response.status_code == 404:
         return False
     if response.status_code != 200:
-        raise SyncError(f"central catalog answered HTTP {response.status_code} for the "
-                        "snapshot manifest")
+        raise SyncError(
+            f"central catalog answered HTTP {response.status_code} for the snapshot manifest"
+        )
     manifest = _check_manifest(Central.json_of(response))
     staging = Path(instance_path) / "sync-download"
     staging.mkdir(exist_ok=True)
@@ -382,8 +413,10 @@ def fetch_snapshot(database: Database, central: Central, instance_path: str,
     digest = hashlib.sha256(part.read_bytes()).hexdigest()
     if digest != manifest["sha256"]:
         part.unlink()
-        raise SyncError(f"snapshot download rejected: its SHA-256 is {digest}, the manifest "
-                        f"says {manifest['sha256']}; the catalog is unchanged")
+        raise SyncError(
+            f"snapshot download rejected: its SHA-256 is {digest}, the manifest "
+            f"says {manifest['sha256']}; the catalog is unchanged"
+        )
     snapshot = read_snapshot(part)
     if (snapshot.cursor, len(snapshot.items)) != (manifest["cursor"], manifest["items"]):
         part.unlink()
@@ -391,8 +424,7 @@ def fetch_snapshot(database: Database, central: Central, instance_path: str,
     with database.session() as session:
         upserted, deleted = apply_snapshot(session, snapshot)
     part.unlink()
-    log.info("snapshot of version %d applied: %d item(s)", snapshot.cursor,
-             len(snapshot.items))
+    log.info("snapshot of version %d applied: %d item(s)", snapshot.cursor, len(snapshot.items))
     result.snapshot_cursor = snapshot.cursor
     result.upserted += upserted
     result.deleted += deleted
@@ -420,8 +452,9 @@ def _start_over(database: Database) -> None:
         session.execute(delete(ResyncSeen))
 
 
-def pull_catalog(database: Database, central: Central, result: SyncResult,
-                 page_size: int, instance_path: str) -> None:
+def pull_catalog(
+    database: Database, central: Central, result: SyncResult, page_size: int, instance_path: str
+) -> None:
     # A whole catalog comes as one snapshot file, unless the centre has none (older centre).
     snapshots = True
     for _ in range(MAX_PAGES_PER_RUN):
@@ -439,9 +472,9 @@ def pull_catalog(database: Database, central: Central, result: SyncResult,
                 state.resyncing = True
                 session.execute(delete(ResyncSeen))
         headers = {"If-None-Match": etag} if etag else {}
-        response = central.request("GET", "/changes", params={"cursor": cursor,
-                                                              "limit": page_size},
-                                   headers=headers)
+        response = central.request(
+            "GET", "/changes", params={"cursor": cursor, "limit": page_size}, headers=headers
+        )
         if response.status_code == 304:
             result.not_modified = result.pages == 0
             return
@@ -454,8 +487,9 @@ def pull_catalog(database: Database, central: Central, result: SyncResult,
             _start_over(database)
             continue
         if response.status_code == 409:
-            raise SyncError(f"central catalog is older than our version {cursor}; "
-                            "refusing to go backwards")
+            raise SyncError(
+                f"central catalog is older than our version {cursor}; refusing to go backwards"
+            )
         if response.status_code != 200:
             raise SyncError(f"central catalog answered HTTP {response.status_code}")
         page = validate_page(Central.json_of(response), cursor)
@@ -473,25 +507,36 @@ def deliver_outbox(database: Database, central: Central, result: SyncResult) -> 
     """Send pending records in batches; each is marked sent only once the centre holds it."""
     while True:
         with database.session() as session:
-            batch = [{"key": entry.key, "kind": entry.kind, "payload": entry.payload,
-                      "created_at": entry.created_at.isoformat()}
-                     for entry in pending(session, OUTBOX_BATCH)]
+            batch = [
+                {
+                    "key": entry.key,
+                    "kind": entry.kind,
+                    "payload": entry.payload,
+                    "created_at": entry.created_at.isoformat(),
+                }
+                for entry in pending(session, OUTBOX_BATCH)
+            ]
         if not batch:
             return
         keys = [entry["key"] for entry in batch]
         try:
             response = central.request("POST", "/outbox", json={"entries": batch})
             if response.status_code != 200:
-                raise SyncError(f"central catalog refused the outbox batch: HTTP "
-                                f"{response.status_code} {response.text[:200]}")
+                raise SyncError(
+                    f"central catalog refused the outbox batch: HTTP "
+                    f"{response.status_code} {response.text[:200]}"
+                )
             answer = Central.json_of(response)
             acknowledged = answer.get("acknowledged") if isinstance(answer, dict) else None
             if not isinstance(acknowledged, list) or not set(keys) <= set(acknowledged):
                 raise SyncError("central catalog did not acknowledge the whole outbox batch")
         except SyncError as failure:
             with database.session() as session:
-                session.execute(update(OutboxEntry).where(OutboxEntry.key.in_(keys)).values(
-                    attempts=OutboxEntry.attempts + 1, last_error=str(failure)[:500]))
+                session.execute(
+                    update(OutboxEntry)
+                    .where(OutboxEntry.key.in_(keys))
+                    .values(attempts=OutboxEntry.attempts + 1, last_error=str(failure)[:500])
+                )
             raise
         with database.session() as session:
             marked = session.execute(
@@ -520,9 +565,10 @@ def run_sync(app: Flask) -> SyncResult:
         page_size = max(1, min(app.config["KIOSK_SYNC_PAGE_SIZE"], MAX_PAGE))
         # The two directions fail apart: a bad catalog page must not hold back the outbox.
         try:
-            for step in (lambda: pull_catalog(database, central, result, page_size,
-                                                 app.instance_path),
-                         lambda: deliver_outbox(database, central, result)):
+            for step in (
+                lambda: pull_catalog(database, central, result, page_size, app.instance_path),
+                lambda: deliver_outbox(database, central, result),
+            ):
                 try:
                     step()
                 except SyncError as failure:
@@ -568,8 +614,9 @@ def sync_forever(app: Flask) -> None:
 def status_lines(session: Session) -> list[str]:
     """The node's sync status as a person reads it (CLI and admin)."""
     state = get_state(session)
-    waiting = session.scalar(select(func.count(OutboxEntry.id))
-                             .where(OutboxEntry.sent_at.is_(None))) or 0
+    waiting = (
+        session.scalar(select(func.count(OutboxEntry.id)).where(OutboxEntry.sent_at.is_(None))) or 0
+    )
 
     def when(moment: datetime | None) -> str:
         return moment.strftime("%Y-%m-%d %H:%M:%S UTC") if moment else "never"

@@ -51,8 +51,13 @@ def validate_batch(document: Any) -> list[dict[str, Any]]:
 def store_batch(session: Session, node: SyncNode, entries: list[dict[str, Any]]) -> int:
     """Store the entries not stored before; returns how many were new."""
     keys = [entry["key"] for entry in entries]
-    known = set(session.scalars(select(ReceivedRecord.key).where(
-        ReceivedRecord.node_id == node.id, ReceivedRecord.key.in_(keys))))
+    known = set(
+        session.scalars(
+            select(ReceivedRecord.key).where(
+                ReceivedRecord.node_id == node.id, ReceivedRecord.key.in_(keys)
+            )
+        )
+    )
     new = 0
     for entry in entries:
         if entry["key"] in known:
@@ -70,18 +75,24 @@ def store_batch(session: Session, node: SyncNode, entries: list[dict[str, Any]])
 
 def received_counts(session: Session) -> list[tuple[str, str, int]]:
     """(node name, kind, records) over everything the halls have sent."""
-    query = (select(SyncNode.name, ReceivedRecord.kind, func.count(ReceivedRecord.id))
-             .join(SyncNode, SyncNode.id == ReceivedRecord.node_id)
-             .group_by(SyncNode.name, ReceivedRecord.kind)
-             .order_by(SyncNode.name, ReceivedRecord.kind))
+    query = (
+        select(SyncNode.name, ReceivedRecord.kind, func.count(ReceivedRecord.id))
+        .join(SyncNode, SyncNode.id == ReceivedRecord.node_id)
+        .group_by(SyncNode.name, ReceivedRecord.kind)
+        .order_by(SyncNode.name, ReceivedRecord.kind)
+    )
     return [(name, kind, count) for name, kind, count in session.execute(query)]
 
 
-def recent_received(session: Session, kinds: tuple[str, ...],
-                    limit: int = 200) -> list[tuple[str, ReceivedRecord]]:
+def recent_received(
+    session: Session, kinds: tuple[str, ...], limit: int = 200
+) -> list[tuple[str, ReceivedRecord]]:
     """The latest records of these kinds with the name of the hall that sent them."""
-    query = (select(SyncNode.name, ReceivedRecord)
-             .join(SyncNode, SyncNode.id == ReceivedRecord.node_id)
-             .where(ReceivedRecord.kind.in_(kinds))
-             .order_by(ReceivedRecord.received_at.desc(), ReceivedRecord.id.desc()).limit(limit))
+    query = (
+        select(SyncNode.name, ReceivedRecord)
+        .join(SyncNode, SyncNode.id == ReceivedRecord.node_id)
+        .where(ReceivedRecord.kind.in_(kinds))
+        .order_by(ReceivedRecord.received_at.desc(), ReceivedRecord.id.desc())
+        .limit(limit)
+    )
     return [(name, record) for name, record in session.execute(query)]

@@ -48,8 +48,14 @@ def revoke_node(session: Session, name: str, actor: str) -> SyncNode:
         raise InputError(f"no node named {name!r}")
     if node.revoked_at is None:
         node.revoked_at = utcnow()
-        record(session, actor, "node.revoke", f"node:{node.name}", {"revoked": False},
-               {"revoked": True})
+        record(
+            session,
+            actor,
+            "node.revoke",
+            f"node:{node.name}",
+            {"revoked": False},
+            {"revoked": True},
+        )
     return node
 
 
@@ -67,8 +73,11 @@ def authenticate_node(session: Session, token: str) -> SyncNode | None:
 def mark_seen(node: SyncNode, cursor: int) -> bool:
     """Note a poll; True when the row changed and is worth a commit."""
     now = utcnow()
-    if node.last_seen_at is None or now - node.last_seen_at >= SEEN_EVERY \
-            or node.last_cursor != cursor:
+    if (
+        node.last_seen_at is None
+        or now - node.last_seen_at >= SEEN_EVERY
+        or node.last_cursor != cursor
+    ):
         node.last_seen_at, node.last_cursor = now, cursor
         return True
     return False

@@ -50,15 +50,23 @@ class Snapshot:
 
 
 def _line(document: Any) -> bytes:
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":"),
-                      sort_keys=True).encode() + b"\n"
+    return (
+        json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
+        + b"\n"
+    )
 
 
 def encode_snapshot(region: str, cursor: int, items: list[dict[str, Any]]) -> bytes:
     body = b"".join(_line(item) for item in sorted(items, key=lambda item: item["code"]))
-    header = {"format": SNAPSHOT_FORMAT, "kind": KIND, "region": region, "cursor": cursor,
-              "items": len(items), "items_sha256": hashlib.sha256(body).hexdigest(),
-              "items_size": len(body)}
+    header = {
+        "format": SNAPSHOT_FORMAT,
+        "kind": KIND,
+        "region": region,
+        "cursor": cursor,
+        "items": len(items),
+        "items_sha256": hashlib.sha256(body).hexdigest(),
+        "items_size": len(body),
+    }
     # mtime=0 and no file name in the gzip header: the same content, the same bytes.
     return gzip.compress(_line(header) + body, compresslevel=6, mtime=0)
 
@@ -87,8 +95,9 @@ def decode_snapshot(data: bytes) -> Snapshot:
     if not isinstance(header.get("region"), str) or not header["region"]:
         raise SnapshotError("header `region` is missing")
     if len(body) != header["items_size"]:
-        raise SnapshotError(f"the items are {len(body)} bytes, the header says "
-                            f"{header['items_size']}")
+        raise SnapshotError(
+            f"the items are {len(body)} bytes, the header says {header['items_size']}"
+        )
     if hashlib.sha256(body).hexdigest() != header.get("items_sha256"):
         raise SnapshotError("the items do not match the header's SHA-256")
     try:
@@ -96,8 +105,7 @@ def decode_snapshot(data: bytes) -> Snapshot:
     except ValueError:
         raise SnapshotError("an item line is not JSON") from None
     if len(items) != header["items"]:
-        raise SnapshotError(f"the file holds {len(items)} items, the header says "
-                            f"{header['items']}")
+        raise SnapshotError(f"the file holds {len(items)} items, the header says {header['items']}")
     return Snapshot(header["region"], header["cursor"], items)
 
 
@@ -107,9 +115,14 @@ def build_snapshot(session: Session, region: str) -> tuple[int, int, bytes]:
     The version is read before the items: a change committed in between is in the items
     and comes again in the feed after the cursor, which applying twice does not alter."""
     cursor, _purged = current_version(session)
-    items = [item_document(item) for item in session.scalars(
-        select(Item).where(Item.status.in_(PUBLIC_STATUSES), Item.region.in_(lineage(region)))
-        .order_by(Item.code))]
+    items = [
+        item_document(item)
+        for item in session.scalars(
+            select(Item)
+            .where(Item.status.in_(PUBLIC_STATUSES), Item.region.in_(lineage(region)))
+            .order_by(Item.code)
+        )
+    ]
     return cursor, len(items), encode_snapshot(normalise_path(region), cursor, items)
 
 
@@ -157,9 +170,14 @@ def snapshot_manifest(session: Session, root: Path, region: str) -> dict[str, An
         cursor, count, data = build_snapshot(session, region)
         digest = hashlib.sha256(data).hexdigest()
         _write_atomically(directory / snapshot_name(digest), data)
-        manifest = {"format": SNAPSHOT_FORMAT, "cursor": cursor, "items": count,
-                    "sha256": digest, "size": len(data), "url": f"snapshots/"
-                    f"{snapshot_name(digest)}"}
+        manifest = {
+            "format": SNAPSHOT_FORMAT,
+            "cursor": cursor,
+            "items": count,
+            "sha256": digest,
+            "size": len(data),
+            "url": f"snapshots/{snapshot_name(digest)}",
+        }
         # Named by the version read inside the build, which may be newer than the one above.
         _write_atomically(directory / f"{cursor}.manifest.json", json.dumps(manifest).encode())
         _prune(directory)
@@ -173,8 +191,11 @@ def snapshot_name(digest: str) -> str:
 def _prune(directory: Path) -> None:
     """Keep the newest few manifests and the files they name; drop the rest. Called under
     the region's build lock."""
-    manifests = sorted(directory.glob("*.manifest.json"),
-                       key=lambda path: int(path.name.split(".", 1)[0]), reverse=True)
+    manifests = sorted(
+        directory.glob("*.manifest.json"),
+        key=lambda path: int(path.name.split(".", 1)[0]),
+        reverse=True,
+    )
     kept = set()
     for path in manifests[:KEEP_PER_REGION]:
         kept.add(snapshot_name(json.loads(path.read_text())["sha256"]))
@@ -190,8 +211,11 @@ def _prune(directory: Path) -> None:
 
 def snapshot_file(root: Path, region: str, name: str) -> Path | None:
     """The file `name` of `region`'s snapshots, or None (unknown, pruned, another scope)."""
-    if len(name) != 72 or not name.endswith(".json.gz") \
-            or any(c not in "0123456789abcdef" for c in name[:64]):
+    if (
+        len(name) != 72
+        or not name.endswith(".json.gz")
+        or any(c not in "0123456789abcdef" for c in name[:64])
+    ):
         return None
     path = region_dir(root, region) / name
     return path if path.is_file() else None

@@ -24,10 +24,19 @@ def _record(session: Session, **values) -> UsageEvent:
     event = UsageEvent(**values)
     session.add(event)
     session.flush()
-    enqueue(session, f"usage.{event.kind}", {
-        "kind": event.kind, "at": event.at.isoformat(), "item_code": event.item_code,
-        "query": event.query, "hits": event.hits, "value": event.value, "phone": event.phone,
-    })
+    enqueue(
+        session,
+        f"usage.{event.kind}",
+        {
+            "kind": event.kind,
+            "at": event.at.isoformat(),
+            "item_code": event.item_code,
+            "query": event.query,
+            "hits": event.hits,
+            "value": event.value,
+            "phone": event.phone,
+        },
+    )
     return event
 
 
@@ -50,49 +59,72 @@ def record_question(session: Session, item_code: str, topic: str, phone: str = "
         raise InputError(f"question topic must be one of {'/'.join(QUESTION_TOPICS)}")
     digits = re.sub(r"\D", "", phone)
     if digits and not PHONE.fullmatch(digits):
-        raise InputError("phone number must be 11 digits starting with 1, or a fixed line "
-                         "starting with 0")
+        raise InputError(
+            "phone number must be 11 digits starting with 1, or a fixed line starting with 0"
+        )
     return _record(session, kind="question", item_code=item_code, value=topic, phone=digits)
 
 
 def popular_items(session: Session, region: str, limit: int = 6) -> list[Item]:
     """Items viewed most in the last 30 days; guides fill in while there are few views."""
     since = utcnow() - POPULAR_WINDOW
-    views = (select(UsageEvent.item_code, func.count().label("views"))
-             .where(UsageEvent.kind == "view", UsageEvent.at >= since)
-             .group_by(UsageEvent.item_code).subquery())
-    query = (visible_items(region).join(views, views.c.item_code == Item.code)
-             .order_by(views.c.views.desc(), Item.name).limit(limit))
+    views = (
+        select(UsageEvent.item_code, func.count().label("views"))
+        .where(UsageEvent.kind == "view", UsageEvent.at >= since)
+        .group_by(UsageEvent.item_code)
+        .subquery()
+    )
+    query = (
+        visible_items(region)
+        .join(views, views.c.item_code == Item.code)
+        .order_by(views.c.views.desc(), Item.name)
+        .limit(limit)
+    )
     items = list(session.scalars(query))
     if len(items) < limit:
         shown = [item.code for item in items]
-        fill = (visible_items(region).where(Item.item_type == "办事指南", Item.code.not_in(shown))
-                .order_by(Item.level, Item.name).limit(limit - len(items)))
+        fill = (
+            visible_items(region)
+            .where(Item.item_type == "办事指南", Item.code.not_in(shown))
+            .order_by(Item.level, Item.name)
+            .limit(limit - len(items))
+        )
         items.extend(session.scalars(fill))
     return items
 
 
 def recent_events(session: Session, kind: str, limit: int = 200) -> list[UsageEvent]:
     query = select(UsageEvent).where(UsageEvent.kind == kind)
-    return list(session.scalars(query.order_by(UsageEvent.at.desc(), UsageEvent.id.desc())
-                                .limit(limit)))
+    return list(
+        session.scalars(query.order_by(UsageEvent.at.desc(), UsageEvent.id.desc()).limit(limit))
+    )
 
 
-def recent_searches(session: Session, only_unfound: bool = False,
-                    limit: int = 200) -> list[UsageEvent]:
+def recent_searches(
+    session: Session, only_unfound: bool = False, limit: int = 200
+) -> list[UsageEvent]:
     """Latest searches; with only_unfound, the distinct queries that found nothing."""
     if not only_unfound:
         return recent_events(session, "search", limit)
-    latest = (select(UsageEvent.query, func.max(UsageEvent.id).label("id"),
-                     func.count().label("times"))
-              .where(UsageEvent.kind == "search", UsageEvent.hits == 0)
-              .group_by(UsageEvent.query).subquery())
-    query = (select(UsageEvent).join(latest, latest.c.id == UsageEvent.id)
-             .order_by(latest.c.times.desc(), UsageEvent.at.desc()).limit(limit))
+    latest = (
+        select(UsageEvent.query, func.max(UsageEvent.id).label("id"), func.count().label("times"))
+        .where(UsageEvent.kind == "search", UsageEvent.hits == 0)
+        .group_by(UsageEvent.query)
+        .subquery()
+    )
+    query = (
+        select(UsageEvent)
+        .join(latest, latest.c.id == UsageEvent.id)
+        .order_by(latest.c.times.desc(), UsageEvent.at.desc())
+        .limit(limit)
+    )
     return list(session.scalars(query))
 
 
 def rating_counts(session: Session) -> dict[str, int]:
-    query = (select(UsageEvent.value, func.count()).where(UsageEvent.kind == "rating")
-             .group_by(UsageEvent.value))
+    query = (
+        select(UsageEvent.value, func.count())
+        .where(UsageEvent.kind == "rating")
+        .group_by(UsageEvent.value)
+    )
     return dict(session.execute(query).all())

@@ -84,20 +84,29 @@ def test_roles_below_county_admin_cannot_manage_users(client, make_user, auth, r
 def test_next_parameter_never_leaves_the_site(client, make_user):
     make_user()
     page = client.get("/admin/login?next=//evil.example/x")
-    response = client.post("/admin/login?next=//evil.example/x", data={
-        "name": "manager", "password": TEST_PASSWORD,
-        "csrf_token": csrf_token_of(page.get_data(as_text=True)),
-    })
+    response = client.post(
+        "/admin/login?next=//evil.example/x",
+        data={
+            "name": "manager",
+            "password": TEST_PASSWORD,
+            "csrf_token": csrf_token_of(page.get_data(as_text=True)),
+        },
+    )
     assert response.headers["Location"] == "/admin/"
 
 
 def test_county_admin_creates_user_and_it_is_audited(app, client, make_user, auth, db):
     make_user("boss", "county_admin")
     auth.login("boss")
-    response = client.post("/admin/users", data={
-        "name": "clerk", "role": "viewer", "password": "long enough pw",
-        "csrf_token": auth.token("/admin/users"),
-    })
+    response = client.post(
+        "/admin/users",
+        data={
+            "name": "clerk",
+            "role": "viewer",
+            "password": "long enough pw",
+            "csrf_token": auth.token("/admin/users"),
+        },
+    )
     assert response.status_code == 302
     entry = db.scalars(select(AuditEntry).where(AuditEntry.target == "user:clerk")).one()
     assert entry.actor == "boss"
@@ -111,10 +120,16 @@ def test_county_admin_creates_user_and_it_is_audited(app, client, make_user, aut
 def test_duplicate_user_in_admin_gets_a_message(client, make_user, auth):
     make_user("boss", "county_admin")
     auth.login("boss")
-    response = client.post("/admin/users", data={
-        "name": "boss", "role": "viewer", "password": "long enough pw",
-        "csrf_token": auth.token("/admin/users"),
-    }, follow_redirects=True)
+    response = client.post(
+        "/admin/users",
+        data={
+            "name": "boss",
+            "role": "viewer",
+            "password": "long enough pw",
+            "csrf_token": auth.token("/admin/users"),
+        },
+        follow_redirects=True,
+    )
     assert "already exists" in response.get_data(as_text=True)
 
 

@@ -16,8 +16,11 @@ def test_hall_pages_reports_every_page_against_the_floor():
     outcome = hall_pages.run(count=200, requests_per_page=5)
     assert len(outcome["pages"]) == len(hall_pages.pages("x"))
     for timing in outcome["pages"].values():
-        assert finite(timing["server"]["p95"], timing["ratio_p95_to_floor"],
-                      timing["ratio_client_p95_to_floor"])
+        assert finite(
+            timing["server"]["p95"],
+            timing["ratio_p95_to_floor"],
+            timing["ratio_client_p95_to_floor"],
+        )
     assert outcome["rss_mb"]["under_load"] > 0
     assert "search: pinyin initials" in hall_pages.report(outcome)
 

@@ -53,17 +53,27 @@ def clock() -> Clock:
 
 def add_notice(app) -> int:
     with app.extensions["kiosk_db"].session() as session:
-        notice = Notice(title="关于春季防火的通知",
-                        body="请各户清理房前屋后的柴草，上山不带火种。咨询电话：0931-6123456。",
-                        region="示范县", publisher="示范县应急管理局")
+        notice = Notice(
+            title="关于春季防火的通知",
+            body="请各户清理房前屋后的柴草，上山不带火种。咨询电话：0931-6123456。",
+            region="示范县",
+            publisher="示范县应急管理局",
+        )
         session.add(notice)
         session.flush()
         return notice.id
 
 
 def make_schedule_in(app, times: str = "08:00", **values) -> int:
-    fields = {"name": "防火广播", "weekdays": "1234567", "times": times,
-              "start_date": date(2026, 11, 1), "repeats": 1, "chime": True, "volume": 80}
+    fields = {
+        "name": "防火广播",
+        "weekdays": "1234567",
+        "times": times,
+        "start_date": date(2026, 11, 1),
+        "repeats": 1,
+        "chime": True,
+        "volume": 80,
+    }
     fields.update(values)
     if "notice_ids" not in fields:
         fields["notice_ids"] = [add_notice(app)]

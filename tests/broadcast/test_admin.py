@@ -6,9 +6,19 @@ from tests.broadcast.conftest import add_notice, make_schedule_in
 
 
 def _form(token: str, notice_id: int, **changes) -> dict:
-    data = {"csrf_token": token, "name": "防火广播", "notice_ids": [str(notice_id)],
-            "weekdays": ["1", "3", "5"], "times": "07:30, 18:00", "start_date": "2026-11-01",
-            "end_date": "", "repeats": "2", "volume": "70", "chime": "y", "active": "y"}
+    data = {
+        "csrf_token": token,
+        "name": "防火广播",
+        "notice_ids": [str(notice_id)],
+        "weekdays": ["1", "3", "5"],
+        "times": "07:30, 18:00",
+        "start_date": "2026-11-01",
+        "end_date": "",
+        "repeats": "2",
+        "volume": "70",
+        "chime": "y",
+        "active": "y",
+    }
     data.update(changes)
     return data
 
@@ -39,8 +49,12 @@ def test_manager_creates_a_schedule_and_sees_it_in_the_week(app, client, make_us
     assert "关于春季防火的通知" in page
     with app.extensions["kiosk_db"].session() as session:
         schedule = session.scalars(select(BroadcastSchedule)).one()
-        assert (schedule.weekdays, schedule.times, schedule.repeats, schedule.volume) == \
-            ("135", "07:30,18:00", 2, 70)
+        assert (schedule.weekdays, schedule.times, schedule.repeats, schedule.volume) == (
+            "135",
+            "07:30,18:00",
+            2,
+            70,
+        )
     assert "broadcast.create" in _actions(app)
 
 
@@ -54,8 +68,7 @@ def test_bad_schedule_input_is_named_and_nothing_is_saved(app, client, make_user
     assert "25:00" in response.get_data(as_text=True)
     response = client.post("/admin/broadcast/new", data=_form(token, notice, weekdays=[]))
     assert "请至少选择一天" in response.get_data(as_text=True)
-    response = client.post("/admin/broadcast/new",
-                           data=_form(token, notice, end_date="2026-10-01"))
+    response = client.post("/admin/broadcast/new", data=_form(token, notice, end_date="2026-10-01"))
     assert "结束日期不能早于开始日期" in response.get_data(as_text=True)
     with app.extensions["kiosk_db"].session() as session:
         assert session.scalars(select(BroadcastSchedule)).all() == []
@@ -67,10 +80,16 @@ def test_edit_play_now_download_delete_are_audited(app, client, make_user, auth)
     make_user()
     auth.login()
     token = auth.token(f"/admin/broadcast/{schedule_id}/edit")
-    assert client.post(f"/admin/broadcast/{schedule_id}/edit",
-                       data=_form(token, notice, name="新名称")).status_code == 302
-    assert client.post(f"/admin/broadcast/{schedule_id}/play",
-                       data={"csrf_token": token}).status_code == 302
+    assert (
+        client.post(
+            f"/admin/broadcast/{schedule_id}/edit", data=_form(token, notice, name="新名称")
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(f"/admin/broadcast/{schedule_id}/play", data={"csrf_token": token}).status_code
+        == 302
+    )
     with app.extensions["kiosk_db"].session() as session:
         run = session.scalars(select(BroadcastRun)).one()
         assert (run.status, run.trigger, run.schedule_name) == ("queued", "manual", "新名称")
@@ -79,12 +98,24 @@ def test_edit_play_now_download_delete_are_audited(app, client, make_user, auth)
         assert download.mimetype == "audio/wav"
         assert "attachment" in download.headers["Content-Disposition"]
         assert download.data[:4] == b"RIFF" and len(download.data) > 44100
-    assert client.post(f"/admin/broadcast/{schedule_id}/delete",
-                       data={"csrf_token": token}).status_code == 302
-    assert client.post(f"/admin/broadcast/{schedule_id}/delete",
-                       data={"csrf_token": token}).status_code == 404
-    assert _actions(app)[-4:] == ["broadcast.update", "broadcast.play_now",
-                                  "broadcast.download", "broadcast.delete"]
+    assert (
+        client.post(
+            f"/admin/broadcast/{schedule_id}/delete", data={"csrf_token": token}
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            f"/admin/broadcast/{schedule_id}/delete", data={"csrf_token": token}
+        ).status_code
+        == 404
+    )
+    assert _actions(app)[-4:] == [
+        "broadcast.update",
+        "broadcast.play_now",
+        "broadcast.download",
+        "broadcast.delete",
+    ]
     # The log outlives the schedule.
     log = client.get("/admin/broadcast/log").get_data(as_text=True)
     assert "新名称" in log and "排队中" in log

@@ -19,8 +19,12 @@ def _runs(app) -> list[BroadcastRun]:
 
 def _outbox(app) -> list[dict]:
     with app.extensions["kiosk_db"].session() as session:
-        return [entry.payload for entry in session.scalars(
-            select(OutboxEntry).where(OutboxEntry.kind == "broadcast").order_by(OutboxEntry.id))]
+        return [
+            entry.payload
+            for entry in session.scalars(
+                select(OutboxEntry).where(OutboxEntry.kind == "broadcast").order_by(OutboxEntry.id)
+            )
+        ]
 
 
 def test_due_read_out_plays_once_and_is_logged(app, clock, make_schedule):
@@ -37,8 +41,12 @@ def test_due_read_out_plays_once_and_is_logged(app, clock, make_schedule):
     assert label.startswith("20261201-0800-")
     assert seconds > 3  # chime and a spoken notice, not an empty file
     [run] = _runs(app)
-    assert (run.status, run.trigger, run.attempts, run.sink) == ("played", "schedule", 1,
-                                                                 "test-sink")
+    assert (run.status, run.trigger, run.attempts, run.sink) == (
+        "played",
+        "schedule",
+        1,
+        "test-sink",
+    )
     assert run.due_at == EIGHT_LOCAL
     assert run.titles == "关于春季防火的通知"
     assert run.duration_seconds == round(seconds, 1)
@@ -51,8 +59,10 @@ def test_two_schedulers_racing_play_each_moment_once(app_factory, clock, make_sc
     # A second process by mistake: another app over the same database file.
     other = app_factory(name="second", KIOSK_DATABASE_URL=app.config["KIOSK_DATABASE_URL"])
     sink = RecordingSink()
-    schedulers = [Scheduler(app, clock=clock, sink=sink, name="first"),
-                  Scheduler(other, clock=clock, sink=sink, name="second")]
+    schedulers = [
+        Scheduler(app, clock=clock, sink=sink, name="first"),
+        Scheduler(other, clock=clock, sink=sink, name="second"),
+    ]
     for minute in range(3):
         clock.set(EIGHT_LOCAL + timedelta(minutes=minute, seconds=3))
         barrier = threading.Barrier(len(schedulers))
@@ -180,8 +190,7 @@ def test_weekdays_and_date_range_are_respected(app, clock, make_schedule):
     assert _runs(app) == []
 
 
-def test_run_of_a_process_that_died_mid_play_is_closed_not_replayed(app, clock,
-                                                                     make_schedule):
+def test_run_of_a_process_that_died_mid_play_is_closed_not_replayed(app, clock, make_schedule):
     make_schedule("08:00")
     sink = RecordingSink()
     clock.set(EIGHT_LOCAL + timedelta(seconds=5))

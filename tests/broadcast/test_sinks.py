@@ -20,8 +20,9 @@ def test_folder_sink_drops_a_whole_file(tmp_path):
     sink = FolderSink(tmp_path / "out")
     sink.play(_wav(tmp_path / "a.wav"), "20261201-0800-1")
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["20261201-0800-1.wav"]
-    assert (tmp_path / "out" / "20261201-0800-1.wav").read_bytes() == \
-        (tmp_path / "a.wav").read_bytes()
+    assert (tmp_path / "out" / "20261201-0800-1.wav").read_bytes() == (
+        tmp_path / "a.wav"
+    ).read_bytes()
 
 
 def test_folder_sink_that_cannot_write_raises_sink_error(tmp_path):
@@ -51,5 +52,6 @@ def test_sink_setting(app_factory, tmp_path):
 
 def test_scheduler_job_runs_on_halls_only(app_factory):
     assert "broadcast" in app_factory().extensions["kiosk_jobs"].jobs
-    assert "broadcast" not in app_factory(name="c", KIOSK_ROLE="central").extensions[
-        "kiosk_jobs"].jobs
+    assert (
+        "broadcast" not in app_factory(name="c", KIOSK_ROLE="central").extensions["kiosk_jobs"].jobs
+    )

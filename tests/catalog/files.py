@@ -9,24 +9,102 @@ from openpyxl import Workbook
 
 # The 16-element layout as a county survey writes it: a 序号 column, 层级分类 over the two
 # category columns, header variants (公开渠道和载体, 在线地址).
-LIST_TOP = ["序号", "公开类型", "业务领域", "层级分类", "", "事项名称", "事项内容", "公开依据",
-            "公开主体", "公开时限", "公开渠道和载体", "服务对象", "公开形式", "呈现形式",
-            "公开状态", "服务类别", "事项类型", "备注", "层级", "区域", "在线地址"]
+LIST_TOP = [
+    "序号",
+    "公开类型",
+    "业务领域",
+    "层级分类",
+    "",
+    "事项名称",
+    "事项内容",
+    "公开依据",
+    "公开主体",
+    "公开时限",
+    "公开渠道和载体",
+    "服务对象",
+    "公开形式",
+    "呈现形式",
+    "公开状态",
+    "服务类别",
+    "事项类型",
+    "备注",
+    "层级",
+    "区域",
+    "在线地址",
+]
 LIST_SUB = ["", "", "", "一级分类", "二级分类"] + [""] * 16
 # Rows as the file holds them: 业务领域 written once (merged or blank below), 同上,
 # full-width digits and spaces, variants (决策公开, 主动, 許可), traditional characters.
 LIST_ROWS = [
-    ["1", "服务", "社会救助", "最低生活保障", "低保审批", "最低生活保障　审批",
-     "申请条件、申请材料\n办理流程：受理、审核、审批", "《社会救助暂行办法》",
-     "示范县民政局", "２０个工作日", "政府网站、便民服务站", "个人", "主动公开", "图文",
-     "已公开", "行政服务", "行政确认", "", "县级", "示范县",
-     "https://zwfw.example.cn/db"],
-    ["2", "决策公开", "", "最低生活保障", "低保标准", "最低生活保障标准",
-     "城乡低保标准及调整", "同上", "同上", "实时", "政府网站", "全社会", "主动", "表格",
-     "已公开", "便民服务", "政策文件", "", "县级", "示范县", ""],
-    ["3", "服务", "", "临时救助", "", "臨時救助申請", "申請條件與材料", "",
-     "示范县民政局", "10个工作日", "实体大厅", "个人", "依申请", "文字",
-     "已公開", "行政服务", "給付", "繁体字保留原样", "县级", "示范县", ""],
+    [
+        "1",
+        "服务",
+        "社会救助",
+        "最低生活保障",
+        "低保审批",
+        "最低生活保障　审批",
+        "申请条件、申请材料\n办理流程：受理、审核、审批",
+        "《社会救助暂行办法》",
+        "示范县民政局",
+        "２０个工作日",
+        "政府网站、便民服务站",
+        "个人",
+        "主动公开",
+        "图文",
+        "已公开",
+        "行政服务",
+        "行政确认",
+        "",
+        "县级",
+        "示范县",
+        "https://zwfw.example.cn/db",
+    ],
+    [
+        "2",
+        "决策公开",
+        "",
+        "最低生活保障",
+        "低保标准",
+        "最低生活保障标准",
+        "城乡低保标准及调整",
+        "同上",
+        "同上",
+        "实时",
+        "政府网站",
+        "全社会",
+        "主动",
+        "表格",
+        "已公开",
+        "便民服务",
+        "政策文件",
+        "",
+        "县级",
+        "示范县",
+        "",
+    ],
+    [
+        "3",
+        "服务",
+        "",
+        "临时救助",
+        "",
+        "臨時救助申請",
+        "申請條件與材料",
+        "",
+        "示范县民政局",
+        "10个工作日",
+        "实体大厅",
+        "个人",
+        "依申请",
+        "文字",
+        "已公開",
+        "行政服务",
+        "給付",
+        "繁体字保留原样",
+        "县级",
+        "示范县",
+        "",
+    ],
 ]
 
 
@@ -69,30 +147,125 @@ def write_list_csv(path: Path, encoding: str, rows: list[list[str]] | None = Non
     return path
 
 
-NATIONAL_TOP = ["序号", "公开事项", "", "公开内容（要素）", "公开依据", "公开时限", "公开主体",
-                "公开渠道和载体", "公开对象", "", "公开方式", "", "公开层级", "", "备注"]
-NATIONAL_SUB = ["", "一级事项", "二级事项", "", "", "", "", "", "全社会", "特定群体", "主动",
-                "依申请", "县级", "乡级", ""]
-CHANNEL_BOXES = ("■政府网站 □政府公报 ■两微一端 □发布会/听证会 □广播电视 □纸质媒体 "
-                 "■公开查阅点 ■政务服务中心 □便民服务站 □入户/现场 "
-                 "■社区/企事业单位/村公示栏（电子屏） □精准推送 □其他")
+NATIONAL_TOP = [
+    "序号",
+    "公开事项",
+    "",
+    "公开内容（要素）",
+    "公开依据",
+    "公开时限",
+    "公开主体",
+    "公开渠道和载体",
+    "公开对象",
+    "",
+    "公开方式",
+    "",
+    "公开层级",
+    "",
+    "备注",
+]
+NATIONAL_SUB = [
+    "",
+    "一级事项",
+    "二级事项",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "全社会",
+    "特定群体",
+    "主动",
+    "依申请",
+    "县级",
+    "乡级",
+    "",
+]
+CHANNEL_BOXES = (
+    "■政府网站 □政府公报 ■两微一端 □发布会/听证会 □广播电视 □纸质媒体 "
+    "■公开查阅点 ■政务服务中心 □便民服务站 □入户/现场 "
+    "■社区/企事业单位/村公示栏（电子屏） □精准推送 □其他"
+)
 NATIONAL_ROWS = [
-    ["1", "最低生活保障", "政策法规文件", "1.法律法规\n2.部门规章",
-     "《社会救助暂行办法》《政府信息公开条例》", "自信息形成或者变更之日起20个工作日内",
-     "县民政局", CHANNEL_BOXES, "√", "", "√", "", "√", "√", ""],
-    ["2", "", "办事指南", "申请条件、所需材料、办理流程", "同上", "同上", "县民政局、乡镇政府",
-     "■政府网站 ■便民服务站 □其他", "√", "", "√", "", "√", "√", ""],
-    ["3", "", "审批结果", "低保对象名单", "《社会救助暂行办法》", "20个工作日", "乡镇政府",
-     "■便民服务站 ■社区/企事业单位/村公示栏（电子屏）", "", "√", "√", "√", "", "√",
-     "只在乡级"],
-    ["4", "临时救助", "", "救助标准", "《国务院关于全面建立临时救助制度的通知》",
-     "实时", "县民政局", "■政府网站", "√", "", "", "√", "√", "", ""],
+    [
+        "1",
+        "最低生活保障",
+        "政策法规文件",
+        "1.法律法规\n2.部门规章",
+        "《社会救助暂行办法》《政府信息公开条例》",
+        "自信息形成或者变更之日起20个工作日内",
+        "县民政局",
+        CHANNEL_BOXES,
+        "√",
+        "",
+        "√",
+        "",
+        "√",
+        "√",
+        "",
+    ],
+    [
+        "2",
+        "",
+        "办事指南",
+        "申请条件、所需材料、办理流程",
+        "同上",
+        "同上",
+        "县民政局、乡镇政府",
+        "■政府网站 ■便民服务站 □其他",
+        "√",
+        "",
+        "√",
+        "",
+        "√",
+        "√",
+        "",
+    ],
+    [
+        "3",
+        "",
+        "审批结果",
+        "低保对象名单",
+        "《社会救助暂行办法》",
+        "20个工作日",
+        "乡镇政府",
+        "■便民服务站 ■社区/企事业单位/村公示栏（电子屏）",
+        "",
+        "√",
+        "√",
+        "√",
+        "",
+        "√",
+        "只在乡级",
+    ],
+    [
+        "4",
+        "临时救助",
+        "",
+        "救助标准",
+        "《国务院关于全面建立临时救助制度的通知》",
+        "实时",
+        "县民政局",
+        "■政府网站",
+        "√",
+        "",
+        "",
+        "√",
+        "√",
+        "",
+        "",
+    ],
 ]
 
 
-def write_national_xlsx(path: Path, rows: list[list[str]] | None = None,
-                        domain: str = "社会救助", extra_sheets: int = 0,
-                        title: str | None = None, sheet_name: str | None = None) -> Path:
+def write_national_xlsx(
+    path: Path,
+    rows: list[list[str]] | None = None,
+    domain: str = "社会救助",
+    extra_sheets: int = 0,
+    title: str | None = None,
+    sheet_name: str | None = None,
+) -> Path:
     """One sheet per domain with the title row, the split two-row header, 一级事项 merged down.
 
     title "" leaves the title row out.
@@ -119,16 +292,22 @@ def write_national_xlsx(path: Path, rows: list[list[str]] | None = None,
     starts = [i for i, row in enumerate(rows) if row[1]] + [len(rows)]
     for start, end in zip(starts, starts[1:], strict=False):
         if end - start > 1:
-            sheet.merge_cells(start_row=first + start, start_column=2,
-                              end_row=first + end - 1, end_column=2)
+            sheet.merge_cells(
+                start_row=first + start, start_column=2, end_row=first + end - 1, end_column=2
+            )
     for _ in range(extra_sheets):
         workbook.create_sheet("Sheet2")  # an empty sheet left in the workbook
     workbook.save(path)
     return path
 
 
-def write_national_csv(path: Path, encoding: str, rows: list[list[str]] | None = None,
-                       top: list[str] | None = None, sub: list[str] | None = None) -> Path:
+def write_national_csv(
+    path: Path,
+    encoding: str,
+    rows: list[list[str]] | None = None,
+    top: list[str] | None = None,
+    sub: list[str] | None = None,
+) -> Path:
     rows = NATIONAL_ROWS if rows is None else rows
     with path.open("w", encoding=encoding, newline="") as out:
         writer = csv.writer(out)

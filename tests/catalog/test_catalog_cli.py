@@ -19,8 +19,14 @@ from tests.catalog.files import LIST_ROWS, write_list_csv, write_national_xlsx
 def kiosk(instance: Path, *args: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
     env["KIOSK_INSTANCE_PATH"] = str(instance)
-    return subprocess.run([sys.executable, "-m", "kiosk", *args], env=env, capture_output=True,
-                          text=True, timeout=120, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def held(instance: Path) -> int:
@@ -39,7 +45,8 @@ def test_import_dry_run_export_and_reimport(tmp_path):
         "社会救助.xlsx: 4 rows; 3 added, 0 updated, 0 unchanged, 0 removed "
         "(dry run: nothing written)",
         "1 rows skipped: 公开层级 not ticked for this level",
-        "new regions (would be created): 示范县"]
+        "new regions (would be created): 示范县",
+    ]
     assert held(instance) == 0
     done = kiosk(instance, "catalog", "import", str(path), "--region", "示范县")
     assert done.returncode == 0, done.stderr
@@ -77,12 +84,17 @@ def spreadsheet_of_another_kind(path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize(("make", "message"), [
-    (lambda d: d / "missing.xlsx", "Error: {d}/missing.xlsx: no such file"),
-    (lambda d: spreadsheet_of_another_kind(d / "catalog.ods"),
-     "Error: catalog.ods: unknown file type '.ods'; use .xlsx, .csv, .json"),
-    (lambda d: empty_workbook(d / "empty.xlsx"), "Error: empty.xlsx: sheet 'Sheet' is empty"),
-])
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda d: d / "missing.xlsx", "Error: {d}/missing.xlsx: no such file"),
+        (
+            lambda d: spreadsheet_of_another_kind(d / "catalog.ods"),
+            "Error: catalog.ods: unknown file type '.ods'; use .xlsx, .csv, .json",
+        ),
+        (lambda d: empty_workbook(d / "empty.xlsx"), "Error: empty.xlsx: sheet 'Sheet' is empty"),
+    ],
+)
 def test_one_line_errors(tmp_path, make, message):
     result = kiosk(tmp_path / "node", "catalog", "import", str(make(tmp_path)))
     assert result.returncode == 1

@@ -22,8 +22,10 @@ SUFFIXES = [".xlsx", ".csv", ".json"]
 
 def snapshot(db) -> dict[str, tuple]:
     db.expire_all()
-    return {item.code: (tuple(item_values(item).values()), item.changed_at)
-            for item in db.scalars(select(Item))}
+    return {
+        item.code: (tuple(item_values(item).values()), item.changed_at)
+        for item in db.scalars(select(Item))
+    }
 
 
 @pytest.mark.parametrize("suffix", SUFFIXES)
@@ -51,9 +53,18 @@ def test_demo_catalog_round_trips(demo_app, tmp_path, suffix):
 
 def test_exported_files_use_the_element_labels(db, tmp_path):
     values = {field: "" for field in ITEM_FIELDS} | {
-        "disclosure_type": "服务", "domain": "社会救助", "category1": "低保", "name": "=1+1",
-        "content": "第一行\n第二行", "publisher": "民政局", "disclosure_form": "主动公开",
-        "status": "已公开", "level": "县级", "region": "示范县", "code": "SB-001"}
+        "disclosure_type": "服务",
+        "domain": "社会救助",
+        "category1": "低保",
+        "name": "=1+1",
+        "content": "第一行\n第二行",
+        "publisher": "民政局",
+        "disclosure_form": "主动公开",
+        "status": "已公开",
+        "level": "县级",
+        "region": "示范县",
+        "code": "SB-001",
+    }
     upsert_item(db, values, actor="test")
     db.commit()
     labels = [element.label for element in ALL_ELEMENTS]
@@ -80,14 +91,23 @@ def test_export_errors(db, tmp_path):
 
 
 @pytest.mark.parametrize("suffix", SUFFIXES)
-def test_text_that_looks_like_a_formula_is_exported_inert_and_round_trips(db, tmp_path,
-                                                                          suffix):
-    upsert_item(db, {
-        "disclosure_type": "服务", "domain": "社会救助", "category1": "临时救助",
-        "name": "=HYPERLINK(\"http://evil.example\")", "content": "-1 元；+2 元；@某某",
-        "publisher": "民政局", "disclosure_form": "主动公开", "status": "已公开",
-        "level": "县级", "region": "示范县",
-    }, "test")
+def test_text_that_looks_like_a_formula_is_exported_inert_and_round_trips(db, tmp_path, suffix):
+    upsert_item(
+        db,
+        {
+            "disclosure_type": "服务",
+            "domain": "社会救助",
+            "category1": "临时救助",
+            "name": '=HYPERLINK("http://evil.example")',
+            "content": "-1 元；+2 元；@某某",
+            "publisher": "民政局",
+            "disclosure_form": "主动公开",
+            "status": "已公开",
+            "level": "县级",
+            "region": "示范县",
+        },
+        "test",
+    )
     db.commit()
     before = snapshot(db)
     path = tmp_path / f"formula{suffix}"

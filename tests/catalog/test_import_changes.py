@@ -61,10 +61,18 @@ def test_changed_file_updates_only_changed_items_and_removes_dropped_ones(db, tm
     assert after["最低生活保障 审批"] > before["最低生活保障 审批"]
     assert after["最低生活保障标准"] == before["最低生活保障标准"]
     update = db.scalars(select(AuditEntry).where(AuditEntry.action == "item.update")).one()
-    assert (update.before, update.after) == ({"time_limit": "20个工作日"},
-                                             {"time_limit": "15个工作日"})
-    assert db.scalar(select(func.count()).select_from(AuditEntry).where(
-        AuditEntry.action == "item.remove", AuditEntry.actor == "importer")) == 1
+    assert (update.before, update.after) == (
+        {"time_limit": "20个工作日"},
+        {"time_limit": "15个工作日"},
+    )
+    assert (
+        db.scalar(
+            select(func.count())
+            .select_from(AuditEntry)
+            .where(AuditEntry.action == "item.remove", AuditEntry.actor == "importer")
+        )
+        == 1
+    )
 
 
 def test_removal_is_limited_to_the_regions_and_domains_in_the_file(db, tmp_path):

@@ -58,17 +58,48 @@ def test_sixteen_element_layout_from_a_messy_file(db, tmp_path, kind):
 def test_json_with_labels_or_field_names(db, tmp_path):
     # Labels may be written in traditional characters (事項內容).
     labelled = tmp_path / "labels.json"
-    labelled.write_text(json.dumps([
-        {"公开类型": "服务", "业务领域": "户籍管理", "一级分类": "户口登记", "事项名称": "出生登记",
-         "事項內容": "所需材料", "公开主体": "示范县公安局", "公开形式": "主动公开",
-         "公开状态": "已公开", "区域": "示范县", "公开渠道": ["政府网站", "两微一端"]},
-    ], ensure_ascii=False), encoding="utf-8")
+    labelled.write_text(
+        json.dumps(
+            [
+                {
+                    "公开类型": "服务",
+                    "业务领域": "户籍管理",
+                    "一级分类": "户口登记",
+                    "事项名称": "出生登记",
+                    "事項內容": "所需材料",
+                    "公开主体": "示范县公安局",
+                    "公开形式": "主动公开",
+                    "公开状态": "已公开",
+                    "区域": "示范县",
+                    "公开渠道": ["政府网站", "两微一端"],
+                },
+            ],
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
     named = tmp_path / "fields.json"
-    named.write_text(json.dumps({"items": [
-        {"disclosure_type": "服务", "domain": "户籍管理", "category1": "户口登记",
-         "name": "死亡注销", "content": "所需材料", "publisher": "示范县公安局",
-         "disclosure_form": "依申请", "status": "部分公开", "region": "示范县/城关镇"},
-    ]}, ensure_ascii=False), encoding="utf-8")
+    named.write_text(
+        json.dumps(
+            {
+                "items": [
+                    {
+                        "disclosure_type": "服务",
+                        "domain": "户籍管理",
+                        "category1": "户口登记",
+                        "name": "死亡注销",
+                        "content": "所需材料",
+                        "publisher": "示范县公安局",
+                        "disclosure_form": "依申请",
+                        "status": "部分公开",
+                        "region": "示范县/城关镇",
+                    },
+                ]
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
     assert import_catalog(db, labelled).counts["added"] == 1
     assert import_catalog(db, named).counts["added"] == 1
     items = items_by_name(db)
@@ -78,8 +109,11 @@ def test_json_with_labels_or_field_names(db, tmp_path):
 
 @pytest.mark.parametrize("kind", ["xlsx", "gb18030"])
 def test_national_layout_at_county_and_township(db, tmp_path, kind):
-    path = write_national_xlsx(tmp_path / "目录.xlsx", extra_sheets=1) if kind == "xlsx" \
+    path = (
+        write_national_xlsx(tmp_path / "目录.xlsx", extra_sheets=1)
+        if kind == "xlsx"
         else write_national_csv(tmp_path / "目录.csv", kind)
+    )
     county = import_catalog(db, path, region="示范县")
     assert (county.rows, county.counts["added"], county.other_level) == (4, 3, 1)
     township = import_catalog(db, path, region="示范县/城关镇")
@@ -87,9 +121,11 @@ def test_national_layout_at_county_and_township(db, tmp_path, kind):
     db.commit()
     held = {(i.level, i.category1, i.name) for i in db.scalars(select(Item))}
     assert held == {
-        ("县级", "最低生活保障", "政策法规文件"), ("县级", "最低生活保障", "办事指南"),
+        ("县级", "最低生活保障", "政策法规文件"),
+        ("县级", "最低生活保障", "办事指南"),
         ("县级", "临时救助", "临时救助"),  # an 一级事项 without 二级事项 is its own item
-        ("乡级", "最低生活保障", "政策法规文件"), ("乡级", "最低生活保障", "办事指南"),
+        ("乡级", "最低生活保障", "政策法规文件"),
+        ("乡级", "最低生活保障", "办事指南"),
         ("乡级", "最低生活保障", "审批结果"),
     }
     guide = db.scalars(select(Item).where(Item.name == "办事指南", Item.level == "县级")).one()
@@ -109,14 +145,62 @@ def test_national_layout_at_county_and_township(db, tmp_path, kind):
 
 
 def test_national_layout_down_to_villages(db, tmp_path):
-    top = ["序号", "公开事项", "", "公开内容(要素)", "公开依据", "公开时限", "公开主体",
-           "公开渠道和载体", "公开对象", "", "公开方式", "", "公开层级", "", "新增说明"]
-    sub = ["", "一级事项", "二级事项", "", "", "", "", "", "全社会", "特定群体", "主动",
-           "依申请", "县级", "乡、村级", ""]
-    rows = [["1", "就业服务", "招聘信息", "岗位信息", "《就业促进法》", "实时", "村委会",
-             "■村务公开栏 □政府网站", "√", "", "√", "", "", "√", "x"]]
-    path = write_national_csv(tmp_path / "就业创业领域基层政务公开标准目录.csv", "utf-8-sig",
-                              rows, top, sub)
+    top = [
+        "序号",
+        "公开事项",
+        "",
+        "公开内容(要素)",
+        "公开依据",
+        "公开时限",
+        "公开主体",
+        "公开渠道和载体",
+        "公开对象",
+        "",
+        "公开方式",
+        "",
+        "公开层级",
+        "",
+        "新增说明",
+    ]
+    sub = [
+        "",
+        "一级事项",
+        "二级事项",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "全社会",
+        "特定群体",
+        "主动",
+        "依申请",
+        "县级",
+        "乡、村级",
+        "",
+    ]
+    rows = [
+        [
+            "1",
+            "就业服务",
+            "招聘信息",
+            "岗位信息",
+            "《就业促进法》",
+            "实时",
+            "村委会",
+            "■村务公开栏 □政府网站",
+            "√",
+            "",
+            "√",
+            "",
+            "",
+            "√",
+            "x",
+        ]
+    ]
+    path = write_national_csv(
+        tmp_path / "就业创业领域基层政务公开标准目录.csv", "utf-8-sig", rows, top, sub
+    )
     report = import_catalog(db, path, region="示范县/城关镇/东村")
     item = db.scalars(select(Item)).one()
     assert (item.level, item.region, item.channels) == ("村级", "示范县/城关镇/东村", "村务公开栏")
@@ -124,11 +208,14 @@ def test_national_layout_down_to_villages(db, tmp_path):
     assert report.ignored_columns == ["'就业创业领域基层政务公开标准目录.csv' column O (新增说明)"]
 
 
-@pytest.mark.parametrize(("title", "domain"), [
-    ("附件3 示范县养老服务领域基层政务公开标准目录", "养老服务"),
-    ("社會救助領域基層政務公開標準目錄", "社会救助"),
-    ("村级事务领域公开目录", "村级事务"),
-])
+@pytest.mark.parametrize(
+    ("title", "domain"),
+    [
+        ("附件3 示范县养老服务领域基层政务公开标准目录", "养老服务"),
+        ("社會救助領域基層政務公開標準目錄", "社会救助"),
+        ("村级事务领域公开目录", "村级事务"),
+    ],
+)
 def test_domain_from_the_title(db, tmp_path, title, domain):
     import_catalog(db, write_national_xlsx(tmp_path / "目录.xlsx", title=title), region="示范县")
     assert {item.domain for item in db.scalars(select(Item))} == {domain}

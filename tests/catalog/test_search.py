@@ -5,9 +5,16 @@ from kiosk.catalog.search_index import pairs, phrase_query
 from kiosk.catalog.services import remove_item, upsert_item
 
 ITEM = {
-    "disclosure_type": "服务", "domain": "社会救助", "category1": "最低生活保障",
-    "name": "低保申请", "content": "申请人持身份证到便民服务中心办理。", "publisher": "民政局",
-    "disclosure_form": "主动公开", "status": "已公开", "level": "县级", "region": "示范县",
+    "disclosure_type": "服务",
+    "domain": "社会救助",
+    "category1": "最低生活保障",
+    "name": "低保申请",
+    "content": "申请人持身份证到便民服务中心办理。",
+    "publisher": "民政局",
+    "disclosure_form": "主动公开",
+    "status": "已公开",
+    "level": "县级",
+    "region": "示范县",
 }
 
 

@@ -6,10 +6,17 @@ from kiosk.catalog.services import derive_code, get_visible_item, upsert_item, v
 from kiosk.regions.services import ensure_region, level_of, lineage
 
 BASE_ITEM = {
-    "disclosure_type": "服务", "domain": "社会救助", "category1": "最低生活保障",
-    "category2": "低保对象认定", "name": "最低生活保障对象认定",
-    "content": "申请条件、申请材料、办理流程。", "publisher": "示范县民政局社会救助股",
-    "disclosure_form": "主动公开", "status": "已公开", "level": "县级", "region": "示范县",
+    "disclosure_type": "服务",
+    "domain": "社会救助",
+    "category1": "最低生活保障",
+    "category2": "低保对象认定",
+    "name": "最低生活保障对象认定",
+    "content": "申请条件、申请材料、办理流程。",
+    "publisher": "示范县民政局社会救助股",
+    "disclosure_form": "主动公开",
+    "status": "已公开",
+    "level": "县级",
+    "region": "示范县",
 }
 
 
@@ -67,8 +74,9 @@ def test_halls_see_public_items_of_their_region_and_above(db):
         ("县级", "示范县", "待公开", "待公开事项"),
     ]
     for level, region, status, name in rows:
-        upsert_item(db, dict(BASE_ITEM, level=level, region=region, status=status, name=name),
-                    actor="test")
+        upsert_item(
+            db, dict(BASE_ITEM, level=level, region=region, status=status, name=name), actor="test"
+        )
     db.commit()
     names = {item.name for item in db.scalars(visible_items("示范县/城关镇/东村"))}
     assert names == {"县事项", "镇事项", "东村事项"}

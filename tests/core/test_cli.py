@@ -22,15 +22,22 @@ from kiosk.notices.models import Notice
 KIOSK = [sys.executable, "-m", "kiosk"]
 
 
-def run_kiosk(instance: Path, *args: str, password: str | None = None,
-              extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+def run_kiosk(
+    instance: Path, *args: str, password: str | None = None, extra_env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
     env["KIOSK_INSTANCE_PATH"] = str(instance)
     if password is not None:
         env["KIOSK_PASSWORD"] = password
     env.update(extra_env or {})
-    return subprocess.run([*KIOSK, *args], env=env, capture_output=True, text=True,
-                          timeout=120, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [*KIOSK, *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def count(instance: Path, model) -> int:
@@ -42,8 +49,9 @@ def count(instance: Path, model) -> int:
 
 
 def test_users_create_and_its_errors(tmp_path: Path):
-    ok = run_kiosk(tmp_path, "users", "create", "boss", "--role", "county_admin",
-                   password="a long password")
+    ok = run_kiosk(
+        tmp_path, "users", "create", "boss", "--role", "county_admin", password="a long password"
+    )
     assert ok.returncode == 0, ok.stderr
     assert "created user boss" in ok.stdout
     cases = [
@@ -59,9 +67,16 @@ def test_users_create_and_its_errors(tmp_path: Path):
 
 
 def test_unreachable_database_is_one_line_error(tmp_path: Path):
-    result = run_kiosk(tmp_path, "users", "create", "x", "--role", "viewer",
-                       password="a long password",
-                       extra_env={"KIOSK_DATABASE_URL": "postgresql://kiosk@127.0.0.1:9/none"})
+    result = run_kiosk(
+        tmp_path,
+        "users",
+        "create",
+        "x",
+        "--role",
+        "viewer",
+        password="a long password",
+        extra_env={"KIOSK_DATABASE_URL": "postgresql://kiosk@127.0.0.1:9/none"},
+    )
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
@@ -73,8 +88,10 @@ def test_unwritable_instance_directory_is_one_line_error(tmp_path: Path):
     blocker.write_text("")
     result = run_kiosk(blocker / "instance", "demo")
     assert result.returncode == 1
-    assert result.stderr.strip() == \
-        f"Error: cannot create instance directory {blocker / 'instance'}: Not a directory"
+    assert (
+        result.stderr.strip()
+        == f"Error: cannot create instance directory {blocker / 'instance'}: Not a directory"
+    )
 
 
 def test_demo_loads_once(tmp_path: Path):
@@ -113,9 +130,13 @@ def test_serve_answers_logs_requests_and_stops_on_sigterm(tmp_path: Path):
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
     env["KIOSK_INSTANCE_PATH"] = str(tmp_path)
-    server = subprocess.Popen([*KIOSK, "serve", "--port", str(port), "--threads", "2"],
-                              env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              text=True)
+    server = subprocess.Popen(
+        [*KIOSK, "serve", "--port", str(port), "--threads", "2"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         health = json.loads(wait_for(f"http://127.0.0.1:{port}/healthz"))
         assert health == {"status": "ok", "role": "hall", "database": "ok"}

@@ -36,5 +36,6 @@ def test_runner_runs_jobs_survives_failures_and_stops(app):
     runner.start()
     assert ran.wait(5)
     runner.stop()
-    assert not any(thread.is_alive() for thread in threading.enumerate()
-                   if thread.name == "job-flaky")
+    assert not any(
+        thread.is_alive() for thread in threading.enumerate() if thread.name == "job-flaky"
+    )

@@ -30,8 +30,7 @@ def test_downgrade_one_step_and_upgrade_again(tmp_path: Path):
     head = script.get_revision(script.get_current_head())
     downgrade(database.engine, "-1")
     with database.engine.connect() as connection:
-        assert MigrationContext.configure(connection).get_current_revision() == \
-            head.down_revision
+        assert MigrationContext.configure(connection).get_current_revision() == head.down_revision
     upgrade(database.engine)
     tables = set(inspect(database.engine).get_table_names())
     assert set(Base.metadata.tables) <= tables

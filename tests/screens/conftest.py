@@ -26,8 +26,10 @@ def axe_violations(page) -> list[dict]:
     page.evaluate(AXE.read_text(encoding="utf-8"))
     result = page.evaluate("""() => axe.run(document, {runOnly: {type: "tag", values:
         ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}})""")
-    return [{"id": v["id"], "help": v["help"],
-             "nodes": [node["target"] for node in v["nodes"]][:5]} for v in result["violations"]]
+    return [
+        {"id": v["id"], "help": v["help"], "nodes": [node["target"] for node in v["nodes"]][:5]}
+        for v in result["violations"]
+    ]
 
 
 def describe(violations: list[dict]) -> str:

@@ -9,12 +9,14 @@ from tests.signage.conftest import make_playlist
 
 
 def idle_hall(app_factory, with_loop: bool):
-    app = app_factory(demo=True, name="idle-home", KIOSK_IDLE_SECONDS=1,
-                      KIOSK_SIGNAGE_REVIEW_STEPS=0)
+    app = app_factory(
+        demo=True, name="idle-home", KIOSK_IDLE_SECONDS=1, KIOSK_SIGNAGE_REVIEW_STEPS=0
+    )
     if with_loop:
         with app.extensions["kiosk_db"].session() as session:
-            make_playlist(session, "待机", [{"title": "欢迎使用自助查询", "duration": 2}],
-                          attract=True)
+            make_playlist(
+                session, "待机", [{"title": "欢迎使用自助查询", "duration": 2}], attract=True
+            )
     return app
 
 
@@ -24,7 +26,8 @@ def test_idle_home_plays_the_attract_loop_until_touched(page, app_factory):
         loop = page.locator("iframe.attract")
         expect(loop).to_be_visible(timeout=5000)
         expect(page.frame_locator("iframe.attract").locator("body")).to_contain_text(
-            "欢迎使用自助查询", timeout=5000)
+            "欢迎使用自助查询", timeout=5000
+        )
         box = loop.bounding_box()
         assert box["width"] == page.viewport_size["width"]
         card = page.frame_locator("iframe.attract").locator(".slot.showing .card")

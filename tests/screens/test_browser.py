@@ -105,8 +105,9 @@ def test_rate_an_item_and_ask_with_the_keypad(page, live_demo, demo_code):
 @pytest.fixture
 def impatient_hall(app_factory):
     """A hall whose idle timer runs out after one second, warning for two."""
-    app = app_factory(demo=True, name="impatient", KIOSK_IDLE_SECONDS=1,
-                      KIOSK_IDLE_WARNING_SECONDS=2)
+    app = app_factory(
+        demo=True, name="impatient", KIOSK_IDLE_SECONDS=1, KIOSK_IDLE_WARNING_SECONDS=2
+    )
     with serve_in_thread(app) as url:
         yield url
 
@@ -139,6 +140,7 @@ def test_item_qr_code_decodes_to_the_items_address(page, live_demo, demo_app, de
 def decode_qr(page) -> str:
     """Read the QR code off a screenshot of the page, as a phone camera would."""
     image = page.locator("img.qr").screenshot()
-    result = subprocess.run(["zbarimg", "--quiet", "--raw", "-"], input=image,
-                            capture_output=True, check=True)
+    result = subprocess.run(
+        ["zbarimg", "--quiet", "--raw", "-"], input=image, capture_output=True, check=True
+    )
     return result.stdout.decode().strip()

@@ -47,11 +47,15 @@ def test_village_hall_shows_its_village_affairs_and_not_other_villages(app_facto
 def test_browse_goes_domain_category_subcategory_items(demo_client):
     domain = text_of(demo_client.get("/browse", query_string={"domain": "社会救助"}))
     assert "最低生活保障" in domain and "临时救助" in domain
-    category = text_of(demo_client.get("/browse", query_string={
-        "domain": "社会救助", "c1": "最低生活保障"}))
+    category = text_of(
+        demo_client.get("/browse", query_string={"domain": "社会救助", "c1": "最低生活保障"})
+    )
     assert "办事指南" in category and "低保标准" in category
-    items = text_of(demo_client.get("/browse", query_string={
-        "domain": "社会救助", "c1": "最低生活保障", "c2": "办事指南"}))
+    items = text_of(
+        demo_client.get(
+            "/browse", query_string={"domain": "社会救助", "c1": "最低生活保障", "c2": "办事指南"}
+        )
+    )
     assert "低保申请" in items
     assert 'aria-current="page">办事指南<' in items
     back = re.search(r'class="bar-button back" href="([^"]+)"', items).group(1)
@@ -61,16 +65,27 @@ def test_browse_goes_domain_category_subcategory_items(demo_client):
 def test_browse_by_disclosure_type_filters_items(demo_client):
     page = text_of(demo_client.get("/browse", query_string={"type": "决策"}))
     assert "决策公开" in page
-    items = text_of(demo_client.get("/browse", query_string={
-        "type": "决策", "domain": "社会救助", "c1": "最低生活保障", "c2": "政策文件"}))
+    items = text_of(
+        demo_client.get(
+            "/browse",
+            query_string={
+                "type": "决策",
+                "domain": "社会救助",
+                "c1": "最低生活保障",
+                "c2": "政策文件",
+            },
+        )
+    )
     assert "最低生活保障政策文件" in items
     assert demo_client.get("/browse", query_string={"type": "胡说"}).status_code == 404
 
 
 def test_item_page_tells_the_item_in_resident_order(demo_client, demo_code):
     page = text_of(demo_client.get(f"/items/{demo_code('低保申请')}"))
-    order = [page.index(heading) for heading in
-             ("这是什么事", "申请材料", "谁来办、在哪里办", "多长时间", "政策依据")]
+    order = [
+        page.index(heading)
+        for heading in ("这是什么事", "申请材料", "谁来办、在哪里办", "多长时间", "政策依据")
+    ]
     assert order == sorted(order)
     assert "示范县民政局" in page
     assert 'src="/items/' in page and "/qr.svg" in page
@@ -84,12 +99,22 @@ def test_items_the_public_may_not_see_are_not_found(demo_client, demo_code):
 
 def test_hostile_and_huge_catalog_text_renders_escaped(demo_app):
     with demo_app.extensions["kiosk_db"].session() as session:
-        item, _ = upsert_item(session, {
-            "disclosure_type": "服务", "domain": "社会救助", "category1": "临时救助",
-            "name": '<script>alert("x")</script>救助', "content": "长" * 10_000 + "<img src=x>",
-            "publisher": "<b>某局</b>", "disclosure_form": "主动公开", "status": "已公开",
-            "level": "县级", "region": "示范县",
-        }, "test")
+        item, _ = upsert_item(
+            session,
+            {
+                "disclosure_type": "服务",
+                "domain": "社会救助",
+                "category1": "临时救助",
+                "name": '<script>alert("x")</script>救助',
+                "content": "长" * 10_000 + "<img src=x>",
+                "publisher": "<b>某局</b>",
+                "disclosure_form": "主动公开",
+                "status": "已公开",
+                "level": "县级",
+                "region": "示范县",
+            },
+            "test",
+        )
         code = item.code
     page = text_of(demo_app.test_client().get(f"/items/{code}"))
     assert "<script>alert" not in page and "&lt;script&gt;alert" in page
@@ -126,17 +151,18 @@ def test_empty_search_offers_domains_and_is_recorded(demo_app, demo_client):
 
 
 def test_partial_search_returns_only_the_results(demo_client):
-    response = demo_client.get("/search", query_string={"q": "dbsq"},
-                               headers={"X-Partial": "results"})
+    response = demo_client.get(
+        "/search", query_string={"q": "dbsq"}, headers={"X-Partial": "results"}
+    )
     assert "<html" not in text_of(response) and "低保申请" in text_of(response)
 
 
 def test_rating_is_recorded_and_queued_for_the_centre(demo_app, demo_client, demo_code):
     code = demo_code("低保申请")
     token = csrf_token_of(text_of(demo_client.get(f"/items/{code}")))
-    response = demo_client.post(f"/items/{code}/rating",
-                                data={"rating": "满意", "csrf_token": token},
-                                follow_redirects=True)
+    response = demo_client.post(
+        f"/items/{code}/rating", data={"rating": "满意", "csrf_token": token}, follow_redirects=True
+    )
     assert "谢谢您的评价" in text_of(response)
     assert [(e.item_code, e.value) for e in events(demo_app, "rating")] == [(code, "满意")]
     with demo_app.extensions["kiosk_db"].session() as session:
@@ -144,13 +170,17 @@ def test_rating_is_recorded_and_queued_for_the_centre(demo_app, demo_client, dem
     assert {"usage.rating", "usage.view"} <= kinds
 
 
-def test_rating_without_csrf_token_or_with_nonsense_is_refused(demo_app, demo_client,
-                                                                demo_code):
+def test_rating_without_csrf_token_or_with_nonsense_is_refused(demo_app, demo_client, demo_code):
     code = demo_code("低保申请")
     assert demo_client.post(f"/items/{code}/rating", data={"rating": "满意"}).status_code == 400
     token = csrf_token_of(text_of(demo_client.get(f"/items/{code}")))
-    page = text_of(demo_client.post(f"/items/{code}/rating", data={
-        "rating": "超级满意", "csrf_token": token}, follow_redirects=True))
+    page = text_of(
+        demo_client.post(
+            f"/items/{code}/rating",
+            data={"rating": "超级满意", "csrf_token": token},
+            follow_redirects=True,
+        )
+    )
     assert "rating must be one of" in page
     assert events(demo_app, "rating") == []
 
@@ -158,15 +188,25 @@ def test_rating_without_csrf_token_or_with_nonsense_is_refused(demo_app, demo_cl
 def test_question_with_phone_and_bad_phone(demo_app, demo_client, demo_code):
     code = demo_code("低保申请")
     token = csrf_token_of(text_of(demo_client.get(f"/items/{code}")))
-    bad = text_of(demo_client.post(f"/items/{code}/question", data={
-        "topic": "材料不清楚", "phone": "12345", "csrf_token": token}, follow_redirects=True))
+    bad = text_of(
+        demo_client.post(
+            f"/items/{code}/question",
+            data={"topic": "材料不清楚", "phone": "12345", "csrf_token": token},
+            follow_redirects=True,
+        )
+    )
     assert "phone number must be" in bad and events(demo_app, "question") == []
-    good = text_of(demo_client.post(f"/items/{code}/question", data={
-        "topic": "材料不清楚", "phone": "138 0013 8000", "csrf_token": token},
-        follow_redirects=True))
+    good = text_of(
+        demo_client.post(
+            f"/items/{code}/question",
+            data={"topic": "材料不清楚", "phone": "138 0013 8000", "csrf_token": token},
+            follow_redirects=True,
+        )
+    )
     assert "您的问题已收到" in good
     assert [(e.value, e.phone) for e in events(demo_app, "question")] == [
-        ("材料不清楚", "13800138000")]
+        ("材料不清楚", "13800138000")
+    ]
 
 
 def test_traditional_switch_converts_text_but_keeps_links(demo_client):
@@ -189,10 +229,9 @@ def test_script_switch_never_redirects_off_site(demo_client):
 def test_notices_list_and_page(demo_app, demo_client):
     listing = text_of(demo_client.get("/notices"))
     assert "关于开展最低生活保障对象年度复核工作的通知" in listing
-    notice_id = re.search(r'href="/notices/(\d+)">\s*<span class="item-name">([^<]+)',
-                          listing)
+    notice_id = re.search(r'href="/notices/(\d+)">\s*<span class="item-name">([^<]+)', listing)
     page = text_of(demo_client.get(f"/notices/{notice_id.group(1)}"))
-    assert f"<h1 class=\"page-title\">{notice_id.group(2)}</h1>" in page
+    assert f'<h1 class="page-title">{notice_id.group(2)}</h1>' in page
     village = text_of(demo_client.get("/notices", query_string={"kind": "村务公开"}))
     assert "东村2026年第三季度村务收支公开" in village
     assert demo_client.get("/notices", query_string={"kind": "x"}).status_code == 404

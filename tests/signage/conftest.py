@@ -25,8 +25,9 @@ def add_notice(session: Session, title: str, body: str = "正文", region: str =
     return notice
 
 
-def make_playlist(session: Session, name: str, entries: list[dict[str, Any]],
-                  publish: bool = True, **roles: bool) -> Playlist:
+def make_playlist(
+    session: Session, name: str, entries: list[dict[str, Any]], publish: bool = True, **roles: bool
+) -> Playlist:
     playlist = services.create_playlist(session, name, "manager")
     for values in entries:
         if values.get("kind", "notice") == "notice" and "notice_id" not in values:
@@ -39,8 +40,9 @@ def make_playlist(session: Session, name: str, entries: list[dict[str, Any]],
     return playlist
 
 
-def claimed_screen(session: Session, slug: str, name: str | None = None,
-                   group_id: int | None = None) -> Screen:
+def claimed_screen(
+    session: Session, slug: str, name: str | None = None, group_id: int | None = None
+) -> Screen:
     screen = services.register_screen(session, slug)
     return services.claim_screen(session, screen.pairing_code, name or slug, group_id, "manager")
 
@@ -69,6 +71,7 @@ def player_context(browser):
 @pytest.fixture
 def users(signage_app: Flask) -> Callable[..., None]:
     """users(name=role, ...): staff accounts on the signage app."""
+
     def make(**roles: str) -> None:
         with signage_app.extensions["kiosk_db"].session() as session:
             for name, role in roles.items():
@@ -80,6 +83,7 @@ def users(signage_app: Flask) -> Callable[..., None]:
 @pytest.fixture
 def signed_in(signage_app: Flask, users):
     """signed_in(name, role): a test client signed in as a new account of that role."""
+
     def make(name: str = "manager", role: str = "hall_manager"):
         users(**{name: role})
         client = signage_app.test_client()

@@ -11,8 +11,7 @@ from tests.signage.conftest import make_playlist
 
 
 def test_drag_reorders_entries(signage_app, sdb, users, player_context):
-    playlist = make_playlist(sdb, "拖动", [{"title": t} for t in ("甲", "乙", "丙")],
-                             publish=False)
+    playlist = make_playlist(sdb, "拖动", [{"title": t} for t in ("甲", "乙", "丙")], publish=False)
     sdb.commit()
     users(manager="hall_manager")
     page = player_context.new_page()
@@ -51,8 +50,9 @@ def test_attract_loop_plays_and_a_touch_goes_home(signage_app, sdb, player_conte
     page = player_context.new_page()
     with serve_in_thread(signage_app) as url:
         page.goto(url + "/player/attract")
-        expect(page.locator(".slot.showing .card-title")).to_have_text("欢迎使用自助查询",
-                                                                       timeout=10_000)
+        expect(page.locator(".slot.showing .card-title")).to_have_text(
+            "欢迎使用自助查询", timeout=10_000
+        )
         expect(page.locator(".zone-header")).to_be_hidden()
         with page.expect_navigation():
             page.mouse.click(300, 300)

@@ -21,9 +21,11 @@ def test_new_screen_shows_a_code_until_claimed(signage_app, sdb, signed_in):
     assert player.get("/player/lobby-1/poll").get_json()["pairing_code"] == code
 
     manager = signed_in()
-    reply = manager.post("/admin/signage/screens/claim", data={
-        "code": code, "name": "一楼大屏", "group_id": "", "csrf_token": manager.csrf},
-        follow_redirects=True)
+    reply = manager.post(
+        "/admin/signage/screens/claim",
+        data={"code": code, "name": "一楼大屏", "group_id": "", "csrf_token": manager.csrf},
+        follow_redirects=True,
+    )
     assert "已配对屏幕 一楼大屏" in reply.get_data(as_text=True)
     state = player.get("/player/lobby-1/program.json").get_json()
     assert state["paired"] is True
@@ -35,10 +37,14 @@ def test_new_screen_shows_a_code_until_claimed(signage_app, sdb, signed_in):
 def test_wrong_code_is_refused_with_a_message(signage_app, signed_in):
     signage_app.test_client().get("/player/lobby")
     manager = signed_in()
-    reply = manager.post("/admin/signage/screens/claim", data={
-        "code": "000000x", "name": "屏", "csrf_token": manager.csrf}, follow_redirects=True)
-    assert "no screen is waiting with pairing code &#39;000000x&#39;" in \
-        reply.get_data(as_text=True)
+    reply = manager.post(
+        "/admin/signage/screens/claim",
+        data={"code": "000000x", "name": "屏", "csrf_token": manager.csrf},
+        follow_redirects=True,
+    )
+    assert "no screen is waiting with pairing code &#39;000000x&#39;" in reply.get_data(
+        as_text=True
+    )
 
 
 def test_a_claimed_code_cannot_be_claimed_again(sdb):
@@ -49,10 +55,17 @@ def test_a_claimed_code_cannot_be_claimed_again(sdb):
         services.claim_screen(sdb, code, "乙", None, "manager")
 
 
-@pytest.mark.parametrize(("slug", "status"), [
-    ("preview", 400), ("media", 400), ("a b", 400), ("x" * 41, 400), ("名字", 400),
-    ("attract", 404),  # the attract loop's own page: 404 while no playlist is marked
-])
+@pytest.mark.parametrize(
+    ("slug", "status"),
+    [
+        ("preview", 400),
+        ("media", 400),
+        ("a b", 400),
+        ("x" * 41, 400),
+        ("名字", 400),
+        ("attract", 404),  # the attract loop's own page: 404 while no playlist is marked
+    ],
+)
 def test_bad_screen_addresses_are_refused(signage_app, sdb, slug, status):
     reply = signage_app.test_client().get(f"/player/{slug}")
     assert reply.status_code == status
@@ -71,8 +84,9 @@ def test_viewer_cannot_claim(signage_app, sdb, signed_in):
     signage_app.test_client().get("/player/lobby")
     code = services.get_screen(sdb, "lobby").pairing_code
     viewer = signed_in("watcher", "viewer")
-    reply = viewer.post("/admin/signage/screens/claim", data={
-        "code": code, "name": "屏", "csrf_token": viewer.csrf})
+    reply = viewer.post(
+        "/admin/signage/screens/claim", data={"code": code, "name": "屏", "csrf_token": viewer.csrf}
+    )
     assert reply.status_code == 403
     sdb.expire_all()
     assert sdb.query(Screen).one().claimed_at is None
@@ -85,8 +99,10 @@ def test_heartbeat_shows_in_the_admin(signage_app, sdb, signed_in):
     sdb.commit()
     player = signage_app.test_client()
     player.get("/player/hall")  # binds this browser to the screen
-    beat = player.post("/player/hall/heartbeat", json={
-        "entry": 1, "title": "公告一", "version": "abc", "viewport": "1920x1080"})
+    beat = player.post(
+        "/player/hall/heartbeat",
+        json={"entry": 1, "title": "公告一", "version": "abc", "viewport": "1920x1080"},
+    )
     assert beat.status_code == 200
     page = signed_in("watcher", "viewer").get("/admin/signage/").get_data(as_text=True)
     assert "在线" in page and "公告一" in page and "1920x1080" in page
@@ -113,8 +129,7 @@ def test_only_the_bound_browser_speaks_for_a_paired_screen(signage_app, sdb, sig
 
     manager = signed_in()
     screen = services.get_screen(sdb, "lobby")
-    manager.post(f"/admin/signage/screens/{screen.id}/unpair",
-                 data={"csrf_token": manager.csrf})
+    manager.post(f"/admin/signage/screens/{screen.id}/unpair", data={"csrf_token": manager.csrf})
     # Re-paired: the first browser to ask gets the new code (the replacement screen).
     first.get("/player/lobby")
     state = first.get("/player/lobby/program.json").get_json()

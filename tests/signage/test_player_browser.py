@@ -53,8 +53,9 @@ def _entries_seen(page, count: int) -> set[int]:
     seen = set()
     for _ in range(count):
         before = page.evaluate("document.body.dataset.entry")
-        page.wait_for_function("(before) => document.body.dataset.entry !== before", arg=before,
-                               timeout=5000)
+        page.wait_for_function(
+            "(before) => document.body.dataset.entry !== before", arg=before, timeout=5000
+        )
         seen.add(int(page.evaluate("document.body.dataset.entry")))
     return seen
 
@@ -62,10 +63,12 @@ def _entries_seen(page, count: int) -> set[int]:
 def test_player_keeps_playing_through_a_node_restart(signage_app, sdb, player_context):
     folder = media_dir(signage_app.config["KIOSK_INSTANCE_PATH"])
     picture = save_upload(sdb, io.BytesIO(png_bytes()), "poster.png", folder, 10**6, "manager")
-    playlist = make_playlist(sdb, "日常", [{"title": t, "duration": 0.5} for t in TITLES],
-                             publish=False, default=True)
-    services.add_entry(sdb, playlist, {"kind": "image", "media_id": picture.id,
-                                       "duration": 0.5}, [], "manager")
+    playlist = make_playlist(
+        sdb, "日常", [{"title": t, "duration": 0.5} for t in TITLES], publish=False, default=True
+    )
+    services.add_entry(
+        sdb, playlist, {"kind": "image", "media_id": picture.id, "duration": 0.5}, [], "manager"
+    )
     services.submit_for_review(sdb, playlist, 0, ITEM_BASE, "manager")
     claimed_screen(sdb, "hall", "大厅")
     sdb.commit()
@@ -122,16 +125,22 @@ def test_proof_of_play_totals_match_durations(signage_app, sdb, player_context):
     assert sorted(e.payload["key"] for e in queued) == sorted(p.key for p in plays)
 
 
-def test_failed_entry_is_skipped_and_reported_and_changes_arrive(signage_app, sdb,
-                                                                 player_context):
+def test_failed_entry_is_skipped_and_reported_and_changes_arrive(signage_app, sdb, player_context):
     folder = media_dir(signage_app.config["KIOSK_INSTANCE_PATH"])
     picture = save_upload(sdb, io.BytesIO(png_bytes()), "poster.png", folder, 10**6, "manager")
-    playlist = make_playlist(sdb, "混合", [{"title": "甲", "duration": 0.5}], publish=False,
-                             default=True)
-    broken = services.add_entry(sdb, playlist, {"kind": "image", "media_id": picture.id,
-                                                "duration": 0.5}, [], "manager")
-    services.add_entry(sdb, playlist, {"kind": "notice", "title": "乙", "duration": 0.5,
-                                       "notice_id": add_notice(sdb, "乙").id}, [], "manager")
+    playlist = make_playlist(
+        sdb, "混合", [{"title": "甲", "duration": 0.5}], publish=False, default=True
+    )
+    broken = services.add_entry(
+        sdb, playlist, {"kind": "image", "media_id": picture.id, "duration": 0.5}, [], "manager"
+    )
+    services.add_entry(
+        sdb,
+        playlist,
+        {"kind": "notice", "title": "乙", "duration": 0.5, "notice_id": add_notice(sdb, "乙").id},
+        [],
+        "manager",
+    )
     services.submit_for_review(sdb, playlist, 0, ITEM_BASE, "manager")
     screen = claimed_screen(sdb, "hall")
     sdb.commit()
@@ -147,28 +156,39 @@ def test_failed_entry_is_skipped_and_reported_and_changes_arrive(signage_app, sd
             sdb.refresh(screen)
         assert f"entry {broken.id}" in screen.last_error
         # A change published on the node reaches the screen within 10 s.
-        services.add_entry(sdb, playlist, {"kind": "notice", "title": "丙", "duration": 0.5,
-                                           "notice_id": add_notice(sdb, "丙").id}, [], "manager")
+        services.add_entry(
+            sdb,
+            playlist,
+            {
+                "kind": "notice",
+                "title": "丙",
+                "duration": 0.5,
+                "notice_id": add_notice(sdb, "丙").id,
+            },
+            [],
+            "manager",
+        )
         services.submit_for_review(sdb, playlist, 0, ITEM_BASE, "manager")
         sdb.commit()
         expect(page.locator(SHOWING)).to_have_text("丙", timeout=10_000)
         page.close()
 
 
-def test_heap_stays_within_ten_percent_over_2000_entry_changes(signage_app, sdb,
-                                                               player_context):
+def test_heap_stays_within_ten_percent_over_2000_entry_changes(signage_app, sdb, player_context):
     long_run_screen(sdb)
     sdb.commit()
     page = player_context.new_page()
     with serve_in_thread(signage_app) as url:
-        start, end = long_run(page, signage_app.extensions["kiosk_db"], url, changes=2000,
-                              samples=1, seconds=120)
+        start, end = long_run(
+            page, signage_app.extensions["kiosk_db"], url, changes=2000, samples=1, seconds=120
+        )
         page.close()
     assert end["heap_bytes"] <= start["heap_bytes"] * 1.10, (start, end)
 
 
-def test_proof_of_play_leaves_out_what_an_emergency_notice_covered(signage_app, sdb,
-                                                                   player_context):
+def test_proof_of_play_leaves_out_what_an_emergency_notice_covered(
+    signage_app, sdb, player_context
+):
     make_playlist(sdb, "慢速", [{"title": t, "duration": 4} for t in TITLES], default=True)
     claimed_screen(sdb, "slow", "慢速屏")
     sdb.commit()
@@ -190,5 +210,4 @@ def test_proof_of_play_leaves_out_what_an_emergency_notice_covered(signage_app, 
     for play in plays:
         start, end = play.started_at.timestamp(), play.ended_at.timestamp()
         # No record claims a moment well inside the covered time (a poll's second of slack).
-        assert end <= covered_from + 1.5 or start >= covered_until - 1.5, (play.title, start,
-                                                                          end)
+        assert end <= covered_from + 1.5 or start >= covered_until - 1.5, (play.title, start, end)

@@ -32,14 +32,14 @@ def _post(client, path: str, **data):
 
 
 def _draft(sdb) -> Playlist:
-    playlist = make_playlist(sdb, "大厅", [{"title": "办事须知", "duration": 8}], publish=False,
-                             default=True)
+    playlist = make_playlist(
+        sdb, "大厅", [{"title": "办事须知", "duration": 8}], publish=False, default=True
+    )
     sdb.commit()
     return playlist
 
 
-def test_playlist_goes_on_screens_only_after_two_other_people_approve(two_step_app, sdb,
-                                                                      signed_in):
+def test_playlist_goes_on_screens_only_after_two_other_people_approve(two_step_app, sdb, signed_in):
     playlist = _draft(sdb)
     claimed_screen(sdb, "lobby")
     sdb.commit()
@@ -54,20 +54,23 @@ def test_playlist_goes_on_screens_only_after_two_other_people_approve(two_step_a
     own = _post(author, f"/admin/signage/reviews/{review.id}/approve")
     assert "someone other than the submitter must approve" in own.get_data(as_text=True)
 
-    assert "等待下一位审核" in _post(first, f"/admin/signage/reviews/{review.id}/approve") \
-        .get_data(as_text=True)
+    assert "等待下一位审核" in _post(first, f"/admin/signage/reviews/{review.id}/approve").get_data(
+        as_text=True
+    )
     again = _post(first, f"/admin/signage/reviews/{review.id}/approve")
     assert "li has approved this already" in again.get_data(as_text=True)
     assert player.get("/player/lobby/program.json").get_json()["entries"] == []
 
-    assert "已批准并发布到屏幕" in _post(second, f"/admin/signage/reviews/{review.id}/approve") \
-        .get_data(as_text=True)
+    assert "已批准并发布到屏幕" in _post(
+        second, f"/admin/signage/reviews/{review.id}/approve"
+    ).get_data(as_text=True)
     entries = player.get("/player/lobby/program.json").get_json()["entries"]
     assert [e["title"] for e in entries] == ["办事须知"]
     publish = sdb.scalar(select(AuditEntry).where(AuditEntry.action == "signage.playlist.publish"))
     assert publish.actor == "wang" and publish.after["approved_by"] == ["li", "wang"]
-    approvals = sdb.scalars(select(AuditEntry.actor)
-                            .where(AuditEntry.action == "signage.review.approve")).all()
+    approvals = sdb.scalars(
+        select(AuditEntry.actor).where(AuditEntry.action == "signage.review.approve")
+    ).all()
     assert approvals == ["li", "wang"]
 
 
@@ -76,8 +79,12 @@ def test_viewer_cannot_approve_and_rejected_never_plays(two_step_app, sdb, signe
     _post(signed_in("author"), f"/admin/signage/playlists/{playlist.id}/submit")
     review = sdb.scalar(select(Review))
     viewer = signed_in("watcher", "viewer")
-    assert viewer.post(f"/admin/signage/reviews/{review.id}/approve",
-                       data={"csrf_token": viewer.csrf}).status_code == 403
+    assert (
+        viewer.post(
+            f"/admin/signage/reviews/{review.id}/approve", data={"csrf_token": viewer.csrf}
+        ).status_code
+        == 403
+    )
     assert "办事须知" in viewer.get("/admin/signage/reviews").get_data(as_text=True)
     _post(signed_in("li"), f"/admin/signage/reviews/{review.id}/reject", reason="错别字")
     sdb.expire_all()
@@ -86,8 +93,13 @@ def test_viewer_cannot_approve_and_rejected_never_plays(two_step_app, sdb, signe
 
 def test_changes_after_publication_wait_for_the_next_review(signage_app, sdb):
     playlist = make_playlist(sdb, "日常", [{"title": "旧公告", "duration": 5}])
-    services.add_entry(sdb, playlist, {"kind": "notice", "title": "新公告",
-                                       "notice_id": add_notice(sdb, "新公告").id}, [], "manager")
+    services.add_entry(
+        sdb,
+        playlist,
+        {"kind": "notice", "title": "新公告", "notice_id": add_notice(sdb, "新公告").id},
+        [],
+        "manager",
+    )
     assert [e["title"] for e in playlist.published] == ["旧公告"]
     services.submit_for_review(sdb, playlist, 0, "http://hall", "manager")
     assert [e["title"] for e in playlist.published] == ["旧公告", "新公告"]
@@ -102,24 +114,41 @@ def test_manager_edits_and_reorders_a_playlist(signage_app, sdb, signed_in):
     notices = [add_notice(sdb, title).id for title in ("甲", "乙", "丙")]
     sdb.commit()
     for notice_id in notices:
-        _post(manager, f"/admin/signage/playlists/{playlist.id}/entries", kind="notice",
-              notice_id=str(notice_id), duration="10")
-    bad = _post(manager, f"/admin/signage/playlists/{playlist.id}/entries", kind="notice",
-                notice_id="", duration="10")
+        _post(
+            manager,
+            f"/admin/signage/playlists/{playlist.id}/entries",
+            kind="notice",
+            notice_id=str(notice_id),
+            duration="10",
+        )
+    bad = _post(
+        manager,
+        f"/admin/signage/playlists/{playlist.id}/entries",
+        kind="notice",
+        notice_id="",
+        duration="10",
+    )
     assert "choose an existing notice" in bad.get_data(as_text=True)
-    bad = _post(manager, f"/admin/signage/playlists/{playlist.id}/entries", kind="web",
-                url="https://evil.example/", duration="10")
+    bad = _post(
+        manager,
+        f"/admin/signage/playlists/{playlist.id}/entries",
+        kind="web",
+        url="https://evil.example/",
+        duration="10",
+    )
     assert "https://evil.example is not an allowed web origin" in bad.get_data(as_text=True)
     sdb.expire_all()
     third = playlist.entries[2]
-    _post(manager, f"/admin/signage/playlists/{playlist.id}/entries/{third.id}/move",
-          direction="up")
+    _post(
+        manager, f"/admin/signage/playlists/{playlist.id}/entries/{third.id}/move", direction="up"
+    )
     _post(manager, f"/admin/signage/playlists/{playlist.id}/entries/{third.id}/move", to="0")
     sdb.expire_all()
     assert [e.notice_id for e in playlist.entries] == [notices[2], notices[0], notices[1]]
     assert [e.position for e in playlist.entries] == [0, 1, 2]
-    _post(manager, f"/admin/signage/playlists/{playlist.id}/entries/{third.id}/enabled",
-          enabled="0")
+    _post(
+        manager, f"/admin/signage/playlists/{playlist.id}/entries/{third.id}/enabled", enabled="0"
+    )
     _post(manager, f"/admin/signage/playlists/{playlist.id}/submit")
     sdb.expire_all()
     assert playlist.published_revision == 1
@@ -130,10 +159,16 @@ def test_item_card_and_qr_slide_carry_a_qr_code(demo_app):
     with demo_app.extensions["kiosk_db"].session() as session:
         item = session.scalars(visible_items()).first()
         playlist = services.create_playlist(session, "事项", "manager")
-        services.add_entry(session, playlist, {"kind": "item", "item_code": item.code}, [],
-                           "manager")
-        services.add_entry(session, playlist, {"kind": "qr", "url": "https://zwfw.example/x",
-                                               "title": "扫码办理"}, [], "manager")
+        services.add_entry(
+            session, playlist, {"kind": "item", "item_code": item.code}, [], "manager"
+        )
+        services.add_entry(
+            session,
+            playlist,
+            {"kind": "qr", "url": "https://zwfw.example/x", "title": "扫码办理"},
+            [],
+            "manager",
+        )
         frozen = services.snapshot(session, playlist, "http://hall.example/")
     card, slide = frozen
     assert card["title"] == item.name and card["qr"].startswith("data:image/svg+xml;base64,")
@@ -151,27 +186,46 @@ def test_schedule_from_the_admin_decides_what_plays(signage_app, sdb, signed_in)
     before = player.get("/player/lobby/program.json").get_json()
     assert before["playlist"]["name"] == "白天"  # the default fills the gap
     manager = signed_in()
-    bad = _post(manager, "/admin/signage/schedules", playlist_id=str(allday.id),
-                windows="8点-12点", weekdays="0")
+    bad = _post(
+        manager,
+        "/admin/signage/schedules",
+        playlist_id=str(allday.id),
+        windows="8点-12点",
+        weekdays="0",
+    )
     assert "time window &#39;8点-12点&#39; must look like 08:30-12:00" in bad.get_data(as_text=True)
-    manager.post("/admin/signage/schedules", data={
-        "csrf_token": manager.csrf, "playlist_id": str(allday.id), "screen_id": str(screen.id),
-        "weekdays": list("0123456"), "windows": "00:00-00:00", "priority": "5"})
+    manager.post(
+        "/admin/signage/schedules",
+        data={
+            "csrf_token": manager.csrf,
+            "playlist_id": str(allday.id),
+            "screen_id": str(screen.id),
+            "weekdays": list("0123456"),
+            "windows": "00:00-00:00",
+            "priority": "5",
+        },
+    )
     program = player.get("/player/lobby/program.json").get_json()
     assert program["playlist"]["name"] == "专题"
-    assert "专题" in signed_in("watcher", "viewer").get("/admin/signage/schedules") \
-        .get_data(as_text=True)
+    assert "专题" in signed_in("watcher", "viewer").get("/admin/signage/schedules").get_data(
+        as_text=True
+    )
 
 
-def test_emergency_from_the_admin_reaches_the_poll_of_screens_in_scope(signage_app, sdb,
-                                                                       signed_in):
+def test_emergency_from_the_admin_reaches_the_poll_of_screens_in_scope(signage_app, sdb, signed_in):
     group = services.save_group(sdb, None, "一楼", "standard", None, "manager")
     claimed_screen(sdb, "first", group_id=group.id)
     claimed_screen(sdb, "second")
     sdb.commit()
     manager = signed_in()
-    page = _post(manager, "/admin/signage/emergency", title="临时停水", body="今日下午停水",
-                 group_id=str(group.id), minutes="30")
+    page = _post(
+        manager,
+        "/admin/signage/emergency",
+        title="临时停水",
+        body="今日下午停水",
+        group_id=str(group.id),
+        minutes="30",
+    )
     assert "紧急通知已发布到屏幕" in page.get_data(as_text=True)
     player = signage_app.test_client()
     player.get("/player/first")
@@ -184,8 +238,9 @@ def test_emergency_from_the_admin_reaches_the_poll_of_screens_in_scope(signage_a
 
 
 def test_county_emergency_is_idempotent_and_expires(sdb):
-    first = services.post_county_emergency(sdb, "county-1", "地震预警", "", utcnow() +
-                                           timedelta(minutes=5))
+    first = services.post_county_emergency(
+        sdb, "county-1", "地震预警", "", utcnow() + timedelta(minutes=5)
+    )
     again = services.post_county_emergency(sdb, "county-1", "地震预警", "", None)
     assert first.id == again.id
     assert services.emergency_for(sdb, None)["title"] == "地震预警"
@@ -200,12 +255,19 @@ def test_plays_are_recorded_once_listed_and_exported(signage_app, sdb, signed_in
     sdb.commit()
     player = signage_app.test_client()
     player.get("/player/lobby")
-    plays = [{"key": "k1", "entry": 3, "playlist": 1, "title": "=cmd()", "start": 1_790_000_000_000,
-              "end": 1_790_000_010_000}]
+    plays = [
+        {
+            "key": "k1",
+            "entry": 3,
+            "playlist": 1,
+            "title": "=cmd()",
+            "start": 1_790_000_000_000,
+            "end": 1_790_000_010_000,
+        }
+    ]
     assert player.post("/player/lobby/plays", json={"plays": plays}).get_json() == {"added": 1}
     assert player.post("/player/lobby/plays", json={"plays": plays}).get_json() == {"added": 0}
-    bad = player.post("/player/lobby/plays", json={"plays": [{**plays[0], "key": "k2",
-                                                               "end": 1}]})
+    bad = player.post("/player/lobby/plays", json={"plays": [{**plays[0], "key": "k2", "end": 1}]})
     assert bad.status_code == 400 and "end must follow start" in bad.get_json()["error"]
     viewer = signed_in("watcher", "viewer")
     assert "大厅屏" in viewer.get("/admin/signage/plays").get_data(as_text=True)
@@ -219,22 +281,41 @@ def test_viewer_reads_every_page_but_changes_nothing(signage_app, sdb, signed_in
     playlist = make_playlist(sdb, "日常", [{"title": "公告"}])
     sdb.commit()
     viewer = signed_in("watcher", "viewer")
-    for path in ["/admin/signage/", "/admin/signage/groups", "/admin/signage/playlists",
-                 f"/admin/signage/playlists/{playlist.id}", "/admin/signage/media",
-                 "/admin/signage/schedules", "/admin/signage/reviews",
-                 "/admin/signage/emergency", "/admin/signage/plays",
-                 f"/admin/signage/playlists/{playlist.id}/preview",
-                 f"/admin/signage/playlists/{playlist.id}/preview?what=published&layout=fullscreen",
-                 f"/player/preview/{playlist.id}/draft/standard",
-                 f"/player/preview/{playlist.id}/published/no-ticker/program.json"]:
+    for path in [
+        "/admin/signage/",
+        "/admin/signage/groups",
+        "/admin/signage/playlists",
+        f"/admin/signage/playlists/{playlist.id}",
+        "/admin/signage/media",
+        "/admin/signage/schedules",
+        "/admin/signage/reviews",
+        "/admin/signage/emergency",
+        "/admin/signage/plays",
+        f"/admin/signage/playlists/{playlist.id}/preview",
+        f"/admin/signage/playlists/{playlist.id}/preview?what=published&layout=fullscreen",
+        f"/player/preview/{playlist.id}/draft/standard",
+        f"/player/preview/{playlist.id}/published/no-ticker/program.json",
+    ]:
         reply = viewer.get(path)
         assert reply.status_code == 200, path
-        assert 'name="csrf_token"' not in reply.get_data(as_text=True) \
-            .replace('action="/admin/logout"', "").split("</header>", 1)[-1], path
-    for path in ["/admin/signage/playlists", "/admin/signage/groups",
-                 f"/admin/signage/playlists/{playlist.id}/remove", "/admin/signage/emergency"]:
-        assert viewer.post(path, data={"csrf_token": viewer.csrf, "name": "x",
-                                       "title": "x"}).status_code == 403, path
+        assert (
+            'name="csrf_token"'
+            not in reply.get_data(as_text=True)
+            .replace('action="/admin/logout"', "")
+            .split("</header>", 1)[-1]
+        ), path
+    for path in [
+        "/admin/signage/playlists",
+        "/admin/signage/groups",
+        f"/admin/signage/playlists/{playlist.id}/remove",
+        "/admin/signage/emergency",
+    ]:
+        assert (
+            viewer.post(
+                path, data={"csrf_token": viewer.csrf, "name": "x", "title": "x"}
+            ).status_code
+            == 403
+        ), path
     signed_out = signage_app.test_client()
     for asset in ["/admin/static/admin/signage.js", "/admin/static/admin/admin.css"]:
         with signed_out.get(asset) as reply:
@@ -277,37 +358,72 @@ def test_which_playlist_a_screen_plays_from_the_database(signage_app, sdb):
 
     everyone = make_playlist(sdb, "全体", [{"title": "丙"}])
     mine = make_playlist(sdb, "本屏", [{"title": "丁"}])
-    services.create_schedule(sdb, {"playlist_id": everyone.id, "weekdays": "01234",
-                                   "windows": "09:00-12:00"}, "manager")
-    services.create_schedule(sdb, {"playlist_id": mine.id, "screen_id": in_group.id,
-                                   "weekdays": "0", "windows": "09:30-10:30"}, "manager")
+    services.create_schedule(
+        sdb, {"playlist_id": everyone.id, "weekdays": "01234", "windows": "09:00-12:00"}, "manager"
+    )
+    services.create_schedule(
+        sdb,
+        {
+            "playlist_id": mine.id,
+            "screen_id": in_group.id,
+            "weekdays": "0",
+            "windows": "09:30-10:30",
+        },
+        "manager",
+    )
     assert services.playlist_for(sdb, alone, monday_10, shanghai) is everyone
     assert services.playlist_for(sdb, in_group, monday_10, shanghai) is mine
     saturday = datetime(2026, 11, 28, 10, tzinfo=shanghai)
     assert services.playlist_for(sdb, in_group, saturday, shanghai) is hall_default
     with pytest.raises(InputError, match="one screen or one group, not both"):
-        services.create_schedule(sdb, {"playlist_id": mine.id, "screen_id": alone.id,
-                                       "group_id": group.id, "weekdays": "0"}, "manager")
+        services.create_schedule(
+            sdb,
+            {"playlist_id": mine.id, "screen_id": alone.id, "group_id": group.id, "weekdays": "0"},
+            "manager",
+        )
     with pytest.raises(InputError, match="at least one weekday"):
         services.create_schedule(sdb, {"playlist_id": mine.id, "weekdays": ""}, "manager")
 
 
 def test_entry_date_range_limits_what_the_program_carries(signage_app, sdb):
     shanghai = ZoneInfo("Asia/Shanghai")
-    playlist = make_playlist(sdb, "日期", [
-        {"title": "常驻"},
-        {"title": "十二月", "starts_on": "2026-12-01", "ends_on": "2026-12-31"},
-    ])
-    november = services.program(sdb, None, playlist, now=datetime(2026, 11, 30, 23, 59,
-                                tzinfo=shanghai), tz=shanghai, hall_name="厅", region="")
-    december = services.program(sdb, None, playlist, now=datetime(2026, 12, 1, 0, 0,
-                                tzinfo=shanghai), tz=shanghai, hall_name="厅", region="")
+    playlist = make_playlist(
+        sdb,
+        "日期",
+        [
+            {"title": "常驻"},
+            {"title": "十二月", "starts_on": "2026-12-01", "ends_on": "2026-12-31"},
+        ],
+    )
+    november = services.program(
+        sdb,
+        None,
+        playlist,
+        now=datetime(2026, 11, 30, 23, 59, tzinfo=shanghai),
+        tz=shanghai,
+        hall_name="厅",
+        region="",
+    )
+    december = services.program(
+        sdb,
+        None,
+        playlist,
+        now=datetime(2026, 12, 1, 0, 0, tzinfo=shanghai),
+        tz=shanghai,
+        hall_name="厅",
+        region="",
+    )
     assert [e["title"] for e in november["entries"]] == ["常驻"]
     assert [e["title"] for e in december["entries"]] == ["常驻", "十二月"]
     assert november["version"] != december["version"]
     with pytest.raises(InputError, match="end date is before start date"):
-        services.add_entry(sdb, playlist, {"kind": "qr", "url": "x", "starts_on": "2026-12-02",
-                                           "ends_on": "2026-12-01"}, [], "manager")
+        services.add_entry(
+            sdb,
+            playlist,
+            {"kind": "qr", "url": "x", "starts_on": "2026-12-02", "ends_on": "2026-12-01"},
+            [],
+            "manager",
+        )
 
 
 def test_every_page_renders_with_content_for_editors_and_viewers(signage_app, sdb, signed_in):
@@ -315,29 +431,41 @@ def test_every_page_renders_with_content_for_editors_and_viewers(signage_app, sd
     screen = claimed_screen(sdb, "lobby", "大屏", group_id=group.id)
     services.register_screen(sdb, "waiting")
     published = make_playlist(sdb, "已发布", [{"title": "公告甲"}], default=True)
-    services.add_entry(sdb, published, {"kind": "qr", "url": "https://x.example/",
-                                        "title": "扫码"}, [], "manager")  # unpublished change
+    services.add_entry(
+        sdb, published, {"kind": "qr", "url": "https://x.example/", "title": "扫码"}, [], "manager"
+    )  # unpublished change
     folder = media_dir(signage_app.config["KIOSK_INSTANCE_PATH"])
     picture = save_upload(sdb, io.BytesIO(png_bytes()), "图.png", folder, 10**6, "manager")
     services.add_entry(sdb, published, {"kind": "image", "media_id": picture.id}, [], "manager")
     services.submit_for_review(sdb, published, 1, "http://hall", "manager")
-    services.create_schedule(sdb, {"playlist_id": published.id, "screen_id": screen.id,
-                                   "weekdays": "06", "windows": "22:00-02:00"}, "manager")
-    services.create_schedule(sdb, {"playlist_id": published.id, "group_id": group.id,
-                                   "weekdays": "0"}, "manager")
+    services.create_schedule(
+        sdb,
+        {
+            "playlist_id": published.id,
+            "screen_id": screen.id,
+            "weekdays": "06",
+            "windows": "22:00-02:00",
+        },
+        "manager",
+    )
+    services.create_schedule(
+        sdb, {"playlist_id": published.id, "group_id": group.id, "weekdays": "0"}, "manager"
+    )
     services.post_emergency(sdb, "停电", "", actor="manager", group_id=group.id)
     services.heartbeat(sdb, screen, {"entry": 1, "title": "公告甲", "viewport": "1080x1920"})
     services.record_plays(sdb, screen, [{"key": "a", "start": 0, "end": 1000, "title": "公告甲"}])
     sdb.commit()
-    pages = {"/admin/signage/": ["大屏", "待配对", "1080x1920"],
-             "/admin/signage/groups": ["一楼"],
-             "/admin/signage/playlists": ["有未发布的修改"],
-             f"/admin/signage/playlists/{published.id}": ["扫码", "待审核"],
-             "/admin/signage/media": ["图.png"],
-             "/admin/signage/schedules": ["22:00-02:00", "分组 一楼", "屏幕 大屏"],
-             "/admin/signage/reviews": ["已批准 0 / 1"],
-             "/admin/signage/emergency": ["停电"],
-             "/admin/signage/plays": ["公告甲"]}
+    pages = {
+        "/admin/signage/": ["大屏", "待配对", "1080x1920"],
+        "/admin/signage/groups": ["一楼"],
+        "/admin/signage/playlists": ["有未发布的修改"],
+        f"/admin/signage/playlists/{published.id}": ["扫码", "待审核"],
+        "/admin/signage/media": ["图.png"],
+        "/admin/signage/schedules": ["22:00-02:00", "分组 一楼", "屏幕 大屏"],
+        "/admin/signage/reviews": ["已批准 0 / 1"],
+        "/admin/signage/emergency": ["停电"],
+        "/admin/signage/plays": ["公告甲"],
+    }
     for client in (signed_in("boss"), signed_in("watcher", "viewer")):
         for path, texts in pages.items():
             reply = client.get(path)

@@ -19,9 +19,12 @@ def png_bytes(size: tuple[int, int] = (8, 8)) -> bytes:
 
 
 def _upload(client, name: str, content: bytes):
-    return client.post("/admin/signage/media", data={
-        "csrf_token": client.csrf, "file": (io.BytesIO(content), name)},
-        content_type="multipart/form-data", follow_redirects=True)
+    return client.post(
+        "/admin/signage/media",
+        data={"csrf_token": client.csrf, "file": (io.BytesIO(content), name)},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
 
 
 def _media_dir(app) -> Path:
@@ -56,15 +59,19 @@ def test_image_is_stored_under_a_generated_name_and_served(signage_app, sdb, sig
         assert served.status_code == 200 and served.data == png_bytes()
 
 
-@pytest.mark.parametrize(("name", "content", "message"), [
-    ("notice.png", b"<html><script>alert(1)</script></html>", "unknown content"),
-    ("run.jpg", b"#!/bin/sh\nrm -rf /\n", "unknown content"),
-    ("archive.pdf", b"PK\x03\x04" + b"\x00" * 100, "application/zip is not"),
-    ("page.mp4", b"MZ\x90\x00" + b"\x00" * 100, "is not an image"),
-    ("empty.png", b"", "the file is empty"),
-])
-def test_wrong_type_disguised_by_extension_is_refused(signage_app, sdb, signed_in, name,
-                                                       content, message):
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("notice.png", b"<html><script>alert(1)</script></html>", "unknown content"),
+        ("run.jpg", b"#!/bin/sh\nrm -rf /\n", "unknown content"),
+        ("archive.pdf", b"PK\x03\x04" + b"\x00" * 100, "application/zip is not"),
+        ("page.mp4", b"MZ\x90\x00" + b"\x00" * 100, "is not an image"),
+        ("empty.png", b"", "the file is empty"),
+    ],
+)
+def test_wrong_type_disguised_by_extension_is_refused(
+    signage_app, sdb, signed_in, name, content, message
+):
     reply = _upload(signed_in(), name, content)
     assert message in reply.get_data(as_text=True)
     assert sdb.query(Media).count() == 0
@@ -80,10 +87,17 @@ def test_too_large_is_refused_and_nothing_is_left(signage_app, sdb, signed_in):
     assert sdb.query(Media).count() == 0
 
 
-@pytest.mark.parametrize("name", [
-    "../../../../tmp/evil.png", "..\\..\\windows\\evil.png", "/etc/passwd", "a/../../b.png",
-    "evil.png\x00.txt", "....//....//evil.png",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "../../../../tmp/evil.png",
+        "..\\..\\windows\\evil.png",
+        "/etc/passwd",
+        "a/../../b.png",
+        "evil.png\x00.txt",
+        "....//....//evil.png",
+    ],
+)
 def test_path_tricks_in_the_name_do_nothing(signage_app, sdb, signed_in, name, tmp_path):
     reply = _upload(signed_in(), name, png_bytes())
     assert reply.status_code == 200
@@ -97,16 +111,21 @@ def test_path_tricks_in_the_name_do_nothing(signage_app, sdb, signed_in, name, t
 
 def test_viewer_cannot_upload(signage_app, signed_in):
     viewer = signed_in("watcher", "viewer")
-    reply = viewer.post("/admin/signage/media", data={
-        "csrf_token": viewer.csrf, "file": (io.BytesIO(png_bytes()), "a.png")},
-        content_type="multipart/form-data")
+    reply = viewer.post(
+        "/admin/signage/media",
+        data={"csrf_token": viewer.csrf, "file": (io.BytesIO(png_bytes()), "a.png")},
+        content_type="multipart/form-data",
+    )
     assert reply.status_code == 403
     assert _files(signage_app) == []
 
 
 def test_upload_needs_the_csrf_token(signage_app, signed_in):
     manager = signed_in()
-    reply = manager.post("/admin/signage/media", data={
-        "file": (io.BytesIO(png_bytes()), "a.png")}, content_type="multipart/form-data")
+    reply = manager.post(
+        "/admin/signage/media",
+        data={"file": (io.BytesIO(png_bytes()), "a.png")},
+        content_type="multipart/form-data",
+    )
     assert reply.status_code == 400
     assert _files(signage_app) == []

@@ -43,6 +43,7 @@ def test_item_audio_is_queued_then_served_with_range(demo_app):
     with client.get(ready["parts"][0]["urls"]["wav"]) as wav:
         assert wav.mimetype == "audio/wav" and wav.data[:4] == b"RIFF"
 
+
 def test_notice_audio_and_slow_rate_are_other_files(demo_app):
     client = demo_app.test_client()
     notice = _notice_id(demo_app)

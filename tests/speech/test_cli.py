@@ -16,8 +16,7 @@ def test_say_writes_a_wav_and_an_ogg(tmp_path):
     assert wav_duration(tmp_path / "a.wav") > 2
     notice = tmp_path / "notice.txt"
     notice.write_text("关于开展最低生活保障对象年度复核工作的通知", encoding="utf-8")
-    result = _run(tmp_path, "--file", str(notice), "--rate", "slow", "-o",
-                  str(tmp_path / "n.ogg"))
+    result = _run(tmp_path, "--file", str(notice), "--rate", "slow", "-o", str(tmp_path / "n.ogg"))
     assert result.exit_code == 0, result.output
     assert (tmp_path / "n.ogg").read_bytes()[:4] == b"OggS"
 

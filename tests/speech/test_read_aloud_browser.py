@@ -23,9 +23,14 @@ def test_read_aloud_button_loads_audio_and_pauses(page, live_demo, demo_app, kin
     # The first sentence is synthesised on demand, then the audio element loads it.
     page.wait_for_function(
         "() => { const a = document.querySelector('[data-read-aloud] audio');"
-        " return a.readyState >= 2 && a.duration > 0; }", timeout=30000)
-    assert page.locator("[data-read-aloud] audio").evaluate("a => a.currentSrc").endswith(
-        (".ogg", ".wav"))
+        " return a.readyState >= 2 && a.duration > 0; }",
+        timeout=30000,
+    )
+    assert (
+        page.locator("[data-read-aloud] audio")
+        .evaluate("a => a.currentSrc")
+        .endswith((".ogg", ".wav"))
+    )
     assert page.locator(".read-aloud-play").get_attribute("aria-pressed") == "true"
     page.get_by_role("button", name="暂停").click()
     assert page.locator("[data-read-aloud] audio").evaluate("a => a.paused") is True
@@ -36,7 +41,9 @@ def test_read_aloud_button_loads_audio_and_pauses(page, live_demo, demo_app, kin
     page.get_by_role("button", name="朗读").click()
     page.wait_for_function(
         "() => { const a = document.querySelector('[data-read-aloud] audio');"
-        " return a.readyState >= 2 && !a.paused; }", timeout=30000)
+        " return a.readyState >= 2 && !a.paused; }",
+        timeout=30000,
+    )
     page.evaluate("window.dispatchEvent(new Event('pagehide'))")
     audio = page.locator("[data-read-aloud] audio")
     assert audio.evaluate("a => a.paused && !a.getAttribute('src')") is True

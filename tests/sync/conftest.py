@@ -62,9 +62,14 @@ def database_url(backend: str, request: pytest.FixtureRequest) -> Callable[[], d
 
 
 ITEM = {
-    "disclosure_type": "服务", "domain": "社会救助", "category1": "最低生活保障",
-    "category2": "", "content": "申请条件、申请材料、办理流程。",
-    "publisher": "民政办", "disclosure_form": "主动公开", "status": "已公开",
+    "disclosure_type": "服务",
+    "domain": "社会救助",
+    "category1": "最低生活保障",
+    "category2": "",
+    "content": "申请条件、申请材料、办理流程。",
+    "publisher": "民政办",
+    "disclosure_form": "主动公开",
+    "status": "已公开",
 }
 COUNTY, TOWN, VILLAGE = "示范县", "示范县/城关镇", "示范县/城关镇/东村"
 OTHER_TOWN = "示范县/河西镇"
@@ -82,8 +87,14 @@ class Central:
 
     def put(self, code: str, region: str = TOWN, **values: str) -> None:
         """Add or change an item at the centre, as the importer does."""
-        document = {**ITEM, "code": code, "name": f"事项{code}", "region": region,
-                    "level": LEVEL[region], **values}
+        document = {
+            **ITEM,
+            "code": code,
+            "name": f"事项{code}",
+            "region": region,
+            "level": LEVEL[region],
+            **values,
+        }
         with self.database.session() as session:
             upsert_item(session, document, actor="test")
 
@@ -108,8 +119,13 @@ def make_hall(app_factory, database_url, central: Central) -> Callable[..., Flas
     """make_hall(token, name="hall", **settings): a hall node pointed at the central one."""
 
     def make(token: str, name: str = "hall", **settings) -> Flask:
-        overrides = {"KIOSK_CENTRAL_URL": central.url, "KIOSK_NODE_TOKEN": token,
-                     "KIOSK_REGION": VILLAGE, **database_url(), **settings}
+        overrides = {
+            "KIOSK_CENTRAL_URL": central.url,
+            "KIOSK_NODE_TOKEN": token,
+            "KIOSK_REGION": VILLAGE,
+            **database_url(),
+            **settings,
+        }
         return app_factory(name=name, **overrides)
 
     return make

@@ -18,10 +18,14 @@ def test_a_county_admin_issues_and_revokes_node_tokens(app_factory):
     page = client.get("/admin/nodes")
     assert page.status_code == 200
     auth = Auth(client)
-    response = client.post("/admin/nodes", data={
-        "name": "东村服务站", "region": "示范县/城关镇/东村",
-        "csrf_token": auth.token("/admin/nodes"),
-    })
+    response = client.post(
+        "/admin/nodes",
+        data={
+            "name": "东村服务站",
+            "region": "示范县/城关镇/东村",
+            "csrf_token": auth.token("/admin/nodes"),
+        },
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
     token = re.search(r'<code id="issued-token">([^<]+)</code>', html).group(1)
@@ -32,8 +36,9 @@ def test_a_county_admin_issues_and_revokes_node_tokens(app_factory):
     assert central.test_client().get("/api/v1/changes", headers=bearer).status_code == 200
 
     assert client.post(f"/admin/nodes/{node.id}/revoke").status_code == 400  # no CSRF token
-    revoked = client.post(f"/admin/nodes/{node.id}/revoke",
-                          data={"csrf_token": auth.token("/admin/nodes")})
+    revoked = client.post(
+        f"/admin/nodes/{node.id}/revoke", data={"csrf_token": auth.token("/admin/nodes")}
+    )
     assert revoked.status_code == 302
     assert "已吊销" in client.get("/admin/nodes").get_data(as_text=True)
     assert central.test_client().get("/api/v1/changes", headers=bearer).status_code == 401
@@ -57,13 +62,31 @@ def test_the_centre_lists_what_the_halls_sent_up(app_factory):
     central = app_factory(name="central", KIOSK_ROLE="central")
     with central.extensions["kiosk_db"].session() as session:
         node, _token = add_node(session, "东村服务站", "示范县/城关镇/东村", "test")
-        store_batch(session, node, validate_batch({"entries": [
-            {"key": "k1", "kind": "usage.question", "payload": {
-                "item_code": "C1", "value": "希望工作人员联系我", "phone": "13800138000"}},
-            {"key": "k2", "kind": "usage.rating",
-             "payload": {"item_code": "C1", "value": "不满意"}},
-            {"key": "k3", "kind": "usage.view", "payload": {"item_code": "C1"}},
-        ]}))
+        store_batch(
+            session,
+            node,
+            validate_batch(
+                {
+                    "entries": [
+                        {
+                            "key": "k1",
+                            "kind": "usage.question",
+                            "payload": {
+                                "item_code": "C1",
+                                "value": "希望工作人员联系我",
+                                "phone": "13800138000",
+                            },
+                        },
+                        {
+                            "key": "k2",
+                            "kind": "usage.rating",
+                            "payload": {"item_code": "C1", "value": "不满意"},
+                        },
+                        {"key": "k3", "kind": "usage.view", "payload": {"item_code": "C1"}},
+                    ]
+                }
+            ),
+        )
     client = signed_in(central, "viewer", "viewer")
     page = client.get("/admin/received").get_data(as_text=True)
     assert "东村服务站" in page and "13800138000" in page and "不满意" in page

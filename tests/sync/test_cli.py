@@ -17,13 +17,20 @@ from kiosk.sync.nodes import token_hash
 def kiosk(instance: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
     environ = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
     environ.update({"KIOSK_INSTANCE_PATH": str(instance), **env})
-    return subprocess.run([sys.executable, "-m", "kiosk", *args], env=environ,
-                          capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk", *args],
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def test_nodes_add_prints_a_token_of_which_only_the_hash_is_kept(tmp_path: Path):
-    added = kiosk(tmp_path, "nodes", "add", "东村", "--region", "示范县/城关镇/东村",
-                  KIOSK_ROLE="central")
+    added = kiosk(
+        tmp_path, "nodes", "add", "东村", "--region", "示范县/城关镇/东村", KIOSK_ROLE="central"
+    )
     assert added.returncode == 0, added.stderr
     token = added.stdout.strip()
     assert len(token) >= 40 and "东村" in added.stderr
@@ -43,8 +50,9 @@ def test_nodes_add_prints_a_token_of_which_only_the_hash_is_kept(tmp_path: Path)
 
 
 def test_sync_once_reports_a_failure_with_the_status(tmp_path: Path):
-    failed = kiosk(tmp_path, "sync", "--once", KIOSK_CENTRAL_URL="http://127.0.0.1:9",
-                   KIOSK_NODE_TOKEN="x")
+    failed = kiosk(
+        tmp_path, "sync", "--once", KIOSK_CENTRAL_URL="http://127.0.0.1:9", KIOSK_NODE_TOKEN="x"
+    )
     assert failed.returncode == 1
     assert "unreachable" in failed.stderr
     assert "catalog version 0" in failed.stdout and "last error" in failed.stdout
@@ -54,8 +62,9 @@ def test_sync_once_reports_a_failure_with_the_status(tmp_path: Path):
 
 def test_a_snapshot_exported_at_the_centre_is_loaded_at_a_hall_without_network(tmp_path: Path):
     centre, hall, stick = tmp_path / "centre", tmp_path / "hall", tmp_path / "usb.json.gz"
-    added = kiosk(centre, "nodes", "add", "东村", "--region", "示范县/城关镇/东村",
-                  KIOSK_ROLE="central")
+    added = kiosk(
+        centre, "nodes", "add", "东村", "--region", "示范县/城关镇/东村", KIOSK_ROLE="central"
+    )
     assert added.returncode == 0, added.stderr
     exported = kiosk(centre, "nodes", "snapshot", "东村", "-o", str(stick), KIOSK_ROLE="central")
     assert exported.returncode == 0, exported.stderr

@@ -31,8 +31,11 @@ def test_openapi_document_describes_every_endpoint(central):
     document = response.json()
     assert document["openapi"].startswith("3.1")
     # Flask's /snapshots/<name> is OpenAPI's /snapshots/{name}.
-    rules = {re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule.removeprefix("/api/v1"))
-             for rule in central.app.url_map.iter_rules() if rule.rule.startswith("/api/v1/")}
+    rules = {
+        re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule.removeprefix("/api/v1"))
+        for rule in central.app.url_map.iter_rules()
+        if rule.rule.startswith("/api/v1/")
+    }
     assert rules == set(document["paths"])
     assert {"Item", "ChangePage", "OutboxBatch", "Error"} <= set(document["components"]["schemas"])
 
@@ -44,6 +47,7 @@ def test_a_node_needs_a_valid_unrevoked_token(central):
     assert get(central, "/api/v1/changes", token).status_code == 200
     with central.database.session() as session:
         from kiosk.sync.nodes import revoke_node
+
         revoke_node(session, "hall", actor="test")
     response = get(central, "/api/v1/changes", token)
     assert response.status_code == 401
@@ -96,15 +100,22 @@ def test_removed_and_no_longer_public_items_become_tombstones(central):
     central.put("M", region=OTHER_TOWN)
     page = get(central, f"/api/v1/changes?cursor={cursor}", token).json()
     assert [(c["op"], c["code"]) for c in page["changes"]] == [
-        ("delete", "A"), ("delete", "B"), ("delete", "M")]
+        ("delete", "A"),
+        ("delete", "B"),
+        ("delete", "M"),
+    ]
     assert all("item" not in change for change in page["changes"])
 
 
 def raw_get(url: str, path: str, headers: dict[str, str]) -> bytes:
     """The exact bytes of an HTTP/1.1 exchange: status line, headers and body."""
     parts = urlsplit(url)
-    lines = [f"GET {path} HTTP/1.1", f"Host: {parts.netloc}", "Connection: close",
-             *(f"{name}: {value}" for name, value in headers.items())]
+    lines = [
+        f"GET {path} HTTP/1.1",
+        f"Host: {parts.netloc}",
+        "Connection: close",
+        *(f"{name}: {value}" for name, value in headers.items()),
+    ]
     with socket.create_connection((parts.hostname, parts.port), timeout=10) as connection:
         connection.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
         received = b""
@@ -118,9 +129,12 @@ def test_gzip_strong_etag_and_a_small_304_when_nothing_changed(central):
     for number in range(30):
         central.put(f"G{number}", content="办理流程说明。" * 20)
     plain = get(central, "/api/v1/changes", token, headers={"Accept-Encoding": "identity"})
-    with requests.get(central.url + "/api/v1/changes", timeout=10, stream=True,
-                      headers={"Authorization": f"Bearer {token}",
-                               "Accept-Encoding": "gzip"}) as zipped:
+    with requests.get(
+        central.url + "/api/v1/changes",
+        timeout=10,
+        stream=True,
+        headers={"Authorization": f"Bearer {token}", "Accept-Encoding": "gzip"},
+    ) as zipped:
         raw = zipped.raw.read()
     assert zipped.headers["Content-Encoding"] == "gzip"
     assert json.loads(gzip.decompress(raw)) == plain.json()
@@ -132,8 +146,11 @@ def test_gzip_strong_etag_and_a_small_304_when_nothing_changed(central):
     path = f"/api/v1/changes?cursor={cursor}"
     quiet = get(central, path, token, headers={"Accept-Encoding": "gzip"})
     etag = quiet.headers["ETag"]
-    exchange = raw_get(central.url, path, {"Authorization": f"Bearer {token}",
-                                           "Accept-Encoding": "gzip", "If-None-Match": etag})
+    exchange = raw_get(
+        central.url,
+        path,
+        {"Authorization": f"Bearer {token}", "Accept-Encoding": "gzip", "If-None-Match": etag},
+    )
     assert exchange.startswith(b"HTTP/1.1 304")
     head, _, body = exchange.partition(b"\r\n\r\n")
     assert body == b""
@@ -162,23 +179,32 @@ def test_a_cursor_older_than_the_kept_tombstones_is_answered_too_old(central):
 
 def test_outbox_batches_are_stored_once_per_key(central):
     token = central.node()
-    batch = {"entries": [{"key": "k1", "kind": "rating", "payload": {"stars": 5},
-                          "created_at": "2026-11-27T01:00:00+00:00"},
-                         {"key": "k2", "kind": "question", "payload": {"text": "几点开门？"}}]}
+    batch = {
+        "entries": [
+            {
+                "key": "k1",
+                "kind": "rating",
+                "payload": {"stars": 5},
+                "created_at": "2026-11-27T01:00:00+00:00",
+            },
+            {"key": "k2", "kind": "question", "payload": {"text": "几点开门？"}},
+        ]
+    }
     headers = {"Authorization": f"Bearer {token}"}
-    first = requests.post(central.url + "/api/v1/outbox", json=batch, headers=headers,
-                          timeout=10)
-    second = requests.post(central.url + "/api/v1/outbox", json=batch, headers=headers,
-                           timeout=10)
+    first = requests.post(central.url + "/api/v1/outbox", json=batch, headers=headers, timeout=10)
+    second = requests.post(central.url + "/api/v1/outbox", json=batch, headers=headers, timeout=10)
     assert first.json() == {"acknowledged": ["k1", "k2"], "stored": 2}
     assert second.json() == {"acknowledged": ["k1", "k2"], "stored": 0}
-    bad = requests.post(central.url + "/api/v1/outbox", headers=headers, timeout=10,
-                        json={"entries": [{"key": "k3", "kind": "rating", "payload": 5}]})
+    bad = requests.post(
+        central.url + "/api/v1/outbox",
+        headers=headers,
+        timeout=10,
+        json={"entries": [{"key": "k3", "kind": "rating", "payload": 5}]},
+    )
     assert bad.status_code == 400
     assert "entries[0].payload" in bad.json()["message"]
     # No CSRF token is needed (token-authenticated) but a token is.
-    assert requests.post(central.url + "/api/v1/outbox", json=batch, timeout=10) \
-        .status_code == 401
+    assert requests.post(central.url + "/api/v1/outbox", json=batch, timeout=10).status_code == 401
 
 
 def test_the_centre_purges_old_tombstones_in_a_background_job(central):

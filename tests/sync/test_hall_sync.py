@@ -73,8 +73,9 @@ def test_first_incremental_deletion_and_secret_status_reach_the_hall(central, ma
     third = run_sync(hall)
     assert third.not_modified and third.pages == 0
     with hall.extensions["kiosk_db"].session() as session:
-        adds = session.scalar(select(func.count(AuditEntry.id))
-                              .where(AuditEntry.action == "item.add"))
+        adds = session.scalar(
+            select(func.count(AuditEntry.id)).where(AuditEntry.action == "item.add")
+        )
     assert adds == 4  # C1, T1, V1, N1: each arrived once
 
 
@@ -95,8 +96,10 @@ def test_the_hall_keeps_serving_while_the_centre_is_down(central, make_hall, cap
     hall = make_hall(central.node())
     run_sync(hall)
     hall.config["KIOSK_CENTRAL_URL"] = dead_url()
-    with caplog.at_level(logging.ERROR, "kiosk.sync"), pytest.raises(SyncError,
-                                                                      match="unreachable"):
+    with (
+        caplog.at_level(logging.ERROR, "kiosk.sync"),
+        pytest.raises(SyncError, match="unreachable"),
+    ):
         run_sync(hall)
     assert "sync failed" in caplog.text
     status = state(hall)
@@ -117,14 +120,23 @@ class Garbage:
 
     def __call__(self, environ, start_response):
         length = self.length if self.length is not None else len(self.body)
-        start_response("200 OK", [("Content-Type", "application/json"),
-                                  ("Content-Length", str(length))])
+        start_response(
+            "200 OK", [("Content-Type", "application/json"), ("Content-Length", str(length))]
+        )
         return [self.body]
 
 
 def feed_page(since: int, changes: list[dict], **fields) -> bytes:
-    page = {"format": 1, "since": since, "cursor": since + 10, "latest": since + 10,
-            "more": False, "count": len(changes), "changes": changes, **fields}
+    page = {
+        "format": 1,
+        "since": since,
+        "cursor": since + 10,
+        "latest": since + 10,
+        "more": False,
+        "count": len(changes),
+        "changes": changes,
+        **fields,
+    }
     return json.dumps(page, ensure_ascii=False).encode()
 
 
@@ -133,13 +145,26 @@ def test_a_garbage_answer_is_rejected_whole_and_logged(central, make_hall, caplo
     hall = make_hall(central.node())
     run_sync(hall)
     cursor = state(hall).cursor
-    good = central.app.test_client().get(
-        "/api/v1/changes", headers={"Authorization": f"Bearer {hall.config['KIOSK_NODE_TOKEN']}"}
-    ).get_json()["changes"][0]
-    new_item = {**good, "seq": cursor + 1, "code": "X1",
-                "item": {**good["item"], "code": "X1", "name": "不应出现"}}
-    secret = {**good, "seq": cursor + 2, "code": "X2",
-              "item": {**good["item"], "code": "X2", "status": "涉密不予公开"}}
+    good = (
+        central.app.test_client()
+        .get(
+            "/api/v1/changes",
+            headers={"Authorization": f"Bearer {hall.config['KIOSK_NODE_TOKEN']}"},
+        )
+        .get_json()["changes"][0]
+    )
+    new_item = {
+        **good,
+        "seq": cursor + 1,
+        "code": "X1",
+        "item": {**good["item"], "code": "X1", "name": "不应出现"},
+    }
+    secret = {
+        **good,
+        "seq": cursor + 2,
+        "code": "X2",
+        "item": {**good["item"], "code": "X2", "status": "涉密不予公开"},
+    }
     valid = feed_page(cursor, [new_item])
     cases = {
         "not JSON": (b"<html>502 Bad Gateway</html>", None),
@@ -149,10 +174,24 @@ def test_a_garbage_answer_is_rejected_whole_and_logged(central, make_hall, caplo
         "a wrong count": (feed_page(cursor, [new_item], count=2), None),
         "going backwards": (feed_page(cursor, [], cursor=cursor - 1, latest=cursor - 1), None),
         "another cursor's answer": (feed_page(cursor + 1, []), None),
-        "an emergency without a title": (feed_page(cursor, [new_item], emergencies=[
-            {"id": "9", "title": "", "body": "", "expires_at": None}]), None),
-        "an emergency with a naive expiry": (feed_page(cursor, [new_item], emergencies=[
-            {"id": "9", "title": "预警", "body": "", "expires_at": "2030-01-01T00:00"}]), None),
+        "an emergency without a title": (
+            feed_page(
+                cursor,
+                [new_item],
+                emergencies=[{"id": "9", "title": "", "body": "", "expires_at": None}],
+            ),
+            None,
+        ),
+        "an emergency with a naive expiry": (
+            feed_page(
+                cursor,
+                [new_item],
+                emergencies=[
+                    {"id": "9", "title": "预警", "body": "", "expires_at": "2030-01-01T00:00"}
+                ],
+            ),
+            None,
+        ),
     }
     garbage = Garbage()
     with serve_in_thread(garbage) as url:
@@ -233,8 +272,9 @@ def test_the_outbox_is_delivered_exactly_once_across_an_outage(central, make_hal
     hall = make_hall(central.node())
     database = hall.extensions["kiosk_db"]
     with database.session() as session:
-        keys = [enqueue(session, "rating", {"item": "T1", "stars": stars}).key
-                for stars in (3, 4, 5)]
+        keys = [
+            enqueue(session, "rating", {"item": "T1", "stars": stars}).key for stars in (3, 4, 5)
+        ]
 
     hall.config["KIOSK_CENTRAL_URL"] = dead_url()
     with pytest.raises(SyncError):
@@ -272,8 +312,7 @@ def test_a_centre_older_than_the_hall_is_refused(central, make_hall):
     assert set(held(hall)) == {"T1"}
 
 
-def test_the_hall_applies_pages_in_batches_and_numbers_no_changes_of_its_own(central,
-                                                                           make_hall):
+def test_the_hall_applies_pages_in_batches_and_numbers_no_changes_of_its_own(central, make_hall):
     for number in range(5):
         central.put(f"B{number}", TOWN)
     hall = make_hall(central.node(), KIOSK_SYNC_PAGE_SIZE=2)
@@ -330,8 +369,14 @@ def test_a_catalog_imported_at_the_centre_reaches_the_hall(central, make_hall, t
     hall = make_hall(central.node())
     run_sync(hall)
     with central.database.session() as session:
-        public = set(session.scalars(select(Item.code).where(
-            Item.status.in_(("已公开", "部分公开")), Item.region.in_((COUNTY, TOWN, VILLAGE)))))
+        public = set(
+            session.scalars(
+                select(Item.code).where(
+                    Item.status.in_(("已公开", "部分公开")),
+                    Item.region.in_((COUNTY, TOWN, VILLAGE)),
+                )
+            )
+        )
     assert report.counts["added"] >= 2 and public
     assert set(held(hall)) == public
 
@@ -341,8 +386,9 @@ def test_a_county_emergency_for_one_township_reaches_only_its_halls(central, mak
 
     central.put("C1", COUNTY)
     village = make_hall(central.node("village-hall"), name="village")
-    other = make_hall(central.node("other-hall", region=OTHER_TOWN), name="other",
-                      KIOSK_REGION=OTHER_TOWN)
+    other = make_hall(
+        central.node("other-hall", region=OTHER_TOWN), name="other", KIOSK_REGION=OTHER_TOWN
+    )
     with central.database.session() as session:
         post_emergency(session, "城关镇停水通知", "", actor="county-admin", region=TOWN)
     for hall in (village, other):

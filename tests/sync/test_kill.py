@@ -76,16 +76,23 @@ def write_lock(hall: Flask) -> Iterator[None]:
 
 def kiosk_sync(hall: Flask, central_url: str) -> subprocess.Popen:
     env = {name: value for name, value in os.environ.items() if not name.startswith("KIOSK_")}
-    env.update({
-        "KIOSK_INSTANCE_PATH": hall.instance_path,
-        "KIOSK_DATABASE_URL": hall.config["KIOSK_DATABASE_URL"],
-        "KIOSK_CENTRAL_URL": central_url,
-        "KIOSK_NODE_TOKEN": hall.config["KIOSK_NODE_TOKEN"],
-        "KIOSK_SYNC_PAGE_SIZE": str(PAGE),
-    })
-    return subprocess.Popen([sys.executable, "-m", "kiosk", "sync", "--once"], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            stdin=subprocess.DEVNULL)
+    env.update(
+        {
+            "KIOSK_INSTANCE_PATH": hall.instance_path,
+            "KIOSK_DATABASE_URL": hall.config["KIOSK_DATABASE_URL"],
+            "KIOSK_CENTRAL_URL": central_url,
+            "KIOSK_NODE_TOKEN": hall.config["KIOSK_NODE_TOKEN"],
+            "KIOSK_SYNC_PAGE_SIZE": str(PAGE),
+        }
+    )
+    return subprocess.Popen(
+        [sys.executable, "-m", "kiosk", "sync", "--once"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def held_codes(hall: Flask) -> list[str]:
@@ -124,8 +131,9 @@ def test_a_sync_killed_mid_way_resumes_without_duplicates_or_gaps(central, make_
     # The first page and its cursor landed together; nothing of the second page did.
     assert held_codes(hall) == codes[:PAGE]
     with central.database.session() as session:
-        page_end = session.scalar(select(CatalogChange.seq)
-                                  .where(CatalogChange.code == codes[PAGE - 1]))
+        page_end = session.scalar(
+            select(CatalogChange.seq).where(CatalogChange.code == codes[PAGE - 1])
+        )
     with hall.extensions["kiosk_db"].session() as session:
         assert get_state(session).cursor == page_end
 
@@ -136,8 +144,11 @@ def test_a_sync_killed_mid_way_resumes_without_duplicates_or_gaps(central, make_
     assert "catalog version" in out and "last success" in out
     assert held_codes(hall) == codes
     with hall.extensions["kiosk_db"].session() as session:
-        actions = dict(session.execute(
-            select(AuditEntry.action, func.count()).group_by(AuditEntry.action)).all())
+        actions = dict(
+            session.execute(
+                select(AuditEntry.action, func.count()).group_by(AuditEntry.action)
+            ).all()
+        )
     assert actions == {"item.add": ITEMS}
 
 
@@ -145,14 +156,22 @@ def test_kiosk_sync_without_once_keeps_polling(central, make_hall):
     central.put("L1")
     hall = make_hall(central.node())
     env = {name: value for name, value in os.environ.items() if not name.startswith("KIOSK_")}
-    env.update({"KIOSK_INSTANCE_PATH": hall.instance_path,
-                "KIOSK_DATABASE_URL": hall.config["KIOSK_DATABASE_URL"],
-                "KIOSK_CENTRAL_URL": central.url,
-                "KIOSK_NODE_TOKEN": hall.config["KIOSK_NODE_TOKEN"],
-                "KIOSK_SYNC_INTERVAL": "1"})
-    process = subprocess.Popen([sys.executable, "-m", "kiosk", "sync"], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               stdin=subprocess.DEVNULL)
+    env.update(
+        {
+            "KIOSK_INSTANCE_PATH": hall.instance_path,
+            "KIOSK_DATABASE_URL": hall.config["KIOSK_DATABASE_URL"],
+            "KIOSK_CENTRAL_URL": central.url,
+            "KIOSK_NODE_TOKEN": hall.config["KIOSK_NODE_TOKEN"],
+            "KIOSK_SYNC_INTERVAL": "1",
+        }
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kiosk", "sync"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+    )
     try:
         for code in ("L1", "L2"):
             if code == "L2":

@@ -16,8 +16,11 @@ def test_items_held_before_the_sync_revision_get_sequence_numbers(tmp_path: Path
     upgrade(database.engine)
     with database.session() as session:
         for code in ("A", "B"):
-            upsert_item(session, {**ITEM, "code": code, "name": code, "region": "示范县",
-                                  "level": "县级"}, actor="test")
+            upsert_item(
+                session,
+                {**ITEM, "code": code, "name": code, "region": "示范县", "level": "县级"},
+                actor="test",
+            )
     # Back to before the sync tables, keeping the items, then forward again.
     downgrade(database.engine, "0001")
     upgrade(database.engine)

@@ -45,7 +45,7 @@ class Relay:
                 return [body[: len(body) // 2]]
             if self.corrupt:
                 middle = len(body) // 2
-                return [body[:middle] + bytes([body[middle] ^ 0xFF]) + body[middle + 1:]]
+                return [body[:middle] + bytes([body[middle] ^ 0xFF]) + body[middle + 1 :]]
         return [body]
 
     def asked(self, prefix: str) -> list[tuple[str, str | None]]:
@@ -74,8 +74,7 @@ def usb_file(central, tmp_path: Path, name: str = "hall") -> Path:
     return output
 
 
-def test_a_first_install_downloads_the_snapshot_resuming_a_cut_off_download(central,
-                                                                              make_hall):
+def test_a_first_install_downloads_the_snapshot_resuming_a_cut_off_download(central, make_hall):
     for code in ("C1", "T1", "V1"):
         central.put(code, {"C": COUNTY, "T": TOWN, "V": VILLAGE}[code[0]])
     central.put("O1", OTHER_TOWN)
@@ -100,8 +99,7 @@ def test_a_first_install_downloads_the_snapshot_resuming_a_cut_off_download(cent
     assert not list(Path(hall.instance_path, "sync-download").iterdir())
 
 
-def test_a_damaged_download_is_refused_whole_and_a_410_resync_then_succeeds(central,
-                                                                             make_hall):
+def test_a_damaged_download_is_refused_whole_and_a_410_resync_then_succeeds(central, make_hall):
     for code in ("A", "B", "C"):
         central.put(code)
     hall = make_hall(central.node())
@@ -127,8 +125,7 @@ def test_a_damaged_download_is_refused_whole_and_a_410_resync_then_succeeds(cent
         assert not get_state(session).resyncing
 
 
-def test_a_usb_snapshot_is_applied_and_the_feed_goes_on_from_it(central, make_hall,
-                                                                tmp_path):
+def test_a_usb_snapshot_is_applied_and_the_feed_goes_on_from_it(central, make_hall, tmp_path):
     central.put("T1")
     central.put("T2")
     hall = make_hall(central.node())
@@ -180,8 +177,9 @@ def test_a_nodes_snapshot_holds_only_its_public_scope(central):
     other = central.node("other", OTHER_TOWN)
 
     def get(path: str, token: str) -> requests.Response:
-        return requests.get(f"{central.url}/api/v1/{path}", timeout=10,
-                            headers={"Authorization": f"Bearer {token}"})
+        return requests.get(
+            f"{central.url}/api/v1/{path}", timeout=10, headers={"Authorization": f"Bearer {token}"}
+        )
 
     manifest = get("snapshot", token).json()
     assert get("snapshot", token).json() == manifest  # built once, then reused
@@ -202,10 +200,18 @@ def test_the_centre_keeps_only_the_newest_few_snapshots(central):
     names = []
     for number in range(KEEP_PER_REGION + 2):
         central.put(f"K{number}")
-        names.append(requests.get(f"{central.url}/api/v1/snapshot", timeout=10, headers={
-            "Authorization": f"Bearer {token}"}).json()["url"].removeprefix("snapshots/"))
+        names.append(
+            requests.get(
+                f"{central.url}/api/v1/snapshot",
+                timeout=10,
+                headers={"Authorization": f"Bearer {token}"},
+            )
+            .json()["url"]
+            .removeprefix("snapshots/")
+        )
     folder = region_dir(Path(central.app.instance_path) / "snapshots", VILLAGE)
     assert sorted(path.name for path in folder.glob("*.json.gz")) == sorted(
-        names[-KEEP_PER_REGION:])
+        names[-KEEP_PER_REGION:]
+    )
     assert len(list(folder.glob("*.manifest.json"))) == KEEP_PER_REGION
     assert not list(folder.glob(".tmp-*"))

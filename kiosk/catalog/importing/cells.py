@@ -14,8 +14,7 @@ NOT_TICKS = frozenset({"", "□", "☐", "×", "✗", "否", "-", "—", "/", "�
 
 def clean_line(text: str) -> str:
     folded = "".join(
-        char if char in KEEP_FULL_WIDTH else unicodedata.normalize("NFKC", char)
-        for char in text
+        char if char in KEEP_FULL_WIDTH else unicodedata.normalize("NFKC", char) for char in text
     )
     return " ".join(folded.split())
 

@@ -28,8 +28,11 @@ def export_catalog(session: Session, path: Path) -> int:
     suffix = check_suffix(path)
     if not path.parent.is_dir():
         raise InputError(f"{path.parent}: no such folder")
-    items = session.scalars(select(Item).order_by(
-        Item.region, Item.domain, Item.category1, Item.category2, Item.name, Item.code))
+    items = session.scalars(
+        select(Item).order_by(
+            Item.region, Item.domain, Item.category1, Item.category2, Item.name, Item.code
+        )
+    )
     rows = [[getattr(item, element.field) for element in ALL_ELEMENTS] for item in items]
     # Write beside the target, then rename: a failed export leaves no half-written file.
     partial = path.with_name(f".{path.name}.partial")
@@ -69,7 +72,10 @@ def _csv(path: Path, rows: list[list[str]]) -> None:
 
 
 def _json(path: Path, rows: list[list[str]]) -> None:
-    items = [{element.field: value for element, value in zip(ALL_ELEMENTS, row, strict=True)}
-             for row in rows]
-    path.write_text(json.dumps({"items": items}, ensure_ascii=False, indent=1) + "\n",
-                    encoding="utf-8")
+    items = [
+        {element.field: value for element, value in zip(ALL_ELEMENTS, row, strict=True)}
+        for row in rows
+    ]
+    path.write_text(
+        json.dumps({"items": items}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )

@@ -32,8 +32,11 @@ class Column:
     option: str = ""  # tick columns: what a tick here means
 
     def describe(self) -> str:
-        return f"column {self.name} ({self.label})" if self.name != self.label \
+        return (
+            f"column {self.name} ({self.label})"
+            if self.name != self.label
             else f"column {self.label}"
+        )
 
 
 @dataclass(frozen=True)
@@ -52,9 +55,13 @@ class Header:
 
 def _is_header_word(text: str) -> bool:
     word = header_key(text)
-    return bool(word) and (word in HEADER_FIELDS or word in IGNORED_HEADERS
-                           or word in TICK_OPTIONS or word in TICK_GROUPS
-                           or (len(word) <= 6 and levels_in(text) is not None))
+    return bool(word) and (
+        word in HEADER_FIELDS
+        or word in IGNORED_HEADERS
+        or word in TICK_OPTIONS
+        or word in TICK_GROUPS
+        or (len(word) <= 6 and levels_in(text) is not None)
+    )
 
 
 def _header_words(row: list[str]) -> int:
@@ -74,8 +81,11 @@ def find_header(rows: list[list[str]], is_json: bool = False) -> Header | None:
             continue
         below = rows[index + 1] if index + 1 < len(rows) else []
         two_rows = not is_json and _is_sub_header(below)
-        return Header(index, index + 1 if two_rows else index,
-                      tuple(_columns(row, below if two_rows else [], is_json)))
+        return Header(
+            index,
+            index + 1 if two_rows else index,
+            tuple(_columns(row, below if two_rows else [], is_json)),
+        )
     return None
 
 

@@ -52,15 +52,20 @@ class ImportReport:
     new_regions: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        counts = ", ".join(f"{self.counts[k]} {k}"
-                           for k in ("added", "updated", "unchanged", "removed"))
-        lines = [f"{self.name}: {self.rows} rows; {counts}"
-                 + (" (dry run: nothing written)" if self.dry_run else "")]
+        counts = ", ".join(
+            f"{self.counts[k]} {k}" for k in ("added", "updated", "unchanged", "removed")
+        )
+        lines = [
+            f"{self.name}: {self.rows} rows; {counts}"
+            + (" (dry run: nothing written)" if self.dry_run else "")
+        ]
         if self.other_level:
             lines.append(f"{self.other_level} rows skipped: 公开层级 not ticked for this level")
         if self.new_regions:
-            lines.append(("new regions (would be created): " if self.dry_run
-                          else "new regions created: ") + ", ".join(self.new_regions))
+            lines.append(
+                ("new regions (would be created): " if self.dry_run else "new regions created: ")
+                + ", ".join(self.new_regions)
+            )
         if self.ignored_columns:
             lines.append("ignored columns: " + "; ".join(self.ignored_columns))
         return "\n".join(lines)
@@ -91,8 +96,9 @@ def parse_file(path: Path, region: str | None = None, dry_run: bool = False) -> 
         if sheet_rows.header is None:
             continue
         read_any = True
-        report.ignored_columns += [f"{sheet.name!r} {c.describe()}"
-                                   for c in sheet_rows.header.unknown()]
+        report.ignored_columns += [
+            f"{sheet.name!r} {c.describe()}" for c in sheet_rows.header.unknown()
+        ]
         missing: set[str] = set()
         for row in sheet_rows.rows:
             values, belongs = validate_row(row, default_region, missing)
@@ -107,24 +113,34 @@ def parse_file(path: Path, region: str | None = None, dry_run: bool = False) -> 
             code = values["code"] or derive_code(values)
             if code in first_seen:
                 named_by = "code" if values["code"] else "name"
-                errors.append(row.problem(named_by, f"the same item as {first_seen[code]} "
-                                          f"(code {code})"))
+                errors.append(
+                    row.problem(named_by, f"the same item as {first_seen[code]} (code {code})")
+                )
             first_seen.setdefault(code, f"sheet {sheet.name!r}, {row.where}")
             items.append(values)
             codes.append(code)
-        errors.extend(f"sheet {sheet.name!r}: no column for {label} (required)"
-                      for label in sorted(missing))
+        errors.extend(
+            f"sheet {sheet.name!r}: no column for {label} (required)" for label in sorted(missing)
+        )
     if not read_any and not errors:
         names = ", ".join(repr(sheet.name) for sheet in sheets)
-        raise InputError(f"{path.name}: sheet {names} is empty" if len(sheets) == 1
-                         else f"{path.name}: every sheet is empty ({names})")
+        raise InputError(
+            f"{path.name}: sheet {names} is empty"
+            if len(sheets) == 1
+            else f"{path.name}: every sheet is empty ({names})"
+        )
     if errors:
         raise ImportRejected(path.name, errors)
     return Parsed(items, codes, scope, report)
 
 
-def import_catalog(session: Session, path: Path, region: str | None = None,
-                   dry_run: bool = False, actor: str = "import") -> ImportReport:
+def import_catalog(
+    session: Session,
+    path: Path,
+    region: str | None = None,
+    dry_run: bool = False,
+    actor: str = "import",
+) -> ImportReport:
     """Apply a catalog file in the caller's transaction (dry run: only count)."""
     parsed = parse_file(Path(path), region, dry_run)
     report = parsed.report
@@ -140,9 +156,14 @@ def import_catalog(session: Session, path: Path, region: str | None = None,
     # In batches of distinct codes (the parser refused repeats): one lookup and one flush
     # each instead of several per item.
     for start in range(0, len(parsed.items), LOOKUP_CHUNK):
-        batch = [{**values, "code": code} for values, code in zip(
-            parsed.items[start:start + LOOKUP_CHUNK], parsed.codes[start:start + LOOKUP_CHUNK],
-            strict=True)]
+        batch = [
+            {**values, "code": code}
+            for values, code in zip(
+                parsed.items[start : start + LOOKUP_CHUNK],
+                parsed.codes[start : start + LOOKUP_CHUNK],
+                strict=True,
+            )
+        ]
         for _item, outcome in upsert_items(session, batch, actor, feed=True):
             report.counts[outcome] += 1
     for code in removed:
@@ -155,9 +176,10 @@ def import_catalog(session: Session, path: Path, region: str | None = None,
 def _held(session: Session, codes: list[str]) -> dict[str, Item]:
     held: dict[str, Item] = {}
     for start in range(0, len(codes), LOOKUP_CHUNK):
-        chunk = codes[start:start + LOOKUP_CHUNK]
-        held.update((item.code, item) for item in session.scalars(
-            select(Item).where(Item.code.in_(chunk))))
+        chunk = codes[start : start + LOOKUP_CHUNK]
+        held.update(
+            (item.code, item) for item in session.scalars(select(Item).where(Item.code.in_(chunk)))
+        )
     return held
 
 
@@ -182,5 +204,8 @@ def _removed_codes(session: Session, parsed: Parsed) -> list[str]:
     listed = set(parsed.codes)
     regions = sorted({r for r, _d in parsed.scope})
     query = select(Item.code, Item.region, Item.domain).where(Item.region.in_(regions))
-    return sorted(code for code, item_region, domain in session.execute(query)
-                  if (item_region, domain) in parsed.scope and code not in listed)
+    return sorted(
+        code
+        for code, item_region, domain in session.execute(query)
+        if (item_region, domain) in parsed.scope and code not in listed
+    )

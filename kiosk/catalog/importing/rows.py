@@ -61,23 +61,37 @@ def read_sheet(sheet: Sheet) -> SheetRows:
         return SheetRows(sheet, None, [], [])
     header = find_header(sheet.rows, sheet.is_json)
     if header is None:
-        return SheetRows(sheet, None, [], [
-            f"sheet {sheet.name!r}: no header row found (looked for element names such as "
-            "事项名称, 一级事项, 公开主体 in the first rows)"])
+        return SheetRows(
+            sheet,
+            None,
+            [],
+            [
+                f"sheet {sheet.name!r}: no header row found (looked for element names such as "
+                "事项名称, 一级事项, 公开主体 in the first rows)"
+            ],
+        )
     # A row with nothing but grouping values is a heading or what a merged range left behind.
     used = [c for c in header.columns if c.target not in ("", "ignore", *FILL_DOWN)]
     if not used:
-        return SheetRows(sheet, None, [], [
-            f"sheet {sheet.name!r}: the header ({sheet.where(header.first_row)}) names no "
-            "element of the catalog"])
+        return SheetRows(
+            sheet,
+            None,
+            [],
+            [
+                f"sheet {sheet.name!r}: the header ({sheet.where(header.first_row)}) names no "
+                "element of the catalog"
+            ],
+        )
     # The national layout names its domain in the title (or sheet name), not in a column.
     title_domain = header.national and "domain" not in {c.target for c in header.columns}
     domain = _sheet_domain(sheet, header) if title_domain else ""
     rows: list[Row] = []
     errors: list[str] = []
     if title_domain and not domain:
-        errors.append(f"sheet {sheet.name!r}: cannot tell its domain; title it "
-                      "'XX领域基层政务公开标准目录' or add a 业务领域 column")
+        errors.append(
+            f"sheet {sheet.name!r}: cannot tell its domain; title it "
+            "'XX领域基层政务公开标准目录' or add a 业务领域 column"
+        )
     previous: list[str] | None = None
     top = [clean_line(cell) for cell in sheet.rows[header.first_row]]
     width = len(header.columns)
@@ -86,7 +100,7 @@ def read_sheet(sheet: Sheet) -> SheetRows:
         cleaned = [clean_line(cell) for cell in raw]
         if not any(cleaned[c.index] for c in used):
             continue
-        if cleaned[:len(top)] == top:
+        if cleaned[: len(top)] == top:
             continue  # the header repeated (printed page breaks)
         where = sheet.where(index)
         resolved = []
@@ -94,8 +108,9 @@ def read_sheet(sheet: Sheet) -> SheetRows:
             text = raw[column.index]
             if key(text) in SAME_AS_ABOVE:
                 if previous is None:
-                    errors.append(problem(sheet.name, where, column,
-                                          "同上 (same as above) with no row above"))
+                    errors.append(
+                        problem(sheet.name, where, column, "同上 (same as above) with no row above")
+                    )
                     text = ""
                 else:
                     text = previous[column.index]
@@ -114,7 +129,7 @@ def read_sheet(sheet: Sheet) -> SheetRows:
 
 def _sheet_domain(sheet: Sheet, header: Header) -> str:
     """Domain of a national-layout sheet: from a title row above the header or its name."""
-    titles = [cell for row in sheet.rows[:header.first_row] for cell in row]
+    titles = [cell for row in sheet.rows[: header.first_row] for cell in row]
     for text in [*titles, sheet.name.rsplit(".", 1)[0]]:
         found = domain_in_title(text)
         if found:
@@ -134,8 +149,14 @@ def _row(sheet: str, where: str, header: Header, cells: list[str]) -> Row:
             mark = tick(text)
             if mark is None:
                 row.invalid.add(column.field)
-                row.errors.append(problem(sheet, where, column,
-                                          f"{clean_line(text)!r} is neither a tick (√) nor empty"))
+                row.errors.append(
+                    problem(
+                        sheet,
+                        where,
+                        column,
+                        f"{clean_line(text)!r} is neither a tick (√) nor empty",
+                    )
+                )
             elif mark:
                 ticked[column.field].append(column.option)
             continue
@@ -152,11 +173,14 @@ def _apply_ticks(row: Row, ticked: dict[str, list[str]]) -> None:
     if "audience" in ticked:
         row.values["audience"] = "、".join(ticked["audience"])
     if "disclosure_form" in ticked:
-        forms = [canonical_choice("disclosure_form", option) or option
-                 for option in ticked["disclosure_form"]]
+        forms = [
+            canonical_choice("disclosure_form", option) or option
+            for option in ticked["disclosure_form"]
+        ]
         # Ticked both ways: actively disclosed, which also answers any request.
-        row.values["disclosure_form"] = "主动公开" if "主动公开" in forms else \
-            (forms[0] if forms else "")
+        row.values["disclosure_form"] = (
+            "主动公开" if "主动公开" in forms else (forms[0] if forms else "")
+        )
     if "level" in ticked:
         levels: list[str] = []
         for option in ticked["level"]:
@@ -173,8 +197,10 @@ def _national(row: Row, header: Header) -> None:
     item2, item3 = values.pop("item2", ""), values.pop("item3", "")
     if "item3" in sources:  # three levels of items: 二级 is the sub-category, 三级 the item
         values["category2"], values["name"] = item2, item3
-        sources["category2"], sources["name"] = sources.pop("item2", sources["item3"]), \
-            sources.pop("item3")
+        sources["category2"], sources["name"] = (
+            sources.pop("item2", sources["item3"]),
+            sources.pop("item3"),
+        )
     elif "item2" in sources:
         values["name"] = item2
         sources["name"] = sources.pop("item2")
@@ -187,4 +213,3 @@ def _national(row: Row, header: Header) -> None:
     for element, default in NATIONAL_DEFAULTS.items():
         if not values.get(element):
             values[element] = default
-

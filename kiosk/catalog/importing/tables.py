@@ -38,8 +38,10 @@ def check_suffix(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         hint = " (save it as .xlsx)" if suffix == ".xls" else ""
-        raise InputError(f"{path.name}: unknown file type {suffix or '(none)'!r}{hint}; "
-                         f"use {', '.join(SUFFIXES)}")
+        raise InputError(
+            f"{path.name}: unknown file type {suffix or '(none)'!r}{hint}; "
+            f"use {', '.join(SUFFIXES)}"
+        )
     return suffix
 
 
@@ -59,8 +61,11 @@ def cell_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() \
+        return (
+            value.date().isoformat()
+            if value.time() == datetime.min.time()
             else value.isoformat(sep=" ")
+        )
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
@@ -74,8 +79,9 @@ def _read_xlsx(path: Path) -> list[Sheet]:
         raise InputError(f"{path.name}: not a readable .xlsx workbook") from None
     sheets = []
     for worksheet in workbook.worksheets:
-        rows = [[cell_text(value) for value in row]
-                for row in worksheet.iter_rows(values_only=True)]
+        rows = [
+            [cell_text(value) for value in row] for row in worksheet.iter_rows(values_only=True)
+        ]
         # A merged range shows its value once (top left); every cell in it means that value.
         for merged in worksheet.merged_cells.ranges:
             value = rows[merged.min_row - 1][merged.min_col - 1]
@@ -119,12 +125,12 @@ def _read_json(path: Path) -> list[Sheet]:
     try:
         data = json.loads(decode(path.read_bytes(), path.name))
     except json.JSONDecodeError as error:
-        raise InputError(f"{path.name}: not valid JSON ({error.msg}, line {error.lineno})") \
-            from None
+        raise InputError(
+            f"{path.name}: not valid JSON ({error.msg}, line {error.lineno})"
+        ) from None
     items = data.get("items") if isinstance(data, dict) else data
     if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
-        raise InputError(f"{path.name}: expected a list of items (objects), or "
-                         f'{{"items": [...]}}')
+        raise InputError(f'{path.name}: expected a list of items (objects), or {{"items": [...]}}')
     keys = list(dict.fromkeys(str(k) for item in items for k in item))
     rows = [keys] + [[_json_text(item.get(k)) for k in keys] for item in items]
     return [Sheet(path.name, rows, is_json=True)]

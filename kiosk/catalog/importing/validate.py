@@ -12,8 +12,7 @@ REQUIRED = tuple(element.field for element in ALL_ELEMENTS if element.required)
 CHOICES = tuple(e.field for e in ALL_ELEMENTS if e.choices and e.field != "level")
 
 
-def validate_row(row: Row, region: str,
-                 missing_columns: set[str]) -> tuple[dict[str, str], bool]:
+def validate_row(row: Row, region: str, missing_columns: set[str]) -> tuple[dict[str, str], bool]:
     """(canonical values, whether the row is an item of its region's level).
 
     National layout rows whose 公开层级 is not ticked for the region's level are not.
@@ -26,9 +25,13 @@ def validate_row(row: Row, region: str,
             choice = canonical_choice(element, values[element])
             if choice is None:
                 spec = BY_FIELD[element]
-                row.errors.append(row.problem(
-                    element, f"{values[element]!r} is not a valid {spec.label}; use one of "
-                    f"{'、'.join(spec.choices or ())}"))
+                row.errors.append(
+                    row.problem(
+                        element,
+                        f"{values[element]!r} is not a valid {spec.label}; use one of "
+                        f"{'、'.join(spec.choices or ())}",
+                    )
+                )
             else:
                 values[element] = choice
     for element in REQUIRED:
@@ -45,14 +48,16 @@ def validate_row(row: Row, region: str,
     return values, belongs
 
 
-def _region_and_level(row: Row, values: dict[str, str], region: str,
-                      missing_columns: set[str]) -> bool:
+def _region_and_level(
+    row: Row, values: dict[str, str], region: str, missing_columns: set[str]
+) -> bool:
     written = values["region"] or region
     row.invalid.add("level")  # until the region is known, so is the level
     if not written:
         if "region" in row.sources:
-            row.errors.append(row.problem(
-                "region", "区域 is empty; give it in the file or with --region"))
+            row.errors.append(
+                row.problem("region", "区域 is empty; give it in the file or with --region")
+            )
         else:
             missing_columns.add("区域 (or give --region)")
         return True
@@ -72,11 +77,19 @@ def _region_and_level(row: Row, values: dict[str, str], region: str,
         return True
     level = canonical_choice("level", values["level"])
     if level is None:
-        row.errors.append(row.problem("level", f"{values['level']!r} is not a valid 层级; "
-                                      f"use one of {'、'.join(BY_FIELD['level'].choices or ())}"))
+        row.errors.append(
+            row.problem(
+                "level",
+                f"{values['level']!r} is not a valid 层级; "
+                f"use one of {'、'.join(BY_FIELD['level'].choices or ())}",
+            )
+        )
     elif level != expected:
-        row.errors.append(row.problem(
-            "level", f"层级 {level} does not match 区域 {values['region']} ({expected})"))
+        row.errors.append(
+            row.problem(
+                "level", f"层级 {level} does not match 区域 {values['region']} ({expected})"
+            )
+        )
     else:
         values["level"] = level
     return True

@@ -11,8 +11,8 @@ from alembic import op
 import kiosk.db
 from kiosk.catalog import search_index
 
-revision = '0002'
-down_revision = '0001'
+revision = "0002"
+down_revision = "0001"
 branch_labels = None
 depends_on = None
 
@@ -22,28 +22,28 @@ def upgrade() -> None:
     if search_index.available(connection):
         connection.execute(sa.text(search_index.CREATE))
         search_index.rebuild(connection)
-    op.create_table('usage_event',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.String(length=16), nullable=False),
-    sa.Column('at', kiosk.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('item_code', sa.String(length=64), nullable=False),
-    sa.Column('query', sa.String(length=200), nullable=False),
-    sa.Column('hits', sa.Integer(), nullable=True),
-    sa.Column('value', sa.String(length=32), nullable=False),
-    sa.Column('phone', sa.String(length=20), nullable=False),
-    sa.PrimaryKeyConstraint('id')
+    op.create_table(
+        "usage_event",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("at", kiosk.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("item_code", sa.String(length=64), nullable=False),
+        sa.Column("query", sa.String(length=200), nullable=False),
+        sa.Column("hits", sa.Integer(), nullable=True),
+        sa.Column("value", sa.String(length=32), nullable=False),
+        sa.Column("phone", sa.String(length=20), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
     )
-    with op.batch_alter_table('usage_event', schema=None) as batch_op:
-        batch_op.create_index('ix_usage_event_item', ['item_code', 'kind'], unique=False)
-        batch_op.create_index('ix_usage_event_kind_at', ['kind', 'at'], unique=False)
-
+    with op.batch_alter_table("usage_event", schema=None) as batch_op:
+        batch_op.create_index("ix_usage_event_item", ["item_code", "kind"], unique=False)
+        batch_op.create_index("ix_usage_event_kind_at", ["kind", "at"], unique=False)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('usage_event', schema=None) as batch_op:
-        batch_op.drop_index('ix_usage_event_kind_at')
-        batch_op.drop_index('ix_usage_event_item')
+    with op.batch_alter_table("usage_event", schema=None) as batch_op:
+        batch_op.drop_index("ix_usage_event_kind_at")
+        batch_op.drop_index("ix_usage_event_item")
 
-    op.drop_table('usage_event')
+    op.drop_table("usage_event")
     if search_index.available(op.get_bind()):
         op.execute(f"DROP TABLE IF EXISTS {search_index.TABLE}")

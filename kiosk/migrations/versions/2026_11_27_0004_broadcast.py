@@ -54,16 +54,16 @@ def upgrade() -> None:
         sa.Column("duration_seconds", sa.Double(), nullable=True),
         sa.Column("error", sa.Text(), nullable=False),
         sa.Column("created_at", kiosk.db.UTCDateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["schedule_id"], ["broadcast_schedule.id"],
-                                ondelete="SET NULL"),
+        sa.ForeignKeyConstraint(["schedule_id"], ["broadcast_schedule.id"], ondelete="SET NULL"),
         sa.PrimaryKeyConstraint("id"),
         # The claim: one row per schedule and due moment, whoever inserts it first plays it.
         sa.UniqueConstraint("schedule_id", "due_at", name="uq_broadcast_run_due"),
     )
     with op.batch_alter_table("broadcast_run", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_broadcast_run_due_at"), ["due_at"], unique=False)
-        batch_op.create_index(batch_op.f("ix_broadcast_run_schedule_id"), ["schedule_id"],
-                              unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_broadcast_run_schedule_id"), ["schedule_id"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_broadcast_run_status"), ["status"], unique=False)
 
 

@@ -17,12 +17,13 @@ depends_on = None
 def upgrade() -> None:
     # Notices from before review existed were already public: they stay published.
     with op.batch_alter_table("notice", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("state", sa.String(length=16), nullable=False,
-                                      server_default="published"))
-        batch_op.add_column(sa.Column("created_by", sa.String(length=64), nullable=False,
-                                      server_default=""))
-        batch_op.add_column(sa.Column("approvals", sa.JSON(), nullable=False,
-                                      server_default="[]"))
+        batch_op.add_column(
+            sa.Column("state", sa.String(length=16), nullable=False, server_default="published")
+        )
+        batch_op.add_column(
+            sa.Column("created_by", sa.String(length=64), nullable=False, server_default="")
+        )
+        batch_op.add_column(sa.Column("approvals", sa.JSON(), nullable=False, server_default="[]"))
         batch_op.create_index("ix_notice_state", ["state"], unique=False)
 
 

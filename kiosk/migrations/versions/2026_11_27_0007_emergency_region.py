@@ -17,8 +17,9 @@ depends_on = None
 def upgrade() -> None:
     # Notices from before had no region: they went to every hall, as "" still means.
     with op.batch_alter_table("signage_emergency", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("region", sa.String(length=200), nullable=False,
-                                      server_default=""))
+        batch_op.add_column(
+            sa.Column("region", sa.String(length=200), nullable=False, server_default="")
+        )
 
 
 def downgrade() -> None:
