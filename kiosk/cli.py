@@ -253,7 +253,11 @@ def signage() -> None:
     pass
 
 
-@signage.command("emergency", help="Put an emergency notice on every screen until cleared.")
+@signage.command(
+    "emergency",
+    help="Put an emergency notice over the screens until cleared: every screen of this hall, "
+    "or at the centre every hall (of --region and below).",
+)
 @click.argument("title")
 @click.option("--body", default="", help="Text under the title.")
 @click.option(
@@ -280,7 +284,8 @@ def signage_emergency(app: Flask, title: str, body: str, minutes: int | None, re
         notice = post_emergency(
             session, title, body, actor="cli", expires_at=expires, region=region
         )
-        click.echo(f"emergency notice {notice.id} is on every screen")
+        scope = f"the halls of {notice.region} and below" if notice.region else "every screen"
+        click.echo(f"emergency notice {notice.id} is on {scope}")
 
 
 @signage.command("clear", help="Take down every emergency notice.")

@@ -27,6 +27,7 @@ class Job:
     run: Callable[[Flask], None]
     interval: float
     jitter: float = 0.1  # fraction of the interval, so many nodes don't poll in step
+    on_stop: Callable[[Flask], None] | None = None  # a last round when the node stops
     failures: int = field(default=0, init=False)
 
     def next_wait(self) -> float:
@@ -47,11 +48,16 @@ class JobRunner:
         self.threads: list[threading.Thread] = []
 
     def register(
-        self, name: str, run: Callable[[Flask], None], interval: float, jitter: float = 0.1
+        self,
+        name: str,
+        run: Callable[[Flask], None],
+        interval: float,
+        jitter: float = 0.1,
+        on_stop: Callable[[Flask], None] | None = None,
     ) -> Job:
         if name in self.jobs:
             raise ValueError(f"job {name!r} is registered twice")
-        job = Job(name, run, interval, jitter)
+        job = Job(name, run, interval, jitter, on_stop)
         self.jobs[name] = job
         return job
 
@@ -70,6 +76,12 @@ class JobRunner:
         for thread in self.threads:
             thread.join(timeout)
         self.threads.clear()
+        for job in self.jobs.values():
+            if job.on_stop is not None:
+                try:
+                    job.on_stop(self.app)
+                except Exception:
+                    log.exception("job %s failed while stopping", job.name)
         log.info("stopped jobs")
 
     def run_once(self, name: str) -> None:

@@ -111,6 +111,17 @@ def get_state(session: Session, for_update: bool = False) -> SyncState:
     return state
 
 
+def read_state(session: Session) -> SyncState:
+    """The sync state for reading (pages): a blank one, not stored, before the first sync."""
+    state = session.scalar(select(SyncState).where(SyncState.id == 1))
+    if state is None:
+        return SyncState(
+            id=1, cursor=0, latest=0, etag="", resyncing=False, items_held=0, last_error="",
+            outbox_sent=0,
+        )  # fmt: skip
+    return state
+
+
 class Central:
     """HTTP to the central catalog with this node's token."""
 
@@ -613,7 +624,7 @@ def sync_forever(app: Flask) -> None:
 
 def status_lines(session: Session) -> list[str]:
     """The node's sync status as a person reads it (CLI and admin)."""
-    state = get_state(session)
+    state = read_state(session)
     waiting = (
         session.scalar(select(func.count(OutboxEntry.id)).where(OutboxEntry.sent_at.is_(None))) or 0
     )
