@@ -1,5 +1,5 @@
-"""One way to read a number, a date or a piece of text from what a person typed or a client
-sent, with a Chinese message naming what was wrong.
+"""One way to read a number, a date, a time of day or a piece of text from what a person
+typed or a client sent, with a Chinese message naming what was wrong.
 
 Numbers are written with ASCII digits; full-width digits (１２, what a Chinese input method
 types) are read as the same digits. Other digits (², ①, ١٢) are not numbers here, and a
@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 from kiosk.errors import InputError
 
-FULL_WIDTH = str.maketrans("０１２３４５６７８９－．", "0123456789-.")
+FULL_WIDTH = str.maketrans("０１２３４５６７８９－．：", "0123456789-.:")
 WHOLE = re.compile(r"-?[0-9]{1,18}")
 DECIMAL = re.compile(r"-?[0-9]{1,12}(\.[0-9]{1,6})?")
 DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+CLOCK = re.compile(r"([0-9]{1,2}):([0-9]{2})")
 LARGEST = 2**63 - 1
 
 
@@ -94,6 +95,15 @@ def optional_date(value: Any, what: str, field: str | None = None) -> date | Non
     except ValueError:
         shown = str(value)[:40]
         raise InputError(f"{what}要写成 2026-12-01 这样的日期，不能是“{shown}”。", field) from None
+
+
+def time_of_day(value: Any, what: str, field: str | None = None) -> time:
+    """A wall-clock time written 8:30 or 08:30 (a full-width ８：３０ too)."""
+    match = CLOCK.fullmatch(_typed(value if value is not None else ""))
+    if match is None or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        shown = str(value)[:40]
+        raise InputError(f"{what}要写成 时:分，如 08:30，不能是“{shown}”。", field)
+    return time(int(match.group(1)), int(match.group(2)))
 
 
 def required_text(value: Any, what: str, limit: int, field: str | None = None) -> str:

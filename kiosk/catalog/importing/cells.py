@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from kiosk.exports import without_formula_guard
+
 # Chinese sentence punctuation stays full-width, as Chinese text writes it (and as the
 # catalog stores it); every other full-width form (letters, digits, spaces, symbols) folds.
 KEEP_FULL_WIDTH = frozenset("，：；！？（）")
@@ -19,20 +21,9 @@ def clean_line(text: str) -> str:
     return " ".join(folded.split())
 
 
-# Spreadsheet programs run a cell starting with one of these as a formula; CSV exports
-# write it after an apostrophe (OWASP's advice), which reading takes off again.
-FORMULA_STARTS = ("=", "+", "-", "@")
-
-
-def defuse_formula(text: str) -> str:
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def clean_text(text: str, multiline: bool = False) -> str:
     """One line, or (multiline) tidy lines without blank ones, e.g. numbered content."""
-    text = str(text)
-    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
-        text = text[1:]
+    text = without_formula_guard(str(text))  # what a CSV export wrote before a formula
     lines = [clean_line(line) for line in text.splitlines()]
     return ("\n" if multiline else " ").join(line for line in lines if line)
 

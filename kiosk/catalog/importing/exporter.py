@@ -3,7 +3,6 @@ region and online address), which the importer reads back unchanged."""
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 from pathlib import Path
@@ -14,10 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.catalog.elements import ALL_ELEMENTS
-from kiosk.catalog.importing.cells import defuse_formula
 from kiosk.catalog.importing.tables import check_suffix
 from kiosk.catalog.models import Item
 from kiosk.errors import InputError
+from kiosk.exports import write_csv
 
 SHEET_TITLE = "政务公开事项"
 
@@ -66,9 +65,7 @@ def _xlsx(path: Path, rows: list[list[str]]) -> None:
 def _csv(path: Path, rows: list[list[str]]) -> None:
     # UTF-8 with BOM: spreadsheet programs on Chinese Windows then open it correctly.
     with path.open("w", encoding="utf-8-sig", newline="") as out:
-        writer = csv.writer(out)
-        writer.writerow([element.label for element in ALL_ELEMENTS])
-        writer.writerows([defuse_formula(value) for value in row] for row in rows)
+        write_csv(out, [element.label for element in ALL_ELEMENTS], rows)
 
 
 def _json(path: Path, rows: list[list[str]]) -> None:
