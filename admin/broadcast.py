@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     Flask,
-    Response,
     abort,
     current_app,
     flash,
@@ -14,21 +13,16 @@ from flask import (
     send_file,
     url_for,
 )
-from wtforms import (
-    BooleanField,
-    DateField,
-    IntegerField,
-    SelectMultipleField,
-    StringField,
-    widgets,
-)
+from flask.typing import ResponseReturnValue
+from wtforms import BooleanField, DateField, IntegerField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from kiosk.accounts.auth import current_user, require_role
-from kiosk.broadcast.models import WEEKDAY_LABELS, BroadcastSchedule
+from kiosk.accounts.auth import actor_name, require_role
+from kiosk.broadcast.models import BroadcastSchedule
 from kiosk.broadcast.services import (
     MAX_REPEATS,
+    RUN_COLUMNS,
     STATUS_LABELS,
     create_schedule,
     delete_schedule,
@@ -37,27 +31,24 @@ from kiosk.broadcast.services import (
     notices_by_id,
     queue_play_now,
     recent_runs,
-    runs_csv,
+    run_rows,
     schedule_audio,
     update_schedule,
     week_view,
 )
 from kiosk.db import utcnow
 from kiosk.errors import InputError
-from kiosk.forms import Form
+from kiosk.exports import csv_download
+from kiosk.forms import CheckboxesField, Form
 from kiosk.settings import hall_zone
 from kiosk.speech.engine import SpeechError
 from kiosk.web import db_session, form_change, refused
+from kiosk.weekdays import WEEKDAY_LABELS
 
 blueprint = Blueprint(
     "broadcast_admin", __name__, url_prefix="/admin/broadcast", template_folder="templates"
 )
 ROLE = "hall_manager"
-
-
-class CheckboxesField(SelectMultipleField):
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
 
 
 class ScheduleForm(Form):
@@ -89,7 +80,7 @@ def init_app(app: Flask) -> None:
     add_admin_link(app, "broadcast_admin.log", "广播记录", ROLE)
 
 
-def _form(schedule=None) -> ScheduleForm:
+def _form(schedule: BroadcastSchedule | None = None) -> ScheduleForm:
     form = ScheduleForm(obj=schedule)
     if schedule is not None and not form.is_submitted():
         form.weekdays.data = [int(day) for day in schedule.weekdays]
@@ -99,13 +90,9 @@ def _form(schedule=None) -> ScheduleForm:
     return form
 
 
-def _values(form: ScheduleForm) -> dict:
-    return {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
-
-
 @blueprint.get("/")
 @require_role(ROLE)
-def index():
+def index() -> ResponseReturnValue:
     database = db_session()
     schedules = list_schedules(database)
     return render_template(
@@ -119,7 +106,7 @@ def index():
 
 @blueprint.route("/new", methods=["GET", "POST"])
 @require_role(ROLE)
-def new():
+def new() -> ResponseReturnValue:
     form = _form()
     if not form.is_submitted():
         form.start_date.data = utcnow().astimezone(hall_zone(current_app.config)).date()
@@ -128,7 +115,7 @@ def new():
 
 @blueprint.route("/<id:schedule_id>/edit", methods=["GET", "POST"])
 @require_role(ROLE)
-def edit(schedule_id: int):
+def edit(schedule_id: int) -> ResponseReturnValue:
     return _save(_form(_schedule(schedule_id)), schedule_id)
 
 
@@ -139,14 +126,14 @@ def _schedule(schedule_id: int) -> BroadcastSchedule:
     return schedule
 
 
-def _save(form: ScheduleForm, schedule_id: int | None):
+def _save(form: ScheduleForm, schedule_id: int | None) -> ResponseReturnValue:
     database = db_session()
     if form.validate_on_submit():
 
         def change() -> BroadcastSchedule:
             if schedule_id is None:
-                return create_schedule(database, _values(form), current_user().name)
-            return update_schedule(database, schedule_id, _values(form), current_user().name)
+                return create_schedule(database, form.values(), actor_name())
+            return update_schedule(database, schedule_id, form.values(), actor_name())
 
         if form_change(form, change) is not None:
             flash(f"已保存广播 {form.name.data}", "ok")
@@ -157,29 +144,29 @@ def _save(form: ScheduleForm, schedule_id: int | None):
 
 @blueprint.post("/<id:schedule_id>/delete")
 @require_role(ROLE)
-def delete(schedule_id: int):
-    delete_schedule(db_session(), _schedule(schedule_id).id, current_user().name)
+def delete(schedule_id: int) -> ResponseReturnValue:
+    delete_schedule(db_session(), _schedule(schedule_id).id, actor_name())
     flash("已删除广播（播放记录保留）", "ok")
     return redirect(url_for("broadcast_admin.index"))
 
 
 @blueprint.post("/<id:schedule_id>/play")
 @require_role(ROLE)
-def play_now(schedule_id: int):
-    queue_play_now(db_session(), _schedule(schedule_id).id, current_user().name)
+def play_now(schedule_id: int) -> ResponseReturnValue:
+    queue_play_now(db_session(), _schedule(schedule_id).id, actor_name())
     flash("已加入播放队列，将在半分钟内播放", "ok")
     return redirect(url_for("broadcast_admin.log"))
 
 
 @blueprint.post("/<id:schedule_id>/audio")
 @require_role(ROLE)
-def audio(schedule_id: int):
+def audio(schedule_id: int) -> ResponseReturnValue:
     """A download that is audited, so it is asked for with a button (POST)."""
     schedule = _schedule(schedule_id)
     try:
         # Synthesis of a few notices takes seconds; only staff wait for it, and then it is
         # cached for the scheduler too.
-        path = schedule_audio(current_app, db_session(), schedule.id, current_user().name)
+        path = schedule_audio(current_app, db_session(), schedule.id, actor_name())
     except SpeechError as error:
         return refused(InputError(f"无法生成音频：{error}"), url_for("broadcast_admin.index"))
     return send_file(
@@ -193,7 +180,7 @@ def audio(schedule_id: int):
 
 @blueprint.get("/log")
 @require_role(ROLE)
-def log():
+def log() -> ResponseReturnValue:
     return render_template(
         "admin/broadcast/log.html", runs=recent_runs(db_session()), status_labels=STATUS_LABELS
     )
@@ -201,12 +188,11 @@ def log():
 
 @blueprint.get("/log.csv")
 @require_role(ROLE)
-def log_csv():
-    return Response(
-        runs_csv(recent_runs(db_session(), limit=100000)),
-        mimetype="text/csv",
-        headers={"Content-Disposition": "attachment; filename=broadcast-log.csv"},
-    )
+def log_csv() -> ResponseReturnValue:
+    zone = hall_zone(current_app.config)
+    runs = recent_runs(db_session(), limit=100000)
+    stamp = utcnow().astimezone(zone).strftime("%Y%m%d-%H%M")
+    return csv_download(f"广播记录-{stamp}.csv", RUN_COLUMNS, run_rows(runs, zone))
 
 
 @blueprint.app_template_filter("notice_titles")

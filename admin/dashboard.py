@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from kiosk.broadcast.models import BroadcastRun
@@ -13,7 +14,7 @@ from kiosk.broadcast.services import STATUS_LABELS, recent_runs
 from kiosk.catalog.services import visible_items
 from kiosk.db import utcnow
 from kiosk.notices.services import current_notices_query
-from kiosk.signage.services import is_online, list_screens
+from kiosk.signage.screens import is_online, list_screens
 from kiosk.sync.client import status_lines
 from kiosk.usage.models import UsageEvent
 
@@ -35,7 +36,7 @@ class Overview:
     status_labels: dict[str, str] = field(default_factory=lambda: STATUS_LABELS)
 
 
-def _count(session: Session, query) -> int:
+def _count(session: Session, query: Select[Any]) -> int:
     return session.scalar(select(func.count()).select_from(query.subquery())) or 0
 
 

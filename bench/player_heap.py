@@ -27,8 +27,11 @@ from kiosk.app import create_app
 from kiosk.db import Database
 from kiosk.notices.models import Notice
 from kiosk.serve import serve_in_thread
-from kiosk.signage import services
+from kiosk.signage.entries import add_entry
 from kiosk.signage.models import PlayRecord
+from kiosk.signage.playlists import create_playlist, set_playlist_role
+from kiosk.signage.publishing import submit_for_review
+from kiosk.signage.screens import claim_screen, register_screen
 
 SLUG = "long"
 REGION = "示范县"
@@ -38,14 +41,14 @@ ACTOR = "bench"
 
 def long_run_screen(session: Session, slug: str = SLUG) -> None:
     """A claimed screen whose default program is four 5 ms notices (review steps: 0)."""
-    playlist = services.create_playlist(session, "长跑", ACTOR)
+    playlist = create_playlist(session, "长跑", ACTOR)
     for number in range(4):
         notice = Notice(
             title=f"条目{number}", body="正文", region=REGION, publisher=f"{REGION}政务服务中心"
         )
         session.add(notice)
         session.flush()
-        services.add_entry(
+        add_entry(
             session,
             playlist,
             {
@@ -57,10 +60,10 @@ def long_run_screen(session: Session, slug: str = SLUG) -> None:
             [],
             ACTOR,
         )
-    services.set_playlist_role(session, playlist, "default", True, ACTOR)
-    services.submit_for_review(session, playlist, 0, "http://hall.example", ACTOR)
-    screen = services.register_screen(session, slug)
-    services.claim_screen(session, screen.pairing_code, slug, None, ACTOR)
+    set_playlist_role(session, playlist, "default", True, ACTOR)
+    submit_for_review(session, playlist, 0, "http://hall.example", ACTOR)
+    screen = register_screen(session, slug)
+    claim_screen(session, screen.pairing_code, slug, None, ACTOR)
 
 
 def plays(database: Database) -> int:

@@ -277,7 +277,7 @@ def signage_emergency(app: Flask, title: str, body: str, minutes: int | None, re
     from datetime import timedelta
 
     from kiosk.db import utcnow
-    from kiosk.signage.services import post_emergency
+    from kiosk.signage.emergency import post_emergency
 
     expires = utcnow() + timedelta(minutes=minutes) if minutes else None
     with app.extensions["kiosk_db"].session() as session:
@@ -291,7 +291,7 @@ def signage_emergency(app: Flask, title: str, body: str, minutes: int | None, re
 @signage.command("clear", help="Take down every emergency notice.")
 @with_app
 def signage_clear(app: Flask) -> None:
-    from kiosk.signage.services import active_emergencies, clear_emergency
+    from kiosk.signage.emergency import active_emergencies, clear_emergency
 
     with app.extensions["kiosk_db"].session() as session:
         active = active_emergencies(session)

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from flask import (
     Blueprint,
+    Response,
     abort,
     current_app,
     jsonify,
@@ -17,15 +18,33 @@ from flask import (
     send_file,
     send_from_directory,
 )
+from flask.typing import ResponseReturnValue
 
 from kiosk.accounts.auth import current_user, require_role
 from kiosk.db import utcnow
 from kiosk.errors import InputError
 from kiosk.extensions import csrf
 from kiosk.settings import hall_zone
-from kiosk.signage import services
+from kiosk.signage.emergency import emergency_for
 from kiosk.signage.media import media_dir, media_path
 from kiosk.signage.models import LAYOUTS, Media, Playlist, Screen
+from kiosk.signage.playlists import attract_playlist
+from kiosk.signage.plays import record_plays
+from kiosk.signage.program import layout_of, media_on_screens
+from kiosk.signage.program import program as program_of
+from kiosk.signage.publishing import snapshot
+from kiosk.signage.schedules import playlist_for
+from kiosk.signage.screens import (
+    ScreenTaken,
+    check_screen_free,
+    check_screen_slug,
+    device_hash,
+    get_screen,
+    record_heartbeat,
+    register_screen,
+    report_failure,
+    screen_for_device,
+)
 from kiosk.web import db_session, public_base
 
 blueprint = Blueprint(
@@ -51,7 +70,7 @@ def hall_name() -> str:
 
 
 def _program(screen: Screen | None, playlist: Playlist | None, layout: str) -> dict[str, Any]:
-    return services.program(
+    return program_of(
         db_session(),
         screen,
         playlist,
@@ -63,7 +82,7 @@ def _program(screen: Screen | None, playlist: Playlist | None, layout: str) -> d
     )
 
 
-def _player_page(mode: str, base: str, title: str):
+def _player_page(mode: str, base: str, title: str) -> Response:
     response = current_app.make_response(
         render_template(
             "playlists/player.html",
@@ -92,7 +111,7 @@ def _player_page(mode: str, base: str, title: str):
 
 
 @blueprint.get("/sw.js")
-def service_worker():
+def service_worker() -> Response:
     # Served under /player/ so its scope covers every player page.
     response = send_from_directory(STATIC, "sw.js", mimetype="text/javascript", max_age=0)
     response.headers["Cache-Control"] = "no-cache"
@@ -100,11 +119,11 @@ def service_worker():
 
 
 @blueprint.get("/media/<id:media_id>")
-def media(media_id: int):
+def media(media_id: int) -> Response:
     database = db_session()
     found = database.get(Media, media_id)
     # Files not yet approved for the screens are only for signed-in staff (preview).
-    if found is None or not (services.media_on_screens(database, found.id) or current_user()):
+    if found is None or not (media_on_screens(database, found.id) or current_user()):
         abort(404)
     folder = media_dir(current_app.config["KIOSK_INSTANCE_PATH"])
     # Stored names are never reused, so the file under this id never changes.
@@ -117,28 +136,28 @@ def media(media_id: int):
 
 
 def _attract() -> Playlist:
-    playlist = services.attract_playlist(db_session())
+    playlist = attract_playlist(db_session())
     if playlist is None:
         abort(404)
     return playlist
 
 
 @blueprint.get("/attract")
-def attract():
+def attract() -> Response:
     playlist = _attract()
     return _player_page("attract", "/player/attract", playlist.name)
 
 
 @blueprint.get("/attract/program.json")
-def attract_program():
+def attract_program() -> Response:
     return jsonify(_program(None, _attract(), "fullscreen"))
 
 
 @blueprint.get("/attract/poll")
-def attract_poll():
+def attract_poll() -> Response:
     body = _program(None, _attract(), "fullscreen")
     return jsonify(
-        version=body["version"], paired=True, emergency=services.emergency_for(db_session(), None)
+        version=body["version"], paired=True, emergency=emergency_for(db_session(), None)
     )
 
 
@@ -151,14 +170,14 @@ PREVIEW = "/preview/<id:playlist_id>/<any(draft, published):what>/<any({}):layou
 
 @blueprint.get(PREVIEW)
 @require_role("viewer")
-def preview(playlist_id: int, what: str, layout: str):
+def preview(playlist_id: int, what: str, layout: str) -> Response:
     playlist = db_session().get(Playlist, playlist_id) or abort(404)
     return _player_page("preview", f"/player/preview/{playlist.id}/{what}/{layout}", playlist.name)
 
 
 @blueprint.get(PREVIEW + "/program.json")
 @require_role("viewer")
-def preview_program(playlist_id: int, what: str, layout: str):
+def preview_program(playlist_id: int, what: str, layout: str) -> ResponseReturnValue:
     """The draft as it would play, or the published version as screens play it now."""
     database = db_session()
     playlist = database.get(Playlist, playlist_id) or abort(404)
@@ -166,7 +185,7 @@ def preview_program(playlist_id: int, what: str, layout: str):
         entries = playlist.published or []
     else:
         try:
-            entries = services.snapshot(database, playlist, public_base())
+            entries = snapshot(database, playlist, public_base())
         except InputError as error:
             return jsonify(error=str(error)), 409
     body = _program(None, None, layout)
@@ -187,32 +206,32 @@ DEVICE_COOKIE_AGE = 10 * 365 * 86400
 
 def _device() -> str | None:
     token = request.cookies.get(DEVICE_COOKIE)
-    return services.device_hash(token) if token else None
+    return device_hash(token) if token else None
 
 
 def _screen(slug: str) -> Screen:
     """The screen this browser speaks for; 403 until it has registered (POST /register)."""
     database = db_session()
-    if services.get_screen(database, slug) is None:
+    if get_screen(database, slug) is None:
         abort(404)
-    screen = services.screen_for_device(database, slug, _device())
+    screen = screen_for_device(database, slug, _device())
     if screen is None:
         abort(403)
     return screen
 
 
 @blueprint.get("/<slug>")
-def player(slug: str):
+def player(slug: str) -> ResponseReturnValue:
     """The player page; the browser then registers itself as this screen with a POST."""
     token = request.cookies.get(DEVICE_COOKIE) or secrets.token_urlsafe(32)
     try:
-        services.check_screen_slug(slug)
-        services.check_screen_free(db_session(), slug, services.device_hash(token))
-    except services.ScreenTaken as error:
+        check_screen_slug(slug)
+        check_screen_free(db_session(), slug, device_hash(token))
+    except ScreenTaken as error:
         return render_template("playlists/refused.html", message=str(error)), 403
     except InputError as error:
         return render_template("playlists/refused.html", message=str(error)), 400
-    screen = services.get_screen(db_session(), slug)
+    screen = get_screen(db_session(), slug)
     response = _player_page("screen", f"/player/{slug}", (screen and screen.name) or slug)
     response.set_cookie(
         DEVICE_COOKIE,
@@ -227,36 +246,34 @@ def player(slug: str):
 
 @blueprint.post("/<slug>/register")
 @csrf.exempt  # a screen has no session; its device cookie (SameSite=Strict) speaks for it
-def register(slug: str):
+def register(slug: str) -> Response:
     """This browser becomes the screen at /player/<slug> (a new one shows a pairing code)."""
     token = request.cookies.get(DEVICE_COOKIE)
     if not token:
         raise InputError("这台屏幕的浏览器没有保存设备标识，请允许 Cookie 后刷新页面。")
-    screen = services.register_screen(db_session(), slug, services.device_hash(token))
+    screen = register_screen(db_session(), slug, device_hash(token))
     return jsonify(paired=screen.claimed_at is not None, pairing_code=screen.pairing_code)
 
 
 @blueprint.get("/<slug>/program.json")
-def program(slug: str):
+def program(slug: str) -> Response:
     screen = _screen(slug)
     if screen.claimed_at is None:
         return jsonify(paired=False, pairing_code=screen.pairing_code)
-    playlist = services.playlist_for(db_session(), screen, utcnow(), node_zone())
-    return jsonify(paired=True, **_program(screen, playlist, services.layout_of(screen)))
+    playlist = playlist_for(db_session(), screen, utcnow(), node_zone())
+    return jsonify(paired=True, **_program(screen, playlist, layout_of(screen)))
 
 
 @blueprint.get("/<slug>/poll")
-def poll(slug: str):
+def poll(slug: str) -> Response:
     """Polled every second: the program's version and any emergency notice in scope."""
     screen = _screen(slug)
     if screen.claimed_at is None:
         return jsonify(paired=False, pairing_code=screen.pairing_code, version="", emergency=None)
     database = db_session()
-    playlist = services.playlist_for(database, screen, utcnow(), node_zone())
-    body = _program(screen, playlist, services.layout_of(screen))
-    return jsonify(
-        paired=True, version=body["version"], emergency=services.emergency_for(database, screen)
-    )
+    playlist = playlist_for(database, screen, utcnow(), node_zone())
+    body = _program(screen, playlist, layout_of(screen))
+    return jsonify(paired=True, version=body["version"], emergency=emergency_for(database, screen))
 
 
 def _json_body() -> dict[str, Any]:
@@ -268,26 +285,28 @@ def _json_body() -> dict[str, Any]:
 
 @blueprint.post("/<slug>/heartbeat")
 @csrf.exempt  # a screen has no session; it only reports what it shows
-def heartbeat(slug: str):
+def heartbeat(slug: str) -> Response:
     screen = _screen(slug)
-    services.heartbeat(db_session(), screen, _json_body())
+    record_heartbeat(db_session(), screen, _json_body())
     return jsonify(ok=True)
 
 
 @blueprint.post("/<slug>/failures")
 @csrf.exempt
-def failure(slug: str):
+def failure(slug: str) -> Response:
     screen = _screen(slug)
     body = _json_body()
-    services.report_failure(screen, body.get("entry"), body.get("reason", ""))
+    report_failure(
+        db_session(), screen, body.get("entry"), body.get("reason", ""), body.get("detail", "")
+    )
     return jsonify(ok=True)
 
 
 @blueprint.post("/<slug>/plays")
 @csrf.exempt
-def plays(slug: str):
+def plays(slug: str) -> Response:
     screen = _screen(slug)
     rows = _json_body().get("plays")
     if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
-        raise InputError("plays 必须是播放记录对象的列表。")
-    return jsonify(added=services.record_plays(db_session(), screen, rows))
+        raise InputError("上报的内容必须是播放记录的列表。")
+    return jsonify(added=record_plays(db_session(), screen, rows))

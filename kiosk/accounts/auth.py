@@ -21,6 +21,15 @@ def current_user() -> User | None:
     return g.admin_user
 
 
+def actor_name() -> str:
+    """Who does what a view does, for the audit log: the signed-in user (views behind
+    `require_role` let nobody else in; anyone else is refused)."""
+    user = current_user()
+    if user is None:
+        abort(403)
+    return user.name
+
+
 def require_role(role: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Signed-out visitors go to the sign-in page; signed-in ones without the role get 403."""
 

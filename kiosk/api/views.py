@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException
 from kiosk.api.openapi import openapi_document
 from kiosk.db import utcnow
 from kiosk.errors import InputError
-from kiosk.signage.services import emergencies_for_halls
+from kiosk.signage.emergency import emergencies_for_halls
 from kiosk.sync.changes import DEFAULT_PAGE, MAX_PAGE, CursorAhead, CursorTooOld, change_page
 from kiosk.sync.inbox import store_batch, validate_batch
 from kiosk.sync.nodes import authenticate_node, note_poll, poll_worth_noting

@@ -7,8 +7,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from kiosk.db import Base, utcnow
 
-WEEKDAY_LABELS = {1: "周一", 2: "周二", 3: "周三", 4: "周四", 5: "周五", 6: "周六", 7: "周日"}
-
 
 class BroadcastSchedule(Base):
     """Which notices are read out over the loudspeaker, on which days and at which times."""
@@ -19,7 +17,7 @@ class BroadcastSchedule(Base):
     name: Mapped[str] = mapped_column(String(200))
     # Notice ids in reading order.
     notice_ids: Mapped[list] = mapped_column(JSON)
-    # ISO weekdays, "12345" is Monday to Friday.
+    # ISO weekdays (kiosk.weekdays), "12345" is Monday to Friday.
     weekdays: Mapped[str] = mapped_column(String(7))
     # Local times of the hall (KIOSK_TIMEZONE), "07:30,18:00".
     times: Mapped[str] = mapped_column(String(200))

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -18,18 +16,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.audit.services import record
-from kiosk.broadcast.models import WEEKDAY_LABELS, BroadcastRun, BroadcastSchedule
+from kiosk.broadcast.models import BroadcastRun, BroadcastSchedule
 from kiosk.db import utcnow
 from kiosk.errors import InputError
 from kiosk.notices.models import Notice
 from kiosk.notices.services import current_notices
+from kiosk.parsing import time_of_day, whole_number
 from kiosk.speech.audio import chime, read_samples, scaled, silence, write_wav
 from kiosk.speech.engine import wav_duration
 from kiosk.speech.services import notice_text, speech_of
+from kiosk.weekdays import WEEKDAY_LABELS, weekdays_text
 
 MAX_REPEATS = 5
 MAX_NOTICES = 20
-TIME_PATTERN = re.compile(r"^([01]?\d|2[0-3])[:：]([0-5]\d)$")
 STATUS_LABELS = {
     "queued": "排队中",
     "playing": "播放中",
@@ -46,16 +45,13 @@ STATUS_LABELS = {
 
 def parse_times(raw: str) -> list[time]:
     """ "07:30, 18:00" → sorted distinct times; names the piece it cannot read."""
-    found: set[time] = set()
-    for piece in re.split(r"[,，、;；\s]+", raw.strip()):
-        if not piece:
-            continue
-        match = TIME_PATTERN.match(piece)
-        if match is None:
-            raise InputError(f"播放时间 {piece!r} 不是 时:分 格式（例如 07:30）")
-        found.add(time(int(match.group(1)), int(match.group(2))))
+    found = {
+        time_of_day(piece, "播放时间", "times")
+        for piece in re.split(r"[,，、;；\s]+", raw.strip())
+        if piece
+    }
     if not found:
-        raise InputError("请至少填写一个播放时间（例如 07:30）")
+        raise InputError("请至少填写一个播放时间（例如 07:30）", "times")
     return sorted(found)
 
 
@@ -66,34 +62,33 @@ def schedule_times(schedule: BroadcastSchedule) -> list[time]:
 def _clean(session: Session, values: Mapping[str, Any]) -> dict[str, Any]:
     name = str(values.get("name") or "").strip()
     if not name:
-        raise InputError("请填写广播名称")
+        raise InputError("请填写广播名称", "name")
     if len(name) > 200:
-        raise InputError("广播名称不能超过200个字")
+        raise InputError("广播名称不能超过200个字", "name")
     notice_ids = [int(value) for value in values.get("notice_ids") or []]
     if not notice_ids:
-        raise InputError("请至少选择一条公告")
+        raise InputError("请至少选择一条公告", "notice_ids")
     if len(notice_ids) > MAX_NOTICES:
-        raise InputError(f"一次广播最多 {MAX_NOTICES} 条公告")
+        raise InputError(f"一次广播最多 {MAX_NOTICES} 条公告", "notice_ids")
     known = set(session.scalars(select(Notice.id).where(Notice.id.in_(notice_ids))))
     unknown = [str(notice) for notice in notice_ids if notice not in known]
     if unknown:
-        raise InputError(f"没有这些公告：{', '.join(unknown)}")
-    weekdays = "".join(sorted({str(int(day)) for day in values.get("weekdays") or []}))
-    if not weekdays or not set(weekdays) <= set("1234567"):
-        raise InputError("请至少选择一天（周一至周日）")
+        raise InputError(f"没有这些公告：{', '.join(unknown)}", "notice_ids")
+    weekdays = weekdays_text(values.get("weekdays") or [])
     times = parse_times(str(values.get("times") or ""))
     start = values.get("start_date")
     end = values.get("end_date")
     if not isinstance(start, date):
-        raise InputError("请填写开始日期")
+        raise InputError("请填写开始日期", "start_date")
     if end is not None and end < start:
-        raise InputError("结束日期不能早于开始日期")
-    repeats = int(values.get("repeats") or 1)
-    if not 1 <= repeats <= MAX_REPEATS:
-        raise InputError(f"重复次数应为 1 到 {MAX_REPEATS}")
-    volume = int(values.get("volume") if values.get("volume") is not None else 80)
-    if not 10 <= volume <= 100:
-        raise InputError("音量应为 10 到 100")
+        raise InputError("结束日期不能早于开始日期", "end_date")
+    repeats = whole_number(
+        values.get("repeats") or 1, "重复遍数", low=1, high=MAX_REPEATS, field="repeats"
+    )
+    volume = values.get("volume")
+    volume = whole_number(
+        80 if volume is None else volume, "音量", low=10, high=100, field="volume"
+    )
     return {
         "name": name,
         "notice_ids": notice_ids,
@@ -344,35 +339,44 @@ def run_payload(run: BroadcastRun) -> dict[str, Any]:
     }
 
 
-CSV_COLUMNS = (
-    "run",
-    "schedule",
-    "titles",
-    "trigger",
-    "due_at",
-    "status",
-    "sink",
-    "attempts",
-    "started_at",
-    "finished_at",
-    "duration_seconds",
-    "error",
+RUN_COLUMNS = (
+    "编号",
+    "广播名称",
+    "公告标题",
+    "方式",
+    "预定时间",
+    "结果",
+    "输出",
+    "尝试次数",
+    "开始时间",
+    "结束时间",
+    "时长（秒）",
+    "说明",
 )
+TRIGGER_LABELS = {"schedule": "定时", "manual": "立即播放"}
+SHOWN_TIME = "%Y-%m-%d %H:%M:%S"
 
 
-def runs_csv(runs: Iterable[BroadcastRun]) -> str:
-    """The broadcast log as CSV with a BOM, so Excel on a hall PC opens the Chinese right."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for run in runs:
-        payload = run_payload(run)
-        writer.writerow([_cell(payload[column]) for column in CSV_COLUMNS])
-    return out.getvalue()
+def run_rows(runs: Iterable[BroadcastRun], zone: tzinfo) -> list[list[object]]:
+    """The broadcast log for staff, under RUN_COLUMNS, in the hall's local time."""
 
+    def local(moment: datetime | None) -> str:
+        return moment.astimezone(zone).strftime(SHOWN_TIME) if moment else ""
 
-def _cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return [
+        [
+            run.id,
+            run.schedule_name,
+            run.titles,
+            TRIGGER_LABELS.get(run.trigger, run.trigger),
+            local(run.due_at),
+            STATUS_LABELS.get(run.status, run.status),
+            run.sink,
+            run.attempts,
+            local(run.started_at),
+            local(run.finished_at),
+            f"{run.duration_seconds:.1f}" if run.duration_seconds is not None else "",
+            run.error,
+        ]
+        for run in runs
+    ]

@@ -6,6 +6,7 @@ from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kiosk.db import Base, utcnow
+from kiosk.weekdays import EVERY_DAY
 
 ENTRY_KINDS = ("notice", "item", "image", "video", "pdf", "qr", "web")
 ENTRY_KIND_LABELS = {
@@ -59,7 +60,9 @@ class Screen(Base):
     current_title: Mapped[str] = mapped_column(String(300), default="")
     reported_version: Mapped[str] = mapped_column(String(40), default="")
     viewport: Mapped[str] = mapped_column(String(20), default="")
+    # The last entry the player skipped because it could not show it, and when.
     last_error: Mapped[str] = mapped_column(String(500), default="")
+    last_error_at: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -142,7 +145,8 @@ class Schedule(Base):
     )
     starts_on: Mapped[date | None] = mapped_column(Date, default=None)
     ends_on: Mapped[date | None] = mapped_column(Date, default=None)
-    weekdays: Mapped[str] = mapped_column(String(7), default="0123456")  # Monday = 0
+    # ISO weekdays (kiosk.weekdays): "12345" is Monday to Friday.
+    weekdays: Mapped[str] = mapped_column(String(7), default=EVERY_DAY)
     windows: Mapped[list] = mapped_column(JSON, default=list)  # [["22:00", "02:00"], ...]
     priority: Mapped[int] = mapped_column(default=0)
     created_by: Mapped[str] = mapped_column(String(64), default="")

@@ -34,7 +34,7 @@ from kiosk.jobs import Job
 from kiosk.outbox.models import OutboxEntry
 from kiosk.outbox.services import pending
 from kiosk.regions.services import normalise_path
-from kiosk.signage.services import reconcile_county_emergencies
+from kiosk.signage.emergency import reconcile_county_emergencies
 from kiosk.sync.changes import FEED_FORMAT, MAX_PAGE
 from kiosk.sync.models import ResyncSeen, SyncState
 from kiosk.sync.snapshot import Snapshot, SnapshotError, decode_snapshot

@@ -142,6 +142,7 @@ def test_log_exports_as_csv(app, client, make_user, auth):
     response = client.get("/admin/broadcast/log.csv")
     assert response.mimetype == "text/csv"
     text = response.get_data(as_text=True)
-    assert text.startswith("\ufeffrun,schedule,titles")
+    assert text.startswith("\ufeff编号,广播名称,公告标题,方式,预定时间,结果")  # for staff
     assert "'=cmd" in text  # no formula injection into a spreadsheet
-    assert ",manual," in text and ",queued," in text
+    assert ",立即播放," in text and ",排队中," in text
+    assert "UTC" not in client.get("/admin/broadcast/log").get_data(as_text=True)

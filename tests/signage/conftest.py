@@ -11,8 +11,11 @@ from sqlalchemy.orm import Session
 
 from kiosk.accounts.services import create_user
 from kiosk.notices.models import Notice
-from kiosk.signage import services
+from kiosk.signage.entries import add_entry
 from kiosk.signage.models import Playlist, Screen
+from kiosk.signage.playlists import create_playlist, set_playlist_role
+from kiosk.signage.publishing import submit_for_review
+from kiosk.signage.screens import claim_screen, register_screen
 from tests.conftest import TEST_PASSWORD, Auth
 
 ITEM_BASE = "http://hall.example"
@@ -28,23 +31,23 @@ def add_notice(session: Session, title: str, body: str = "正文", region: str =
 def make_playlist(
     session: Session, name: str, entries: list[dict[str, Any]], publish: bool = True, **roles: bool
 ) -> Playlist:
-    playlist = services.create_playlist(session, name, "manager")
+    playlist = create_playlist(session, name, "manager")
     for values in entries:
         if values.get("kind", "notice") == "notice" and "notice_id" not in values:
             values = {**values, "notice_id": add_notice(session, values["title"]).id}
-        services.add_entry(session, playlist, {"kind": "notice", **values}, [], "manager")
+        add_entry(session, playlist, {"kind": "notice", **values}, [], "manager")
     for role, on in roles.items():
-        services.set_playlist_role(session, playlist, role, on, "manager")
+        set_playlist_role(session, playlist, role, on, "manager")
     if publish:
-        services.submit_for_review(session, playlist, 0, ITEM_BASE, "manager")
+        submit_for_review(session, playlist, 0, ITEM_BASE, "manager")
     return playlist
 
 
 def claimed_screen(
     session: Session, slug: str, name: str | None = None, group_id: int | None = None
 ) -> Screen:
-    screen = services.register_screen(session, slug)
-    return services.claim_screen(session, screen.pairing_code, name or slug, group_id, "manager")
+    screen = register_screen(session, slug)
+    return claim_screen(session, screen.pairing_code, name or slug, group_id, "manager")
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kiosk.db import Database
-from kiosk.signage.services import active_emergencies
+from kiosk.signage.emergency import active_emergencies
 from tests.core.test_cli import run_kiosk
 
 

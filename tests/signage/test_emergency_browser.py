@@ -5,7 +5,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from kiosk.serve import serve_in_thread
-from kiosk.signage import services
+from kiosk.signage.emergency import clear_emergency, post_emergency
 from tests.signage.conftest import claimed_screen, make_playlist
 
 
@@ -25,9 +25,7 @@ def test_emergency_notice_shows_within_3_seconds_and_clears(signage_app, sdb, pa
         expect(page.locator("#hall")).to_have_text("示范县")
         expect(page.locator("#clock")).to_contain_text("年")
         expect(page.locator("#ticker-track")).to_contain_text("公告二")
-        notice = services.post_emergency(
-            sdb, "暴雨红色预警", "请勿外出，远离河道。", actor="manager"
-        )
+        notice = post_emergency(sdb, "暴雨红色预警", "请勿外出，远离河道。", actor="manager")
         sdb.commit()
         emergency = page.locator("#emergency")
         expect(emergency).to_be_visible(timeout=3000)
@@ -37,6 +35,6 @@ def test_emergency_notice_shows_within_3_seconds_and_clears(signage_app, sdb, pa
             page.viewport_size["width"],
             page.viewport_size["height"],
         )
-        services.clear_emergency(sdb, notice, "manager")
+        clear_emergency(sdb, notice, "manager")
         sdb.commit()
         expect(emergency).to_be_hidden(timeout=3000)

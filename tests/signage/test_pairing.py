@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from kiosk.errors import InputError
-from kiosk.signage import services
 from kiosk.signage.models import Screen
+from kiosk.signage.screens import MAX_UNCLAIMED, claim_screen, get_screen, register_screen
 from tests.signage.conftest import make_playlist, open_player
 
 
@@ -31,7 +31,7 @@ def test_new_screen_shows_a_code_until_claimed(signage_app, sdb, signed_in):
     state = player.get("/player/lobby-1/program.json").get_json()
     assert state["paired"] is True
     assert state["screen"] == {"slug": "lobby-1", "name": "一楼大屏"}
-    screen = services.get_screen(sdb, "lobby-1")
+    screen = get_screen(sdb, "lobby-1")
     assert screen.pairing_code is None
 
 
@@ -47,11 +47,11 @@ def test_wrong_code_is_refused_with_a_message(signage_app, signed_in):
 
 
 def test_a_claimed_code_cannot_be_claimed_again(sdb):
-    screen = services.register_screen(sdb, "a")
+    screen = register_screen(sdb, "a")
     code = screen.pairing_code
-    services.claim_screen(sdb, code, "甲", None, "manager")
+    claim_screen(sdb, code, "甲", None, "manager")
     with pytest.raises(InputError, match="没有正在等待配对码"):
-        services.claim_screen(sdb, code, "乙", None, "manager")
+        claim_screen(sdb, code, "乙", None, "manager")
 
 
 @pytest.mark.parametrize(
@@ -72,16 +72,16 @@ def test_bad_screen_addresses_are_refused(signage_app, sdb, slug, status):
 
 
 def test_unclaimed_screens_are_limited(sdb):
-    for number in range(services.MAX_UNCLAIMED):
-        services.register_screen(sdb, f"s{number}")
+    for number in range(MAX_UNCLAIMED):
+        register_screen(sdb, f"s{number}")
     with pytest.raises(InputError, match="等待配对的屏幕太多了"):
-        services.register_screen(sdb, "one-more")
-    assert services.register_screen(sdb, "s0").slug == "s0"  # known ones still work
+        register_screen(sdb, "one-more")
+    assert register_screen(sdb, "s0").slug == "s0"  # known ones still work
 
 
 def test_viewer_cannot_claim(signage_app, sdb, signed_in):
     open_player(signage_app.test_client(), "lobby")
-    code = services.get_screen(sdb, "lobby").pairing_code
+    code = get_screen(sdb, "lobby").pairing_code
     viewer = signed_in("watcher", "viewer")
     reply = viewer.post(
         "/admin/signage/screens/claim", data={"code": code, "name": "屏", "csrf_token": viewer.csrf}
@@ -93,8 +93,8 @@ def test_viewer_cannot_claim(signage_app, sdb, signed_in):
 
 def test_heartbeat_shows_in_the_admin(signage_app, sdb, signed_in):
     make_playlist(sdb, "日常", [{"title": "公告一", "duration": 5}], default=True)
-    screen = services.register_screen(sdb, "hall")
-    services.claim_screen(sdb, screen.pairing_code, "大厅屏", None, "manager")
+    screen = register_screen(sdb, "hall")
+    claim_screen(sdb, screen.pairing_code, "大厅屏", None, "manager")
     sdb.commit()
     player = signage_app.test_client()
     open_player(player, "hall")  # binds this browser to the screen
@@ -116,7 +116,7 @@ def test_only_the_bound_browser_speaks_for_a_paired_screen(signage_app, sdb, sig
     new_code = second.get("/player/lobby/program.json").get_json()["pairing_code"]
     assert new_code != code
     assert first.get("/player/lobby/poll").status_code == 403
-    services.claim_screen(sdb, new_code, "大厅", None, "manager")
+    claim_screen(sdb, new_code, "大厅", None, "manager")
     sdb.commit()
     # ...after pairing, nobody else can: not the page, the program, nor reports.
     assert first.get("/player/lobby").status_code == 403
@@ -127,7 +127,7 @@ def test_only_the_bound_browser_speaks_for_a_paired_screen(signage_app, sdb, sig
     assert signage_app.test_client().get("/player/nobody/poll").status_code == 404
 
     manager = signed_in()
-    screen = services.get_screen(sdb, "lobby")
+    screen = get_screen(sdb, "lobby")
     manager.post(f"/admin/signage/screens/{screen.id}/unpair", data={"csrf_token": manager.csrf})
     # Re-paired: the first browser to ask gets the new code (the replacement screen).
     open_player(first, "lobby")

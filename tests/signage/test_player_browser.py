@@ -13,9 +13,11 @@ from sqlalchemy import select
 from bench.player_heap import long_run, long_run_screen
 from kiosk.outbox.models import OutboxEntry
 from kiosk.serve import serve_in_thread
-from kiosk.signage import services
+from kiosk.signage.emergency import clear_emergency, post_emergency
+from kiosk.signage.entries import add_entry
 from kiosk.signage.media import media_dir, media_path, save_upload
 from kiosk.signage.models import PlayRecord
+from kiosk.signage.publishing import submit_for_review
 from tests.signage.conftest import ITEM_BASE, add_notice, claimed_screen, make_playlist
 from tests.signage.test_uploads import png_bytes
 
@@ -66,10 +68,10 @@ def test_player_keeps_playing_through_a_node_restart(signage_app, sdb, player_co
     playlist = make_playlist(
         sdb, "日常", [{"title": t, "duration": 0.5} for t in TITLES], publish=False, default=True
     )
-    services.add_entry(
+    add_entry(
         sdb, playlist, {"kind": "image", "media_id": picture.id, "duration": 0.5}, [], "manager"
     )
-    services.submit_for_review(sdb, playlist, 0, ITEM_BASE, "manager")
+    submit_for_review(sdb, playlist, 0, ITEM_BASE, "manager")
     claimed_screen(sdb, "hall", "大厅")
     sdb.commit()
     every_entry = {entry.id for entry in playlist.entries}
@@ -92,7 +94,7 @@ def test_player_keeps_playing_through_a_node_restart(signage_app, sdb, player_co
     with serve_in_thread(signage_app, port=port):
         # Back online: the plays kept while away arrive, and live state works again.
         _wait_for_plays(sdb, played_offline + 4)
-        services.post_emergency(sdb, "停电通知", "", actor="manager")
+        post_emergency(sdb, "停电通知", "", actor="manager")
         sdb.commit()
         expect(page.locator("#emergency")).to_be_visible(timeout=3000)
         page.close()
@@ -131,17 +133,17 @@ def test_failed_entry_is_skipped_and_reported_and_changes_arrive(signage_app, sd
     playlist = make_playlist(
         sdb, "混合", [{"title": "甲", "duration": 0.5}], publish=False, default=True
     )
-    broken = services.add_entry(
+    add_entry(  # an image whose file will be gone
         sdb, playlist, {"kind": "image", "media_id": picture.id, "duration": 0.5}, [], "manager"
     )
-    services.add_entry(
+    add_entry(
         sdb,
         playlist,
         {"kind": "notice", "title": "乙", "duration": 0.5, "notice_id": add_notice(sdb, "乙").id},
         [],
         "manager",
     )
-    services.submit_for_review(sdb, playlist, 0, ITEM_BASE, "manager")
+    submit_for_review(sdb, playlist, 0, ITEM_BASE, "manager")
     screen = claimed_screen(sdb, "hall")
     sdb.commit()
     media_path(folder, picture).unlink()  # the file is gone: the player must skip it
@@ -151,12 +153,14 @@ def test_failed_entry_is_skipped_and_reported_and_changes_arrive(signage_app, sd
         expect(page.locator(SHOWING)).to_be_visible(timeout=10_000)
         assert _titles_seen(page, 4) == {"甲", "乙"}
         deadline = time.monotonic() + 10
-        while f"entry {broken.id}" not in screen.last_error and time.monotonic() < deadline:
+        while not screen.last_error and time.monotonic() < deadline:
             time.sleep(0.2)
             sdb.refresh(screen)
-        assert f"entry {broken.id}" in screen.last_error
+        # Told in words a hall manager reads, naming the entry (an untitled image).
+        assert screen.last_error == "“图片”未能播放，已跳过：图片无法显示（文件损坏或已删除）"
+        assert screen.last_error_at is not None
         # A change published on the node reaches the screen within 10 s.
-        services.add_entry(
+        add_entry(
             sdb,
             playlist,
             {
@@ -168,7 +172,7 @@ def test_failed_entry_is_skipped_and_reported_and_changes_arrive(signage_app, sd
             [],
             "manager",
         )
-        services.submit_for_review(sdb, playlist, 0, ITEM_BASE, "manager")
+        submit_for_review(sdb, playlist, 0, ITEM_BASE, "manager")
         sdb.commit()
         expect(page.locator(SHOWING)).to_have_text("丙", timeout=10_000)
         page.close()
@@ -196,12 +200,12 @@ def test_proof_of_play_leaves_out_what_an_emergency_notice_covered(
     with serve_in_thread(signage_app) as url:
         page.goto(url + "/player/slow")
         expect(page.locator(".slot.showing")).to_contain_text(TITLES[0], timeout=10000)
-        notice = services.post_emergency(sdb, "停电通知", "", actor="manager")
+        notice = post_emergency(sdb, "停电通知", "", actor="manager")
         sdb.commit()
         expect(page.locator("#emergency")).to_be_visible(timeout=3000)
         covered_from = time.time()
         page.wait_for_timeout(6000)
-        services.clear_emergency(sdb, notice, "manager")
+        clear_emergency(sdb, notice, "manager")
         sdb.commit()
         expect(page.locator("#emergency")).to_be_hidden(timeout=3000)
         covered_until = time.time()

@@ -15,9 +15,22 @@ from kiosk.catalog.services import visible_items
 from kiosk.db import utcnow
 from kiosk.errors import InputError
 from kiosk.review.models import Review
-from kiosk.signage import services
+from kiosk.signage.emergency import (
+    clear_county_emergency,
+    emergency_for,
+    post_county_emergency,
+    post_emergency,
+)
+from kiosk.signage.entries import add_entry
+from kiosk.signage.groups import save_group
 from kiosk.signage.media import media_dir, save_upload
 from kiosk.signage.models import Playlist, Screen
+from kiosk.signage.playlists import create_playlist
+from kiosk.signage.plays import record_plays
+from kiosk.signage.program import layout_of, program
+from kiosk.signage.publishing import snapshot, submit_for_review
+from kiosk.signage.schedules import create_schedule, playlist_for
+from kiosk.signage.screens import record_heartbeat, register_screen
 from tests.signage.conftest import add_notice, claimed_screen, make_playlist, open_player
 from tests.signage.test_uploads import png_bytes
 
@@ -98,7 +111,7 @@ def test_viewer_cannot_approve_and_rejected_never_plays(two_step_app, sdb, signe
 
 def test_changes_after_publication_wait_for_the_next_review(signage_app, sdb):
     playlist = make_playlist(sdb, "日常", [{"title": "旧公告", "duration": 5}])
-    services.add_entry(
+    add_entry(
         sdb,
         playlist,
         {"kind": "notice", "title": "新公告", "notice_id": add_notice(sdb, "新公告").id},
@@ -106,7 +119,7 @@ def test_changes_after_publication_wait_for_the_next_review(signage_app, sdb):
         "manager",
     )
     assert [e["title"] for e in playlist.published] == ["旧公告"]
-    services.submit_for_review(sdb, playlist, 0, "http://hall", "manager")
+    submit_for_review(sdb, playlist, 0, "http://hall", "manager")
     assert [e["title"] for e in playlist.published] == ["旧公告", "新公告"]
     assert playlist.published_revision == 2
 
@@ -163,18 +176,16 @@ def test_manager_edits_and_reorders_a_playlist(signage_app, sdb, signed_in):
 def test_item_card_and_qr_slide_carry_a_qr_code(demo_app):
     with demo_app.extensions["kiosk_db"].session() as session:
         item = session.scalars(visible_items()).first()
-        playlist = services.create_playlist(session, "事项", "manager")
-        services.add_entry(
-            session, playlist, {"kind": "item", "item_code": item.code}, [], "manager"
-        )
-        services.add_entry(
+        playlist = create_playlist(session, "事项", "manager")
+        add_entry(session, playlist, {"kind": "item", "item_code": item.code}, [], "manager")
+        add_entry(
             session,
             playlist,
             {"kind": "qr", "url": "https://zwfw.example/x", "title": "扫码办理"},
             [],
             "manager",
         )
-        frozen = services.snapshot(session, playlist, "http://hall.example/")
+        frozen = snapshot(session, playlist, "http://hall.example/")
     card, slide = frozen
     assert card["title"] == item.name and card["qr"].startswith("data:image/svg+xml;base64,")
     assert card["qr_target"] == (item.online_url or f"http://hall.example/items/{item.code}")
@@ -196,7 +207,7 @@ def test_schedule_from_the_admin_decides_what_plays(signage_app, sdb, signed_in)
         "/admin/signage/schedules",
         playlist_id=str(allday.id),
         windows="8点-12点",
-        weekdays="0",
+        weekdays="1",
     )
     assert "时段“8点-12点”要写成 08:30-12:00 这样" in bad.get_data(as_text=True)
     manager.post(
@@ -205,7 +216,7 @@ def test_schedule_from_the_admin_decides_what_plays(signage_app, sdb, signed_in)
             "csrf_token": manager.csrf,
             "playlist_id": str(allday.id),
             "screen_id": str(screen.id),
-            "weekdays": list("0123456"),
+            "weekdays": list("1234567"),
             "windows": "00:00-00:00",
             "priority": "5",
         },
@@ -218,7 +229,7 @@ def test_schedule_from_the_admin_decides_what_plays(signage_app, sdb, signed_in)
 
 
 def test_emergency_from_the_admin_reaches_the_poll_of_screens_in_scope(signage_app, sdb, signed_in):
-    group = services.save_group(sdb, None, "一楼", "standard", None, "manager")
+    group = save_group(sdb, None, "一楼", "standard", None, "manager")
     claimed_screen(sdb, "first", group_id=group.id)
     claimed_screen(sdb, "second")
     sdb.commit()
@@ -243,20 +254,18 @@ def test_emergency_from_the_admin_reaches_the_poll_of_screens_in_scope(signage_a
 
 
 def test_county_emergency_is_idempotent_and_expires(sdb):
-    first = services.post_county_emergency(
-        sdb, "county-1", "地震预警", "", utcnow() + timedelta(minutes=5)
-    )
-    again = services.post_county_emergency(sdb, "county-1", "地震预警", "", None)
+    first = post_county_emergency(sdb, "county-1", "地震预警", "", utcnow() + timedelta(minutes=5))
+    again = post_county_emergency(sdb, "county-1", "地震预警", "", None)
     assert first.id == again.id
-    assert services.emergency_for(sdb, None)["title"] == "地震预警"
-    assert services.emergency_for(sdb, None, utcnow() + timedelta(minutes=6)) is None
-    assert services.clear_county_emergency(sdb, "county-1") is True
-    assert services.emergency_for(sdb, None) is None
-    assert services.clear_county_emergency(sdb, "never-sent") is False
+    assert emergency_for(sdb, None)["title"] == "地震预警"
+    assert emergency_for(sdb, None, utcnow() + timedelta(minutes=6)) is None
+    assert clear_county_emergency(sdb, "county-1") is True
+    assert emergency_for(sdb, None) is None
+    assert clear_county_emergency(sdb, "never-sent") is False
 
 
 def test_plays_are_recorded_once_listed_and_exported(signage_app, sdb, signed_in):
-    claimed_screen(sdb, "lobby", "大厅屏")
+    claimed_screen(sdb, "lobby", "=大厅屏")
     sdb.commit()
     player = signage_app.test_client()
     open_player(player, "lobby")
@@ -275,19 +284,28 @@ def test_plays_are_recorded_once_listed_and_exported(signage_app, sdb, signed_in
     bad = player.post("/player/lobby/plays", json={"plays": [{**plays[0], "key": "k2", "end": 1}]})
     assert bad.status_code == 400 and "结束时间要在开始之后一天以内" in bad.get_json()["message"]
     viewer = signed_in("watcher", "viewer")
-    assert "大厅屏" in viewer.get("/admin/signage/plays").get_data(as_text=True)
+    page = viewer.get("/admin/signage/plays").get_data(as_text=True)
+    # 1_790_000_000_000 ms is 14:13:20 UTC: the hall (Asia/Shanghai) says 22:13:20.
+    assert "=大厅屏" in page and "2026-09-21 22:13:20" in page and "UTC" not in page
     export = viewer.get("/admin/signage/plays.csv")
-    rows = list(csv.reader(io.StringIO(export.get_data(as_text=True).lstrip("\ufeff"))))
-    assert rows[0][:4] == ["screen", "playlist", "entry", "title"]
-    assert rows[1][0] == "大厅屏" and rows[1][3] == "'=cmd()" and rows[1][6] == "10.000"
+    assert export.mimetype == "text/csv" and "attachment" in export.headers["Content-Disposition"]
+    text = export.get_data(as_text=True)
+    assert text.startswith("\ufeff")  # Excel on a Chinese PC opens UTF-8 with a BOM right
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows[0] == ["屏幕", "播放列表", "条目", "标题", "开始时间", "结束时间", "秒数"]
+    # Every text cell is formula-safe: the screen's name as much as the entry's title.
+    assert rows[1][0] == "'=大厅屏" and rows[1][3] == "'=cmd()"
+    assert rows[1][4:] == ["2026-09-21 22:13:20", "2026-09-21 22:13:30", "10.000"]
 
 
 def test_viewer_reads_every_page_but_changes_nothing(signage_app, sdb, signed_in):
     playlist = make_playlist(sdb, "日常", [{"title": "公告"}])
+    screen = claimed_screen(sdb, "lobby")
     sdb.commit()
     viewer = signed_in("watcher", "viewer")
     for path in [
         "/admin/signage/",
+        f"/admin/signage/screens/{screen.id}",
         "/admin/signage/groups",
         "/admin/signage/playlists",
         f"/admin/signage/playlists/{playlist.id}",
@@ -313,6 +331,7 @@ def test_viewer_reads_every_page_but_changes_nothing(signage_app, sdb, signed_in
         "/admin/signage/playlists",
         "/admin/signage/groups",
         f"/admin/signage/playlists/{playlist.id}/remove",
+        f"/admin/signage/screens/{screen.id}",
         "/admin/signage/emergency",
     ]:
         assert (
@@ -354,40 +373,40 @@ def test_which_playlist_a_screen_plays_from_the_database(signage_app, sdb):
     monday_10 = datetime(2026, 11, 23, 10, tzinfo=shanghai)
     node_default = make_playlist(sdb, "全局默认", [{"title": "甲"}], default=True)
     hall_default = make_playlist(sdb, "一楼默认", [{"title": "乙"}])
-    group = services.save_group(sdb, None, "一楼", "no-ticker", hall_default.id, "manager")
+    group = save_group(sdb, None, "一楼", "no-ticker", hall_default.id, "manager")
     in_group = claimed_screen(sdb, "in-group", group_id=group.id)
     alone = claimed_screen(sdb, "alone")
-    assert services.playlist_for(sdb, alone, monday_10, shanghai) is node_default
-    assert services.playlist_for(sdb, in_group, monday_10, shanghai) is hall_default
-    assert services.layout_of(in_group) == "no-ticker" and services.layout_of(alone) == "standard"
+    assert playlist_for(sdb, alone, monday_10, shanghai) is node_default
+    assert playlist_for(sdb, in_group, monday_10, shanghai) is hall_default
+    assert layout_of(in_group) == "no-ticker" and layout_of(alone) == "standard"
 
     everyone = make_playlist(sdb, "全体", [{"title": "丙"}])
     mine = make_playlist(sdb, "本屏", [{"title": "丁"}])
-    services.create_schedule(
-        sdb, {"playlist_id": everyone.id, "weekdays": "01234", "windows": "09:00-12:00"}, "manager"
+    create_schedule(
+        sdb, {"playlist_id": everyone.id, "weekdays": "12345", "windows": "09:00-12:00"}, "manager"
     )
-    services.create_schedule(
+    create_schedule(
         sdb,
         {
             "playlist_id": mine.id,
             "screen_id": in_group.id,
-            "weekdays": "0",
+            "weekdays": "1",
             "windows": "09:30-10:30",
         },
         "manager",
     )
-    assert services.playlist_for(sdb, alone, monday_10, shanghai) is everyone
-    assert services.playlist_for(sdb, in_group, monday_10, shanghai) is mine
+    assert playlist_for(sdb, alone, monday_10, shanghai) is everyone
+    assert playlist_for(sdb, in_group, monday_10, shanghai) is mine
     saturday = datetime(2026, 11, 28, 10, tzinfo=shanghai)
-    assert services.playlist_for(sdb, in_group, saturday, shanghai) is hall_default
+    assert playlist_for(sdb, in_group, saturday, shanghai) is hall_default
     with pytest.raises(InputError, match="只能给一块屏幕或一个分组"):
-        services.create_schedule(
+        create_schedule(
             sdb,
-            {"playlist_id": mine.id, "screen_id": alone.id, "group_id": group.id, "weekdays": "0"},
+            {"playlist_id": mine.id, "screen_id": alone.id, "group_id": group.id, "weekdays": "1"},
             "manager",
         )
-    with pytest.raises(InputError, match="请至少选一天"):
-        services.create_schedule(sdb, {"playlist_id": mine.id, "weekdays": ""}, "manager")
+    with pytest.raises(InputError, match="请至少选择一天"):
+        create_schedule(sdb, {"playlist_id": mine.id, "weekdays": ""}, "manager")
 
 
 def test_entry_date_range_limits_what_the_program_carries(signage_app, sdb):
@@ -400,7 +419,7 @@ def test_entry_date_range_limits_what_the_program_carries(signage_app, sdb):
             {"title": "十二月", "starts_on": "2026-12-01", "ends_on": "2026-12-31"},
         ],
     )
-    november = services.program(
+    november = program(
         sdb,
         None,
         playlist,
@@ -409,7 +428,7 @@ def test_entry_date_range_limits_what_the_program_carries(signage_app, sdb):
         hall_name="厅",
         region="",
     )
-    december = services.program(
+    december = program(
         sdb,
         None,
         playlist,
@@ -422,7 +441,7 @@ def test_entry_date_range_limits_what_the_program_carries(signage_app, sdb):
     assert [e["title"] for e in december["entries"]] == ["常驻", "十二月"]
     assert november["version"] != december["version"]
     with pytest.raises(InputError, match="结束日期不能早于开始日期"):
-        services.add_entry(
+        add_entry(
             sdb,
             playlist,
             {"kind": "qr", "url": "x", "starts_on": "2026-12-02", "ends_on": "2026-12-01"},
@@ -432,33 +451,33 @@ def test_entry_date_range_limits_what_the_program_carries(signage_app, sdb):
 
 
 def test_every_page_renders_with_content_for_editors_and_viewers(signage_app, sdb, signed_in):
-    group = services.save_group(sdb, None, "一楼", "standard", None, "manager")
+    group = save_group(sdb, None, "一楼", "standard", None, "manager")
     screen = claimed_screen(sdb, "lobby", "大屏", group_id=group.id)
-    services.register_screen(sdb, "waiting")
+    register_screen(sdb, "waiting")
     published = make_playlist(sdb, "已发布", [{"title": "公告甲"}], default=True)
-    services.add_entry(
+    add_entry(
         sdb, published, {"kind": "qr", "url": "https://x.example/", "title": "扫码"}, [], "manager"
     )  # unpublished change
     folder = media_dir(signage_app.config["KIOSK_INSTANCE_PATH"])
     picture = save_upload(sdb, io.BytesIO(png_bytes()), "图.png", folder, 10**6, "manager")
-    services.add_entry(sdb, published, {"kind": "image", "media_id": picture.id}, [], "manager")
-    services.submit_for_review(sdb, published, 1, "http://hall", "manager")
-    services.create_schedule(
+    add_entry(sdb, published, {"kind": "image", "media_id": picture.id}, [], "manager")
+    submit_for_review(sdb, published, 1, "http://hall", "manager")
+    create_schedule(
         sdb,
         {
             "playlist_id": published.id,
             "screen_id": screen.id,
-            "weekdays": "06",
+            "weekdays": "17",
             "windows": "22:00-02:00",
         },
         "manager",
     )
-    services.create_schedule(
-        sdb, {"playlist_id": published.id, "group_id": group.id, "weekdays": "0"}, "manager"
+    create_schedule(
+        sdb, {"playlist_id": published.id, "group_id": group.id, "weekdays": "1"}, "manager"
     )
-    services.post_emergency(sdb, "停电", "", actor="manager", group_id=group.id)
-    services.heartbeat(sdb, screen, {"entry": 1, "title": "公告甲", "viewport": "1080x1920"})
-    services.record_plays(sdb, screen, [{"key": "a", "start": 0, "end": 1000, "title": "公告甲"}])
+    post_emergency(sdb, "停电", "", actor="manager", group_id=group.id)
+    record_heartbeat(sdb, screen, {"entry": 1, "title": "公告甲", "viewport": "1080x1920"})
+    record_plays(sdb, screen, [{"key": "a", "start": 0, "end": 1000, "title": "公告甲"}])
     sdb.commit()
     pages = {
         "/admin/signage/": ["大屏", "待配对", "1080x1920"],

@@ -1,4 +1,4 @@
-"""Table-driven tests of the "what plays now" rule (kiosk.signage.schedule)."""
+"""Table-driven tests of the "what plays now" rule (kiosk.signage.schedule_rule)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from kiosk.signage.schedule import Slot, is_active, what_plays_now
+from kiosk.signage.schedule_rule import Slot, is_active, what_plays_now
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 BERLIN = ZoneInfo("Europe/Berlin")  # has daylight saving: 2026-03-29 and 2026-10-25
@@ -27,12 +27,14 @@ def utc(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
-# 2026-11-23 is a Monday.
-OFFICE = Slot(1, windows=(w("08:30", "12:00"), w("14:00", "17:30")), weekdays=frozenset(range(5)))
+# 2026-11-23 is a Monday. Weekdays are ISO: Monday = 1 … Sunday = 7.
+OFFICE = Slot(
+    1, windows=(w("08:30", "12:00"), w("14:00", "17:30")), weekdays=frozenset(range(1, 6))
+)
 NIGHT = Slot(2, windows=(w("22:00", "02:00"),))
-NIGHT_FRIDAY = Slot(3, windows=(w("22:00", "02:00"),), weekdays=frozenset({4}))
+NIGHT_FRIDAY = Slot(3, windows=(w("22:00", "02:00"),), weekdays=frozenset({5}))
 CAMPAIGN = Slot(4, priority=5, starts_on=date(2026, 11, 20), ends_on=date(2026, 11, 30))
-WHOLE_DAY_FROM_6 = Slot(5, windows=(w("06:00", "06:00"),), weekdays=frozenset({0}))
+WHOLE_DAY_FROM_6 = Slot(5, windows=(w("06:00", "06:00"),), weekdays=frozenset({1}))
 LAST_NIGHT = Slot(6, windows=(w("23:00", "01:00"),), ends_on=date(2026, 11, 23))
 FIRST_NIGHT = Slot(7, windows=(w("23:00", "01:00"),), starts_on=date(2026, 11, 23))
 BERLIN_2_TO_3 = Slot(8, windows=(w("02:00", "03:00"),))
@@ -43,7 +45,7 @@ ALL_LOW_NEW = Slot(12, priority=1, specificity=0, schedule_id=9)
 HIGH = Slot(13, priority=3, windows=(w("12:00", "13:00"),))
 OLDER = Slot(14, priority=2, schedule_id=3)
 NEWER = Slot(15, priority=2, schedule_id=4)
-SATURDAY = Slot(16, weekdays=frozenset({5}))
+SATURDAY = Slot(16, weekdays=frozenset({6}))
 
 CASES = [
     # (description, now, tz, slots, expected)

@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from kiosk.signage import services
+from kiosk.signage.entries import add_entry
 from kiosk.signage.models import Media
+from kiosk.signage.playlists import create_playlist
+from kiosk.signage.publishing import submit_for_review
 
 
 def png_bytes(size: tuple[int, int] = (8, 8)) -> bytes:
@@ -19,12 +21,15 @@ def png_bytes(size: tuple[int, int] = (8, 8)) -> bytes:
 
 
 def _upload(client, name: str, content: bytes):
-    return client.post(
+    reply = client.post(
         "/admin/signage/media",
         data={"csrf_token": client.csrf, "file": (io.BytesIO(content), name)},
         content_type="multipart/form-data",
         follow_redirects=True,
     )
+    reply.get_data()  # read it, then close the request body (a temporary file when big)
+    reply.close()
+    return reply
 
 
 def _media_dir(app) -> Path:
@@ -51,9 +56,9 @@ def test_image_is_stored_under_a_generated_name_and_served(signage_app, sdb, sig
     with manager.get(f"/player/media/{media.id}") as served:
         assert served.status_code == 200 and served.mimetype == "image/png"
         assert served.data == png_bytes()
-    playlist = services.create_playlist(sdb, "海报", "manager")
-    services.add_entry(sdb, playlist, {"kind": "image", "media_id": media.id}, [], "manager")
-    services.submit_for_review(sdb, playlist, 0, "http://hall", "manager")
+    playlist = create_playlist(sdb, "海报", "manager")
+    add_entry(sdb, playlist, {"kind": "image", "media_id": media.id}, [], "manager")
+    submit_for_review(sdb, playlist, 0, "http://hall", "manager")
     sdb.commit()
     with anyone.get(f"/player/media/{media.id}") as served:
         assert served.status_code == 200 and served.data == png_bytes()

@@ -330,7 +330,7 @@ def test_the_hall_applies_pages_in_batches_and_numbers_no_changes_of_its_own(cen
 
 
 def test_a_county_emergency_reaches_the_halls_screens_and_leaves_with_it(central, make_hall):
-    from kiosk.signage.services import (
+    from kiosk.signage.emergency import (
         active_emergencies,
         clear_emergency,
         emergency_for,
@@ -382,7 +382,7 @@ def test_a_catalog_imported_at_the_centre_reaches_the_hall(central, make_hall, t
 
 
 def test_a_county_emergency_for_one_township_reaches_only_its_halls(central, make_hall):
-    from kiosk.signage.services import active_emergencies, post_emergency
+    from kiosk.signage.emergency import active_emergencies, post_emergency
 
     central.put("C1", COUNTY)
     village = make_hall(central.node("village-hall"), name="village")

@@ -138,10 +138,22 @@
     return figure;
   }
 
-  function withTimeout(promise, what) {
+  // Why an entry was skipped, in words a hall manager reads in the admin.
+  function failed(reason) {
+    var error = new Error(reason);
+    error.shown = true;
+    return error;
+  }
+
+  function decoded(img, what) {
+    return img.decode().catch(function () { throw failed(what + "无法显示（文件损坏或已删除）"); });
+  }
+
+  function withTimeout(promise) {
     return new Promise(function (resolve, reject) {
-      var t = setTimeout(function () { reject(new Error(what + " did not load in time")); },
-                         LOAD_TIMEOUT_MS);
+      var t = setTimeout(function () {
+        reject(failed("超过 " + LOAD_TIMEOUT_MS / 1000 + " 秒仍未加载完"));
+      }, LOAD_TIMEOUT_MS);
       promise.then(function (v) { clearTimeout(t); resolve(v); },
                    function (e) { clearTimeout(t); reject(e); });
     });
@@ -157,17 +169,17 @@
       ready = Promise.resolve();
     } else if (entry.kind === "item") {
       node = card(entry, qrFigure(entry, "扫码查看或在线办理"));
-      ready = node.querySelector("img").decode();
+      ready = decoded(node.querySelector("img"), "二维码");
     } else if (entry.kind === "qr") {
       node = el("article", "card card-qr");
       node.appendChild(el("h1", "card-title", entry.title));
       node.appendChild(qrFigure(entry, entry.text || ""));
-      ready = node.querySelector("img").decode();
+      ready = decoded(node.querySelector("img"), "二维码");
     } else if (entry.kind === "image") {
       node = el("img", "media");
       node.alt = entry.title || "";
       node.src = mediaBase + entry.media;
-      ready = node.decode();
+      ready = decoded(node, "图片");
     } else if (entry.kind === "video") {
       node = el("video", "media");
       node.muted = true;
@@ -175,7 +187,7 @@
       node.playsInline = true;
       ready = new Promise(function (resolve, reject) {
         node.addEventListener("canplay", resolve, {once: true});
-        node.addEventListener("error", function () { reject(new Error("video failed")); },
+        node.addEventListener("error", function () { reject(failed("视频无法播放（格式不支持、文件损坏或已删除）")); },
                               {once: true});
       });
       node.src = mediaBase + entry.media;
@@ -188,7 +200,7 @@
       node.src = entry.kind === "pdf" ? mediaBase + entry.media + "#page=" + step.page : entry.url;
     }
     slot.replaceChildren(node);
-    return withTimeout(ready, entry.title || entry.kind).then(function () { return node; });
+    return withTimeout(ready).then(function () { return node; });
   }
 
   function clear(slot) {
@@ -333,7 +345,9 @@
 
   function reportFailure(entry, error) {
     if (mode !== "screen") { return; }
-    postJSON(base + "/failures", {entry: entry.id, reason: String(error && error.message || error)})
+    var detail = String(error && error.message || error);
+    postJSON(base + "/failures", {entry: entry.id, reason: error && error.shown ? detail : "无法显示",
+                                  detail: detail})
       .catch(function () { /* offline: the skip itself is what matters */ });
   }
 

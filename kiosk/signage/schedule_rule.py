@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
-ALL_WEEKDAYS = frozenset(range(7))  # Monday = 0, as datetime.weekday()
+ALL_WEEKDAYS = frozenset(range(1, 8))  # ISO: Monday = 1 … Sunday = 7, as date.isoweekday()
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ def _day_applies(slot: Slot, day: date) -> bool:
         return False
     if slot.ends_on is not None and day > slot.ends_on:
         return False
-    return day.weekday() in slot.weekdays
+    return day.isoweekday() in slot.weekdays
 
 
 def is_active(slot: Slot, local: datetime) -> bool:

@@ -1,0 +1,68 @@
+"""Media: the uploaded files, uploading one (type checked by content), removing one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import current_app, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from sqlalchemy import select
+
+from admin.signage.common import blueprint, get_or_404, submitted
+from admin.signage.forms import UploadForm
+from kiosk.accounts.auth import actor_name, require_role
+from kiosk.signage import media as service
+from kiosk.signage.models import Media
+from kiosk.web import db_session
+
+
+def _folder() -> Path:
+    return service.media_dir(current_app.config["KIOSK_INSTANCE_PATH"])
+
+
+def _limit_mb() -> int:
+    return current_app.config["KIOSK_SIGNAGE_MAX_UPLOAD_MB"]
+
+
+def _page(form: UploadForm) -> str:
+    form.file.label.text = (
+        f"图片（JPEG、PNG、GIF、WebP）、视频（MP4、WebM）或 PDF，最大 {_limit_mb()} MB"
+    )
+    files = db_session().scalars(select(Media).order_by(Media.id.desc()))
+    return render_template("admin/signage/media.html", files=list(files), form=form)
+
+
+@blueprint.get("/media")
+@require_role("viewer")
+def media() -> ResponseReturnValue:
+    return _page(UploadForm())
+
+
+@blueprint.post("/media")
+@require_role("hall_manager")
+def upload() -> ResponseReturnValue:
+    form = UploadForm()
+    saved = submitted(
+        form,
+        lambda: service.save_upload(
+            db_session(),
+            form.file.data.stream,
+            form.file.data.filename or "",
+            _folder(),
+            _limit_mb() * 1024 * 1024,
+            actor_name(),
+        ),
+    )
+    if saved is None:
+        return _page(form), 400
+    flash(f"已上传 {saved.original_name}", "ok")
+    return redirect(url_for("signage_admin.media"))
+
+
+@blueprint.post("/media/<id:media_id>/remove")
+@require_role("hall_manager")
+def remove_media(media_id: int) -> ResponseReturnValue:
+    found = get_or_404(Media, media_id)
+    service.remove_media(db_session(), found, _folder(), actor_name())
+    flash(f"已删除文件 {found.original_name}", "ok")
+    return redirect(url_for("signage_admin.media"))
