@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -142,7 +143,15 @@ BY_NAME = {setting.name: setting for setting in SETTINGS}
 ROLES = ("hall", "central")
 
 
-def hall_zone(config: dict[str, Any]) -> ZoneInfo:
+def hall_name(config: Mapping[str, Any]) -> str:
+    """The hall's name on the touch screens' and signage screens' headers."""
+    region = config["KIOSK_REGION"]
+    if config["KIOSK_HALL_NAME"]:
+        return str(config["KIOSK_HALL_NAME"])
+    return region.rsplit("/", 1)[-1] + "政务公开" if region else "政务公开查询"
+
+
+def hall_zone(config: Mapping[str, Any]) -> ZoneInfo:
     """The hall's local time zone (checked when the settings are read)."""
     return ZoneInfo(config["KIOSK_TIMEZONE"])
 
