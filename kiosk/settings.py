@@ -156,16 +156,16 @@ def hall_zone(config: Mapping[str, Any]) -> ZoneInfo:
     return ZoneInfo(config["KIOSK_TIMEZONE"])
 
 
-def read_settings(environ: dict[str, str] | None = None) -> dict[str, Any]:
+def read_settings(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Settings from the environment, as app config keys (`KIOSK_...`)."""
-    environ = os.environ if environ is None else environ
+    source: Mapping[str, str] = os.environ if environ is None else environ
     config: dict[str, Any] = {}
     for setting in SETTINGS:
-        raw = environ.get(setting.env)
+        raw = source.get(setting.env)
         old = "KIOSK_" + setting.renamed_from if setting.renamed_from else ""
-        if raw in (None, "") and old and environ.get(old):
+        if raw in (None, "") and old and source.get(old):
             log.warning("%s is deprecated: use %s instead", old, setting.env)
-            raw = environ[old]
+            raw = source[old]
         config[setting.env] = setting.default if raw in (None, "") else setting.parse(raw)
     return config
 

@@ -282,5 +282,5 @@ def plays(slug: str):
     screen = _screen(slug)
     rows = _json_body().get("plays")
     if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
-        raise InputError("plays 必须是播放记录对象的列表。")
+        raise InputError("播放记录必须是对象的列表。")
     return jsonify(added=services.record_plays(db_session(), screen, rows))

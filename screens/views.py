@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import (
     Blueprint,
     Response,
@@ -77,7 +79,7 @@ def hall_context():
 @blueprint.app_template_global()
 def back_url(step: Browse) -> str:
     """One step up the browse path: the back button's target."""
-    typed = {"type": step.disclosure_type} if step.disclosure_type else {}
+    typed: dict[str, Any] = {"type": step.disclosure_type} if step.disclosure_type else {}
     if step.category2:
         return url_for("screens.browse", domain=step.domain, c1=step.category1, **typed)
     if step.category1:
