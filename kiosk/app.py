@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from admin import init_app as init_admin
 from kiosk import migrate, pages, web, writebehind
 from kiosk.api import init_app as init_api
+from kiosk.blobs import services as blobs
 from kiosk.broadcast import init_app as init_broadcast
 from kiosk.db import Database
 from kiosk.errors import InputError
@@ -67,6 +68,7 @@ def create_app(overrides: dict[str, Any] | None = None, *, migrate_schema: bool 
     web.init_app(app)
     pages.init_app(app)
     writebehind.init_app(app)
+    blobs.init_app(app)
     init_broadcast(app)
 
     _register_blueprints(app)
