@@ -18,7 +18,7 @@ from wtforms import BooleanField, DateField, IntegerField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from kiosk.accounts.auth import actor_name, require_role
+from kiosk.accounts.auth import acting_user, require_role
 from kiosk.broadcast.models import BroadcastSchedule
 from kiosk.broadcast.services import (
     MAX_REPEATS,
@@ -132,8 +132,8 @@ def _save(form: ScheduleForm, schedule_id: int | None) -> ResponseReturnValue:
 
         def change() -> BroadcastSchedule:
             if schedule_id is None:
-                return create_schedule(database, form.values(), actor_name())
-            return update_schedule(database, schedule_id, form.values(), actor_name())
+                return create_schedule(database, form.values(), acting_user().name)
+            return update_schedule(database, schedule_id, form.values(), acting_user().name)
 
         if form_change(form, change) is not None:
             flash(f"已保存广播 {form.name.data}", "ok")
@@ -145,7 +145,7 @@ def _save(form: ScheduleForm, schedule_id: int | None) -> ResponseReturnValue:
 @blueprint.post("/<id:schedule_id>/delete")
 @require_role(ROLE)
 def delete(schedule_id: int) -> ResponseReturnValue:
-    delete_schedule(db_session(), _schedule(schedule_id).id, actor_name())
+    delete_schedule(db_session(), _schedule(schedule_id).id, acting_user().name)
     flash("已删除广播（播放记录保留）", "ok")
     return redirect(url_for("broadcast_admin.index"))
 
@@ -153,7 +153,7 @@ def delete(schedule_id: int) -> ResponseReturnValue:
 @blueprint.post("/<id:schedule_id>/play")
 @require_role(ROLE)
 def play_now(schedule_id: int) -> ResponseReturnValue:
-    queue_play_now(db_session(), _schedule(schedule_id).id, actor_name())
+    queue_play_now(db_session(), _schedule(schedule_id).id, acting_user().name)
     flash("已加入播放队列，将在半分钟内播放", "ok")
     return redirect(url_for("broadcast_admin.log"))
 
@@ -166,7 +166,7 @@ def audio(schedule_id: int) -> ResponseReturnValue:
     try:
         # Synthesis of a few notices takes seconds; only staff wait for it, and then it is
         # cached for the scheduler too.
-        path = schedule_audio(current_app, db_session(), schedule.id, actor_name())
+        path = schedule_audio(current_app, db_session(), schedule.id, acting_user().name)
     except SpeechError as error:
         return refused(InputError(f"无法生成音频：{error}"), url_for("broadcast_admin.index"))
     return send_file(

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Blueprint, Flask, abort, current_app, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from wtforms import DateTimeLocalField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from admin.nav import add_admin_link
-from kiosk.accounts.auth import current_user, require_role
+from kiosk.accounts.auth import acting_user, require_role
 from kiosk.forms import Form
 from kiosk.notices.models import Notice
 from kiosk.notices.services import (
@@ -75,7 +76,7 @@ def _values(form: NoticeForm) -> dict:
 
 @blueprint.get("/")
 @require_role("viewer")
-def index():
+def index() -> ResponseReturnValue:
     region = current_app.config["KIOSK_REGION"]
     return render_template(
         "admin/notices/index.html",
@@ -87,13 +88,13 @@ def index():
 
 @blueprint.route("/new", methods=["GET", "POST"])
 @require_role("hall_manager")
-def new():
+def new() -> ResponseReturnValue:
     return _save(NoticeForm(), None)
 
 
 @blueprint.route("/<id:notice_id>/edit", methods=["GET", "POST"])
 @require_role("hall_manager")
-def edit(notice_id: int):
+def edit(notice_id: int) -> ResponseReturnValue:
     notice = db_session().get(Notice, notice_id)
     if notice is None:
         abort(404)
@@ -111,8 +112,8 @@ def edit(notice_id: int):
     return _save(form, notice_id)
 
 
-def _save(form: NoticeForm, notice_id: int | None):
-    database, region, actor = db_session(), current_app.config["KIOSK_REGION"], current_user().name
+def _save(form: NoticeForm, notice_id: int | None) -> ResponseReturnValue:
+    database, region, actor = db_session(), current_app.config["KIOSK_REGION"], acting_user().name
     if form.validate_on_submit():
 
         def change() -> Notice:
@@ -130,7 +131,7 @@ def _save(form: NoticeForm, notice_id: int | None):
 
 @blueprint.post("/<id:notice_id>/take-down")
 @require_role("hall_manager")
-def take_down(notice_id: int):
-    notice = take_down_notice(db_session(), notice_id, current_user().name)
+def take_down(notice_id: int) -> ResponseReturnValue:
+    notice = take_down_notice(db_session(), notice_id, acting_user().name)
     flash(f"已撤下：{notice.title}", "ok")
     return redirect(url_for("admin_notices.index"))

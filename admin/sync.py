@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, Flask, abort, current_app, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
 from admin.nav import add_admin_link
-from kiosk.accounts.auth import current_user, require_role
+from kiosk.accounts.auth import acting_user, require_role
 from kiosk.forms import Form
 from kiosk.sync.client import status_lines
 from kiosk.sync.inbox import received_counts, recent_received
@@ -45,7 +46,7 @@ def _central_only() -> None:
 
 @blueprint.get("/sync")
 @require_role("viewer")
-def status():
+def status() -> ResponseReturnValue:
     return render_template(
         "admin/sync/status.html",
         lines=status_lines(db_session()),
@@ -55,7 +56,7 @@ def status():
 
 @blueprint.get("/received")
 @require_role("viewer")
-def received():
+def received() -> ResponseReturnValue:
     """Centre: the residents' questions and ratings every hall has sent up."""
     _central_only()
     database = db_session()
@@ -68,7 +69,7 @@ def received():
 
 @blueprint.route("/nodes", methods=["GET", "POST"])
 @require_role("county_admin")
-def nodes():
+def nodes() -> ResponseReturnValue:
     _central_only()
     form = NodeForm()
     database = db_session()
@@ -76,7 +77,7 @@ def nodes():
     if form.validate_on_submit():
         added = form_change(
             form,
-            lambda: add_node(database, form.name.data, form.region.data, actor=current_user().name),
+            lambda: add_node(database, form.name.data, form.region.data, actor=acting_user().name),
         )
         if added is not None:
             node, token = added
@@ -90,17 +91,17 @@ def nodes():
         nodes=list_nodes(database),
         revoke_form=RevokeForm(),
     )
-    return response, 200, {"Cache-Control": "no-store"}
+    return response
 
 
 @blueprint.post("/nodes/<id:node_id>/revoke")
 @require_role("county_admin")
-def revoke(node_id: int):
+def revoke(node_id: int) -> ResponseReturnValue:
     _central_only()
     database = db_session()
     node = database.get(SyncNode, node_id)
     if node is None:
         abort(404)
-    revoke_node(database, node.name, actor=current_user().name)
+    revoke_node(database, node.name, actor=acting_user().name)
     flash(f"已吊销节点 {node.name} 的令牌", "ok")
     return redirect(url_for("admin_sync.nodes"))

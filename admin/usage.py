@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Flask, render_template
+from flask.typing import ResponseReturnValue
 
 from admin.nav import add_admin_link
 from kiosk.accounts.auth import require_role
@@ -16,7 +17,7 @@ blueprint = Blueprint(
 
 @blueprint.get("/")
 @require_role("viewer")
-def overview():
+def overview() -> ResponseReturnValue:
     session = db_session()
     return render_template(
         "admin/usage.html",

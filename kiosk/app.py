@@ -6,18 +6,20 @@ import logging
 import time
 from typing import Any
 
-from flask import Flask, g, request
+from flask import Flask, Response, g, request
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from admin import init_app as init_admin
 from kiosk import migrate, pages, web, writebehind
 from kiosk.api import init_app as init_api
+from kiosk.blobs import services as blobs
 from kiosk.broadcast import init_app as init_broadcast
 from kiosk.db import Database
 from kiosk.errors import InputError
 from kiosk.extensions import csrf
 from kiosk.jobs import JobRunner
+from kiosk.jsonio import StrictJSONProvider
 from kiosk.settings import finish_settings, read_settings
 from kiosk.sync import init_app as init_sync
 from playlists import init_app as init_playlists
@@ -36,6 +38,7 @@ CONTENT_SECURITY_POLICY = (
 def create_app(overrides: dict[str, Any] | None = None, *, migrate_schema: bool = True) -> Flask:
     """Build the app from the environment; `overrides` replaces settings (tests)."""
     app = Flask(__name__)
+    app.json = StrictJSONProvider(app)
     config = read_settings()
     config.update(overrides or {})
     finish_settings(config)
@@ -44,14 +47,14 @@ def create_app(overrides: dict[str, Any] | None = None, *, migrate_schema: bool 
         SECRET_KEY=config["KIOSK_SECRET_KEY"],
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=bool(config["KIOSK_SESSION_SECURE"]),
         MAX_CONTENT_LENGTH=config.get("MAX_CONTENT_LENGTH", 64 * 1024 * 1024),
         WTF_I18N_ENABLED=False,  # kiosk.forms.Form picks WTForms' Chinese messages
     )
     app.instance_path = config["KIOSK_INSTANCE_PATH"]
-    app.json.ensure_ascii = False  # type: ignore[attr-defined]
     _register_request_hooks(app)  # first: its timing then covers the unit of work's commit
 
-    database = Database(config["KIOSK_DATABASE_URL"])
+    database = open_database(config["KIOSK_DATABASE_URL"])
     if migrate_schema:
         try:
             migrate.upgrade(database.engine)
@@ -65,10 +68,22 @@ def create_app(overrides: dict[str, Any] | None = None, *, migrate_schema: bool 
     web.init_app(app)
     pages.init_app(app)
     writebehind.init_app(app)
+    blobs.init_app(app)
     init_broadcast(app)
 
     _register_blueprints(app)
     return app
+
+
+def open_database(url: str) -> Database:
+    """The node's database; a URL that is not one, or names no installed driver, is one line."""
+    try:
+        return Database(url)
+    except SQLAlchemyError as error:
+        reason = str(error).splitlines()[0]
+    except ImportError as error:
+        reason = f"the driver is not installed ({error})"
+    raise InputError(f"KIOSK_DATABASE_URL {url!r} cannot be used: {reason}")
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -79,25 +94,28 @@ def _register_blueprints(app: Flask) -> None:
     init_sync(app)
 
     @app.get("/healthz")
-    def healthz():
+    def healthz() -> tuple[dict[str, str], int]:
         try:
             with app.extensions["kiosk_db"].session() as session:
                 session.execute(text("SELECT 1"))
         except SQLAlchemyError as error:
             return {"status": "error", "database": str(error.__class__.__name__)}, 503
-        return {"status": "ok", "role": app.config["KIOSK_ROLE"], "database": "ok"}
+        return {"status": "ok", "role": app.config["KIOSK_ROLE"], "database": "ok"}, 200
 
 
 def _register_request_hooks(app: Flask) -> None:
     @app.before_request
-    def start_timer():
+    def start_timer() -> None:
         g.request_started = time.perf_counter()
 
     @app.after_request
-    def finish(response):
+    def finish(response: Response) -> Response:
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        if request.path.startswith("/admin/") and not request.path.startswith("/admin/static/"):
+            # Staff pages hold names, phone numbers and tokens: no cache keeps a copy.
+            response.headers["Cache-Control"] = "no-store"
         elapsed_ms = (time.perf_counter() - g.pop("request_started", time.perf_counter())) * 1000
         # Lets monitors and `make bench` read the server's own time, without the network.
         response.headers["Server-Timing"] = f"app;dur={elapsed_ms:.2f}"

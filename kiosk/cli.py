@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import click
 from flask import Flask
@@ -140,11 +140,17 @@ def nodes() -> None:
     pass
 
 
+def central_only(app: Flask) -> None:
+    if app.config["KIOSK_ROLE"] != "central":
+        raise InputError("node tokens are issued by the centre: run this where KIOSK_ROLE=central")
+
+
 @nodes.command("add", help="Register a hall node and print its new token (shown only once).")
 @click.argument("name")
 @click.option("--region", required=True, help="The hall's region path, e.g. 示范县/城关镇/东村.")
 @with_app
 def nodes_add(app: Flask, name: str, region: str) -> None:
+    central_only(app)
     from kiosk.sync.nodes import add_node
 
     with app.extensions["kiosk_db"].session() as session:
@@ -157,6 +163,7 @@ def nodes_add(app: Flask, name: str, region: str) -> None:
 @click.argument("name")
 @with_app
 def nodes_revoke(app: Flask, name: str) -> None:
+    central_only(app)
     from kiosk.sync.nodes import revoke_node
 
     with app.extensions["kiosk_db"].session() as session:
@@ -179,6 +186,7 @@ def nodes_revoke(app: Flask, name: str) -> None:
 )
 @with_app
 def nodes_snapshot(app: Flask, name: str, output: Path) -> None:
+    central_only(app)
     from kiosk.sync.snapshot import export_snapshot
 
     with app.extensions["kiosk_db"].session() as session:
@@ -239,12 +247,14 @@ def sync(app: Flask, once: bool, snapshot: Path | None) -> None:
 )
 @click.option("--rate", type=click.Choice(["normal", "slow"]), default="normal", show_default=True)
 @with_app
-def say(app: Flask, text: str | None, source, output: str, rate: str) -> None:
+def say(app: Flask, text: str | None, source: TextIO | None, output: str, rate: str) -> None:
     from kiosk.speech.services import save_speech
 
-    if (text is None) == (source is None):
+    if source is not None:
+        text = None if text is not None else source.read()
+    if text is None:
         raise InputError("give either TEXT or --file F")
-    seconds = save_speech(app, source.read() if source else text, rate, output)
+    seconds = save_speech(app, text, rate, output)
     click.echo(f"wrote {output} ({seconds:.1f} s of speech)")
 
 

@@ -8,6 +8,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from types import FrameType
 
 from flask import Flask
 from waitress import create_server, wasyncore
@@ -20,7 +21,7 @@ def serve_forever(app: Flask, host: str, port: int, threads: int) -> None:
     server = create_server(app, host=host, port=port, threads=threads, ident="kiosk")
     jobs = app.extensions["kiosk_jobs"]
 
-    def terminate(signum, _frame):
+    def terminate(signum: int, _frame: FrameType | None) -> None:
         log.info("received %s, stopping", signal.Signals(signum).name)
         sys.exit(0)  # waitress's loop catches SystemExit and shuts its threads down
 

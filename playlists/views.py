@@ -24,7 +24,7 @@ from kiosk.accounts.auth import current_user, require_role
 from kiosk.db import utcnow
 from kiosk.errors import InputError
 from kiosk.extensions import csrf
-from kiosk.settings import hall_zone
+from kiosk.settings import hall_name, hall_zone
 from kiosk.signage.emergency import emergency_for
 from kiosk.signage.media import media_dir, media_path
 from kiosk.signage.models import LAYOUTS, Media, Playlist, Screen
@@ -62,13 +62,6 @@ def node_zone() -> ZoneInfo:
     return hall_zone(current_app.config)
 
 
-def hall_name() -> str:
-    region = current_app.config["KIOSK_REGION"]
-    return current_app.config["KIOSK_HALL_NAME"] or (
-        region.rsplit("/", 1)[-1] if region else "政务服务大厅"
-    )
-
-
 def _program(screen: Screen | None, playlist: Playlist | None, layout: str) -> dict[str, Any]:
     return program_of(
         db_session(),
@@ -76,7 +69,7 @@ def _program(screen: Screen | None, playlist: Playlist | None, layout: str) -> d
         playlist,
         now=utcnow(),
         tz=node_zone(),
-        hall_name=hall_name(),
+        hall_name=hall_name(current_app.config),
         region=current_app.config["KIOSK_REGION"],
         layout=layout,
     )
@@ -308,5 +301,5 @@ def plays(slug: str) -> Response:
     screen = _screen(slug)
     rows = _json_body().get("plays")
     if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
-        raise InputError("上报的内容必须是播放记录的列表。")
+        raise InputError("播放记录必须是对象的列表。")
     return jsonify(added=record_plays(db_session(), screen, rows))

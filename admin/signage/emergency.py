@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 
 from admin.signage.common import blueprint, get_or_404, id_choices, submitted
 from admin.signage.forms import EmergencyForm
-from kiosk.accounts.auth import actor_name, require_role
+from kiosk.accounts.auth import acting_user, require_role
 from kiosk.db import utcnow
 from kiosk.signage import emergency as service
 from kiosk.signage.groups import list_groups
@@ -51,7 +51,7 @@ def post_emergency() -> ResponseReturnValue:
             db_session(),
             form.title.data or "",
             form.body.data or "",
-            actor=actor_name(),
+            actor=acting_user().name,
             group_id=form.group_id.data,
             expires_at=utcnow() + timedelta(minutes=form.minutes.data)
             if form.minutes.data
@@ -69,6 +69,6 @@ def post_emergency() -> ResponseReturnValue:
 @require_role("hall_manager")
 def clear_emergency(notice_id: int) -> ResponseReturnValue:
     notice = get_or_404(EmergencyNotice, notice_id)
-    service.clear_emergency(db_session(), notice, actor_name())
+    service.clear_emergency(db_session(), notice, acting_user().name)
     flash(f"已撤下紧急通知“{notice.title}”", "ok")
     return redirect(url_for("signage_admin.emergency"))

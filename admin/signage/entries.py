@@ -15,7 +15,7 @@ from admin.signage.common import (
 )
 from admin.signage.forms import EnabledForm, EntryForm, MoveForm
 from admin.signage.playlists import back_to, entry_form, item_choices, playlist_page
-from kiosk.accounts.auth import actor_name, require_role
+from kiosk.accounts.auth import acting_user, require_role
 from kiosk.errors import InputError
 from kiosk.signage import entries as service
 from kiosk.signage.models import Playlist, PlaylistEntry
@@ -36,7 +36,9 @@ def add_entry(playlist_id: int) -> ResponseReturnValue:
     form = entry_form()
     added = submitted(
         form,
-        lambda: service.add_entry(db_session(), found, form.values(), web_origins(), actor_name()),
+        lambda: service.add_entry(
+            db_session(), found, form.values(), web_origins(), acting_user().name
+        ),
     )
     if added is None:
         return playlist_page(found, form), 400
@@ -58,7 +60,7 @@ def update_entry(playlist_id: int, entry_id: int) -> ResponseReturnValue:
     saved = submitted(
         form,
         lambda: service.update_entry(
-            db_session(), entry, form.values(), web_origins(), actor_name()
+            db_session(), entry, form.values(), web_origins(), acting_user().name
         ),
     )
     if saved is None:
@@ -77,7 +79,7 @@ def move_entry(playlist_id: int, entry_id: int) -> ResponseReturnValue:
     target = {"up": index - 1, "down": index + 1}.get(form.direction.data or "", form.to.data)
     if target is None:
         raise InputError("请说明把条目移到哪里：上移、下移或第几位。")
-    service.move_entry(db_session(), entry, target, actor_name())
+    service.move_entry(db_session(), entry, target, acting_user().name)
     return back_to(playlist_id)
 
 
@@ -87,13 +89,13 @@ def toggle_entry(playlist_id: int, entry_id: int) -> ResponseReturnValue:
     entry = _entry(playlist_id, entry_id)
     form = EnabledForm()
     checked(form)
-    service.set_entry_enabled(db_session(), entry, form.enabled.data == "1", actor_name())
+    service.set_entry_enabled(db_session(), entry, form.enabled.data == "1", acting_user().name)
     return back_to(playlist_id)
 
 
 @blueprint.post("/playlists/<id:playlist_id>/entries/<id:entry_id>/remove")
 @require_role("hall_manager")
 def remove_entry(playlist_id: int, entry_id: int) -> ResponseReturnValue:
-    service.remove_entry(db_session(), _entry(playlist_id, entry_id), actor_name())
+    service.remove_entry(db_session(), _entry(playlist_id, entry_id), acting_user().name)
     flash("已删除条目（提交审核后屏幕上也不再播放）", "ok")
     return back_to(playlist_id)

@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from admin.signage.common import blueprint, get_or_404, id_choices, submitted
 from admin.signage.forms import GroupForm
-from kiosk.accounts.auth import actor_name, require_role
+from kiosk.accounts.auth import acting_user, require_role
 from kiosk.signage import groups as service
 from kiosk.signage.models import ScreenGroup
 from kiosk.signage.playlists import list_playlists
@@ -39,7 +39,7 @@ def _save(form: GroupForm, group: ScreenGroup | None) -> ScreenGroup | None:
             form.name.data or "",
             form.layout.data or "standard",
             form.default_playlist_id.data,
-            actor_name(),
+            acting_user().name,
         ),
     )
 
@@ -83,6 +83,6 @@ def _group_page(group: ScreenGroup, form: GroupForm) -> str:
 @require_role("hall_manager")
 def remove_group(group_id: int) -> ResponseReturnValue:
     found = get_or_404(ScreenGroup, group_id)
-    service.remove_group(db_session(), found, actor_name())
+    service.remove_group(db_session(), found, acting_user().name)
     flash(f"已删除分组 {found.name}", "ok")
     return redirect(url_for("signage_admin.groups"))

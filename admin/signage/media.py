@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from admin.signage.common import blueprint, get_or_404, submitted
 from admin.signage.forms import UploadForm
-from kiosk.accounts.auth import actor_name, require_role
+from kiosk.accounts.auth import acting_user, require_role
 from kiosk.signage import media as service
 from kiosk.signage.models import Media
 from kiosk.web import db_session
@@ -50,7 +50,7 @@ def upload() -> ResponseReturnValue:
             form.file.data.filename or "",
             _folder(),
             _limit_mb() * 1024 * 1024,
-            actor_name(),
+            acting_user().name,
         ),
     )
     if saved is None:
@@ -63,6 +63,6 @@ def upload() -> ResponseReturnValue:
 @require_role("hall_manager")
 def remove_media(media_id: int) -> ResponseReturnValue:
     found = get_or_404(Media, media_id)
-    service.remove_media(db_session(), found, _folder(), actor_name())
+    service.remove_media(db_session(), found, _folder(), acting_user().name)
     flash(f"已删除文件 {found.original_name}", "ok")
     return redirect(url_for("signage_admin.media"))

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from admin.signage.common import blueprint, checked, get_or_404, id_choices, submitted
 from admin.signage.forms import EntryForm, PlaylistForm, PreviewForm, RoleForm
-from kiosk.accounts.auth import actor_name, require_role
+from kiosk.accounts.auth import acting_user, require_role
 from kiosk.catalog.models import Item
 from kiosk.catalog.services import visible_items
 from kiosk.notices.models import Notice
@@ -77,7 +77,8 @@ def playlists() -> ResponseReturnValue:
 def create_playlist() -> ResponseReturnValue:
     form = PlaylistForm()
     created = submitted(
-        form, lambda: service.create_playlist(db_session(), form.name.data or "", actor_name())
+        form,
+        lambda: service.create_playlist(db_session(), form.name.data or "", acting_user().name),
     )
     if created is None:
         return _list_page(form), 400
@@ -100,7 +101,7 @@ def back_to(playlist_id: int) -> ResponseReturnValue:
 def submit(playlist_id: int) -> ResponseReturnValue:
     steps = review_steps()
     done = submit_for_review(
-        db_session(), get_or_404(Playlist, playlist_id), steps, public_base(), actor_name()
+        db_session(), get_or_404(Playlist, playlist_id), steps, public_base(), acting_user().name
     )
     flash(
         "已发布到屏幕"
@@ -118,7 +119,7 @@ def playlist_role(playlist_id: int) -> ResponseReturnValue:
     checked(form)
     found = get_or_404(Playlist, playlist_id)
     on = form.on.data == "1"
-    service.set_playlist_role(db_session(), found, form.role.data, on, actor_name())
+    service.set_playlist_role(db_session(), found, form.role.data, on, acting_user().name)
     role = service.ROLES[form.role.data]
     flash(f"已把 {found.name} 设为{role}" if on else f"{found.name} 不再是{role}", "ok")
     return back_to(playlist_id)
@@ -128,7 +129,7 @@ def playlist_role(playlist_id: int) -> ResponseReturnValue:
 @require_role("hall_manager")
 def remove_playlist(playlist_id: int) -> ResponseReturnValue:
     found = get_or_404(Playlist, playlist_id)
-    service.remove_playlist(db_session(), found, actor_name())
+    service.remove_playlist(db_session(), found, acting_user().name)
     flash(f"已删除播放列表 {found.name}", "ok")
     return redirect(url_for("signage_admin.playlists"))
 

@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from admin.signage.common import blueprint, get_or_404, id_choices, submitted
 from admin.signage.forms import ScheduleForm
-from kiosk.accounts.auth import actor_name, require_role
+from kiosk.accounts.auth import acting_user, require_role
 from kiosk.signage import schedules as service
 from kiosk.signage.groups import list_groups
 from kiosk.signage.models import Schedule, Screen
@@ -53,7 +53,7 @@ def schedules() -> ResponseReturnValue:
 def create_schedule() -> ResponseReturnValue:
     form = _form()
     created = submitted(
-        form, lambda: service.create_schedule(db_session(), form.values(), actor_name())
+        form, lambda: service.create_schedule(db_session(), form.values(), acting_user().name)
     )
     if created is None:
         return _page(form), 400
@@ -64,6 +64,6 @@ def create_schedule() -> ResponseReturnValue:
 @blueprint.post("/schedules/<id:schedule_id>/remove")
 @require_role("hall_manager")
 def remove_schedule(schedule_id: int) -> ResponseReturnValue:
-    service.remove_schedule(db_session(), get_or_404(Schedule, schedule_id), actor_name())
+    service.remove_schedule(db_session(), get_or_404(Schedule, schedule_id), acting_user().name)
     flash("已删除排期", "ok")
     return redirect(url_for("signage_admin.schedules"))

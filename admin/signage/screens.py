@@ -14,7 +14,7 @@ from admin.signage.common import (
     zone,
 )
 from admin.signage.forms import PREVIEW_SIZES, ClaimForm, ScreenForm
-from kiosk.accounts.auth import actor_name, require_role
+from kiosk.accounts.auth import acting_user, require_role
 from kiosk.db import utcnow
 from kiosk.signage import screens as service
 from kiosk.signage.groups import list_groups
@@ -68,7 +68,7 @@ def claim() -> ResponseReturnValue:
             form.code.data or "",
             form.name.data or "",
             form.group_id.data,
-            actor_name(),
+            acting_user().name,
         ),
     )
     if screen is None:
@@ -115,7 +115,7 @@ def update_screen(screen_id: int) -> ResponseReturnValue:
             form.name.data or "",
             form.group_id.data,
             form.layout.data or None,
-            actor_name(),
+            acting_user().name,
         ),
     )
     if saved is None:
@@ -127,7 +127,7 @@ def update_screen(screen_id: int) -> ResponseReturnValue:
 @blueprint.post("/screens/<id:screen_id>/unpair")
 @require_role("hall_manager")
 def unpair_screen(screen_id: int) -> ResponseReturnValue:
-    found = service.unpair_screen(db_session(), get_or_404(Screen, screen_id), actor_name())
+    found = service.unpair_screen(db_session(), get_or_404(Screen, screen_id), acting_user().name)
     flash(
         f"屏幕 {found.name} 已解除配对：在要使用的屏幕上打开 /player/{found.slug}，"
         "再在这里输入屏上显示的新配对码",
@@ -140,6 +140,6 @@ def unpair_screen(screen_id: int) -> ResponseReturnValue:
 @require_role("hall_manager")
 def remove_screen(screen_id: int) -> ResponseReturnValue:
     found = get_or_404(Screen, screen_id)
-    service.remove_screen(db_session(), found, actor_name())
+    service.remove_screen(db_session(), found, acting_user().name)
     flash(f"已删除屏幕 {found.name or found.slug}", "ok")
     return redirect(url_for("signage_admin.screens"))

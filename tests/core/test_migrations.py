@@ -46,9 +46,9 @@ def test_downgrade_to_base_leaves_no_table(tmp_path: Path):
 
 
 def test_signage_weekdays_become_iso_like_broadcast(tmp_path: Path):
-    """Revision 0009: signage numbered Monday 0 … Sunday 6; now Monday 1 … Sunday 7."""
+    """Revision 0010: signage numbered Monday 0 … Sunday 6; now Monday 1 … Sunday 7."""
     database = _database(tmp_path)
-    upgrade(database.engine, "0008")
+    upgrade(database.engine, "0009")
     with database.engine.begin() as connection:
         connection.execute(
             text(
@@ -69,7 +69,7 @@ def test_signage_weekdays_become_iso_like_broadcast(tmp_path: Path):
     upgrade(database.engine)
     with database.engine.connect() as connection:
         assert connection.execute(text(stored)).scalars().all() == ["17", "1234567", "6"]
-    downgrade(database.engine, "0008")
+    downgrade(database.engine, "0009")
     with database.engine.connect() as connection:
         assert connection.execute(text(stored)).scalars().all() == ["06", "0123456", "5"]
     database.dispose()

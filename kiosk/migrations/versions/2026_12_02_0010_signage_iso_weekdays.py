@@ -1,7 +1,7 @@
 """signage weekdays numbered as broadcast's (ISO, Monday = 1); when a screen last skipped
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-02 10:00:00
 """
 
@@ -10,8 +10,8 @@ from alembic import op
 
 import kiosk.db
 
-revision = "0009"
-down_revision = "0008"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
