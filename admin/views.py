@@ -19,6 +19,7 @@ from admin.nav import admin_links
 from kiosk.accounts.models import ROLE_LABELS
 from kiosk.accounts.services import Throttled, authenticate, create_user, list_users
 from kiosk.audit.services import recent_entries
+from kiosk.settings import hall_zone
 from kiosk.web import db_session, local_path
 
 blueprint = Blueprint(
@@ -80,6 +81,7 @@ def dashboard():
             db_session(),
             config["KIOSK_REGION"],
             syncing=config["KIOSK_ROLE"] == "hall" and bool(config["KIOSK_CENTRAL_URL"]),
+            zone=hall_zone(config),
         ),
     )
 

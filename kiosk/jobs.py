@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import logging
 import random
+import signal
+import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from types import FrameType
 
 from flask import Flask
 
@@ -55,15 +58,17 @@ class JobRunner:
         self.jobs[name] = job
         return job
 
-    def start(self) -> None:
+    def start(self, names: Iterable[str] | None = None) -> None:
+        """Start the jobs named (every job by default), each in its own thread."""
         self.stopping.clear()
-        for job in self.jobs.values():
+        chosen = list(self.jobs.values()) if names is None else [self.jobs[n] for n in names]
+        for job in chosen:
             thread = threading.Thread(
                 target=self._loop, args=(job,), name=f"job-{job.name}", daemon=True
             )
             thread.start()
             self.threads.append(thread)
-        log.info("started jobs: %s", ", ".join(self.jobs) or "none")
+        log.info("started jobs: %s", ", ".join(job.name for job in chosen) or "none")
 
     def stop(self, timeout: float = 10.0) -> None:
         self.stopping.set()
@@ -71,6 +76,16 @@ class JobRunner:
             thread.join(timeout)
         self.threads.clear()
         log.info("stopped jobs")
+
+    def run_until_signalled(self, names: Iterable[str]) -> None:
+        """Run these jobs until SIGTERM or Ctrl-C, then stop them (`kiosk sync`)."""
+        exit_on_signals()
+        self.start(names)
+        try:
+            while True:
+                signal.pause()
+        finally:
+            self.stop()
 
     def run_once(self, name: str) -> None:
         """Run one round in the caller's thread (tests, `--once` commands)."""
@@ -86,3 +101,15 @@ class JobRunner:
                 log.exception("job %s failed (%d in a row)", job.name, job.failures)
             if self.stopping.wait(job.next_wait()):
                 break
+
+
+def exit_on_signals() -> None:
+    """SIGTERM and Ctrl-C end the process through SystemExit in the main thread, so its
+    `finally` blocks stop the jobs and close the server."""
+
+    def terminate(signum: int, _frame: FrameType | None) -> None:
+        log.info("received %s, stopping", signal.Signals(signum).name)
+        sys.exit(0)
+
+    signal.signal(signal.SIGTERM, terminate)
+    signal.signal(signal.SIGINT, terminate)

@@ -15,7 +15,10 @@ from kiosk.catalog.models import Item
 from kiosk.db import utcnow
 from kiosk.serve import serve_in_thread
 from kiosk.sync.changes import current_version, purge_tombstones
-from kiosk.sync.client import SyncError, get_state, load_snapshot, run_sync
+from kiosk.sync.hall.errors import SyncError
+from kiosk.sync.hall.rounds import run_sync
+from kiosk.sync.hall.snapshot_fetch import load_snapshot
+from kiosk.sync.hall.state import get_state
 from kiosk.sync.models import CatalogTombstone
 from kiosk.sync.snapshot import KEEP_PER_REGION, decode_snapshot, export_snapshot, region_dir
 from tests.sync.conftest import COUNTY, OTHER_TOWN, TOWN, VILLAGE
@@ -83,7 +86,7 @@ def test_a_first_install_downloads_the_snapshot_resuming_a_cut_off_download(cent
     relay.cut_once = True
     with serve_in_thread(relay) as url:
         hall.config["KIOSK_CENTRAL_URL"] = url
-        with pytest.raises(SyncError, match="cut off"):
+        with pytest.raises(SyncError, match="下载中断"):
             run_sync(hall)
         assert held(hall) == set() and cursor_of(hall) == 0
         result = run_sync(hall)
@@ -132,7 +135,7 @@ def test_a_usb_snapshot_is_applied_and_the_feed_goes_on_from_it(central, make_ha
     stick = usb_file(central, tmp_path)
     result = load_snapshot(hall, stick)
     assert held(hall) == {"T1", "T2"} and result.snapshot_cursor == cursor_of(hall)
-    assert "snapshot of version" in result.summary()
+    assert "目录快照" in result.summary()
     central.put("T3")
     central.remove("T1")
     relay = Relay(central.app)
@@ -150,7 +153,7 @@ def test_an_older_or_damaged_usb_snapshot_is_refused(central, make_hall, tmp_pat
     old = usb_file(central, tmp_path)
     central.put("T2")
     run_sync(hall)
-    with pytest.raises(SyncError, match="refusing to go backwards"):
+    with pytest.raises(SyncError, match="拒绝回退"):
         load_snapshot(hall, old)
     assert held(hall) == {"T1", "T2"}
 
@@ -159,11 +162,11 @@ def test_an_older_or_damaged_usb_snapshot_is_refused(central, make_hall, tmp_pat
     data = bytearray(damaged.read_bytes())
     data[len(data) // 2] ^= 0xFF
     damaged.write_bytes(bytes(data))
-    with pytest.raises(SyncError, match="rejected"):
+    with pytest.raises(SyncError, match="没有采用"):
         load_snapshot(hall, damaged)
     cut = tmp_path / "cut.json.gz"
     cut.write_bytes(damaged.read_bytes()[:-10])  # copied off the stick unfinished
-    with pytest.raises(SyncError, match="rejected"):
+    with pytest.raises(SyncError, match="没有采用"):
         load_snapshot(hall, cut)
     assert held(hall) == {"T1", "T2"}
 
