@@ -30,6 +30,8 @@ class Job:
     run: Callable[[Flask], None]
     interval: float
     jitter: float = 0.1  # fraction of the interval, so many nodes don't poll in step
+    # Failures foreseen (a network outage): logged in one line, without a traceback.
+    expected: tuple[type[Exception], ...] = ()
     failures: int = field(default=0, init=False)
 
     def next_wait(self) -> float:
@@ -50,11 +52,16 @@ class JobRunner:
         self.threads: list[threading.Thread] = []
 
     def register(
-        self, name: str, run: Callable[[Flask], None], interval: float, jitter: float = 0.1
+        self,
+        name: str,
+        run: Callable[[Flask], None],
+        interval: float,
+        jitter: float = 0.1,
+        expected: tuple[type[Exception], ...] = (),
     ) -> Job:
         if name in self.jobs:
             raise ValueError(f"job {name!r} is registered twice")
-        job = Job(name, run, interval, jitter)
+        job = Job(name, run, interval, jitter, expected)
         self.jobs[name] = job
         return job
 
@@ -96,6 +103,9 @@ class JobRunner:
             try:
                 job.run(self.app)
                 job.failures = 0
+            except job.expected as failure:
+                job.failures += 1
+                log.error("job %s failed (%d in a row): %s", job.name, job.failures, failure)
             except Exception:
                 job.failures += 1
                 log.exception("job %s failed (%d in a row)", job.name, job.failures)
