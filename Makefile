@@ -9,7 +9,7 @@ SYSTEM_PACKAGES := espeak-ng chromium zbar-tools postgresql sox opus-tools fonts
 HOST ?= 127.0.0.1
 PORT ?= 8080
 
-.PHONY: run test lint bench system-packages clean
+.PHONY: run test lint docs bench system-packages clean
 
 run: $(VENV)/.installed system-packages
 	$(BIN)/kiosk demo --if-empty
@@ -22,6 +22,10 @@ test: $(VENV)/.installed system-packages $(AXE)
 
 bench: $(VENV)/.installed system-packages
 	$(BIN)/python -m bench.run
+
+# The README's configuration and command tables, from the code (checked by a test).
+docs: $(VENV)/.installed
+	$(BIN)/cog -r README.md
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -14,7 +14,6 @@ from flask import (
     send_file,
     url_for,
 )
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -26,15 +25,13 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from admin.auth import current_user, require_role
-from admin.changes import commit_change
-from kiosk.broadcast.models import WEEKDAY_LABELS
+from kiosk.accounts.auth import current_user, require_role
+from kiosk.broadcast.models import WEEKDAY_LABELS, BroadcastSchedule
 from kiosk.broadcast.services import (
     MAX_REPEATS,
     STATUS_LABELS,
     create_schedule,
     delete_schedule,
-    get_schedule,
     list_notices,
     list_schedules,
     notices_by_id,
@@ -47,9 +44,10 @@ from kiosk.broadcast.services import (
 )
 from kiosk.db import utcnow
 from kiosk.errors import InputError
+from kiosk.forms import Form
 from kiosk.settings import hall_zone
 from kiosk.speech.engine import SpeechError
-from kiosk.web import db_session
+from kiosk.web import db_session, form_change, refused
 
 blueprint = Blueprint(
     "broadcast_admin", __name__, url_prefix="/admin/broadcast", template_folder="templates"
@@ -62,7 +60,7 @@ class CheckboxesField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class ScheduleForm(FlaskForm):
+class ScheduleForm(Form):
     name = StringField("广播名称", validators=[DataRequired(), Length(max=200)])
     notice_ids = CheckboxesField("播放的公告（按所选顺序朗读）", coerce=int)
     weekdays = CheckboxesField(
@@ -128,74 +126,62 @@ def new():
     return _save(form, None)
 
 
-@blueprint.route("/<int:schedule_id>/edit", methods=["GET", "POST"])
+@blueprint.route("/<id:schedule_id>/edit", methods=["GET", "POST"])
 @require_role(ROLE)
 def edit(schedule_id: int):
-    try:
-        schedule = get_schedule(db_session(), schedule_id)
-    except InputError:
-        return _not_found()
-    return _save(_form(schedule), schedule_id)
+    return _save(_form(_schedule(schedule_id)), schedule_id)
+
+
+def _schedule(schedule_id: int) -> BroadcastSchedule:
+    schedule = db_session().get(BroadcastSchedule, schedule_id)
+    if schedule is None:
+        abort(404)
+    return schedule
 
 
 def _save(form: ScheduleForm, schedule_id: int | None):
     database = db_session()
     if form.validate_on_submit():
 
-        def change():
+        def change() -> BroadcastSchedule:
             if schedule_id is None:
                 return create_schedule(database, _values(form), current_user().name)
             return update_schedule(database, schedule_id, _values(form), current_user().name)
 
-        if commit_change(database, change, lambda _: f"已保存广播 {form.name.data}"):
+        if form_change(form, change) is not None:
+            flash(f"已保存广播 {form.name.data}", "ok")
             return redirect(url_for("broadcast_admin.index"))
     status = 400 if form.is_submitted() else 200
     return render_template("admin/broadcast/form.html", form=form, schedule_id=schedule_id), status
 
 
-@blueprint.post("/<int:schedule_id>/delete")
+@blueprint.post("/<id:schedule_id>/delete")
 @require_role(ROLE)
 def delete(schedule_id: int):
-    database = db_session()
-    try:
-        delete_schedule(database, schedule_id, current_user().name)
-    except InputError:
-        return _not_found()
-    database.commit()
+    delete_schedule(db_session(), _schedule(schedule_id).id, current_user().name)
     flash("已删除广播（播放记录保留）", "ok")
     return redirect(url_for("broadcast_admin.index"))
 
 
-@blueprint.post("/<int:schedule_id>/play")
+@blueprint.post("/<id:schedule_id>/play")
 @require_role(ROLE)
 def play_now(schedule_id: int):
-    database = db_session()
-    try:
-        queue_play_now(database, schedule_id, current_user().name)
-    except InputError:
-        return _not_found()
-    database.commit()
+    queue_play_now(db_session(), _schedule(schedule_id).id, current_user().name)
     flash("已加入播放队列，将在半分钟内播放", "ok")
     return redirect(url_for("broadcast_admin.log"))
 
 
-@blueprint.get("/<int:schedule_id>/audio")
+@blueprint.post("/<id:schedule_id>/audio")
 @require_role(ROLE)
 def audio(schedule_id: int):
-    database = db_session()
-    try:
-        schedule = get_schedule(database, schedule_id)
-    except InputError:
-        return _not_found()
+    """A download that is audited, so it is asked for with a button (POST)."""
+    schedule = _schedule(schedule_id)
     try:
         # Synthesis of a few notices takes seconds; only staff wait for it, and then it is
         # cached for the scheduler too.
-        path = schedule_audio(current_app, database, schedule_id, current_user().name)
-    except (InputError, SpeechError) as error:
-        database.rollback()
-        flash(f"无法生成音频：{error}", "error")
-        return redirect(url_for("broadcast_admin.index"))
-    database.commit()
+        path = schedule_audio(current_app, db_session(), schedule.id, current_user().name)
+    except SpeechError as error:
+        return refused(InputError(f"无法生成音频：{error}"), url_for("broadcast_admin.index"))
     return send_file(
         path,
         mimetype="audio/wav",
@@ -221,10 +207,6 @@ def log_csv():
         mimetype="text/csv",
         headers={"Content-Disposition": "attachment; filename=broadcast-log.csv"},
     )
-
-
-def _not_found():
-    abort(404)
 
 
 @blueprint.app_template_filter("notice_titles")

@@ -4,34 +4,36 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, Flask, abort, current_app, redirect, render_template, url_for
-from flask_wtf import FlaskForm
+from flask import Blueprint, Flask, abort, current_app, flash, redirect, render_template, url_for
 from wtforms import DateTimeLocalField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from admin.auth import current_user, require_role
-from admin.changes import commit_change
 from admin.nav import add_admin_link
+from kiosk.accounts.auth import current_user, require_role
+from kiosk.forms import Form
 from kiosk.notices.models import Notice
 from kiosk.notices.services import (
     BODY_MAX,
     NOTICE_KINDS,
     TITLE_MAX,
     all_notices,
-    approve_notice,
     create_notice,
-    reject_notice,
+    take_down_notice,
     update_notice,
-    withdraw_notice,
 )
 from kiosk.settings import hall_zone
-from kiosk.web import db_session
+from kiosk.web import db_session, form_change
 
 blueprint = Blueprint("admin_notices", __name__, url_prefix="/admin/notices")
-STATE_LABELS = {"published": "已发布", "pending": "待审核", "rejected": "已退回"}
+STATE_LABELS = {
+    "published": "已发布",
+    "pending": "待审核",
+    "rejected": "已退回",
+    "draft": "草稿（已撤回审核）",
+}
 
 
-class NoticeForm(FlaskForm):
+class NoticeForm(Form):
     title = StringField("标题", validators=[DataRequired(), Length(max=TITLE_MAX)])
     kind = SelectField("类别", choices=list(NOTICE_KINDS))
     body = TextAreaField("正文", validators=[DataRequired(), Length(max=BODY_MAX)])
@@ -41,17 +43,13 @@ class NoticeForm(FlaskForm):
     expires_at = DateTimeLocalField("公示截止（可不填）", validators=[Optional()])
 
 
-class ActionForm(FlaskForm):
-    """Only the CSRF token: approve, reject, withdraw."""
-
-
 def init_app(app: Flask) -> None:
     app.register_blueprint(blueprint)
     add_admin_link(app, "admin_notices.index", "通知公告")
 
 
 def _steps() -> int:
-    return current_app.config["KIOSK_SIGNAGE_REVIEW_STEPS"]
+    return current_app.config["KIOSK_REVIEW_STEPS"]
 
 
 def _utc(local: datetime | None) -> datetime | None:
@@ -84,8 +82,6 @@ def index():
         notices=all_notices(db_session(), region),
         labels=STATE_LABELS,
         steps=_steps(),
-        action=ActionForm(),
-        local=_local,
     )
 
 
@@ -95,7 +91,7 @@ def new():
     return _save(NoticeForm(), None)
 
 
-@blueprint.route("/<int:notice_id>/edit", methods=["GET", "POST"])
+@blueprint.route("/<id:notice_id>/edit", methods=["GET", "POST"])
 @require_role("hall_manager")
 def edit(notice_id: int):
     notice = db_session().get(Notice, notice_id)
@@ -124,49 +120,17 @@ def _save(form: NoticeForm, notice_id: int | None):
                 return create_notice(database, _values(form), actor, region, _steps())
             return update_notice(database, notice_id, _values(form), actor, region, _steps())
 
-        if commit_change(
-            database,
-            change,
-            lambda notice: f"已保存：{notice.title}（{STATE_LABELS[notice.state]}）",
-        ):
+        notice = form_change(form, change)
+        if notice is not None:
+            flash(f"已保存：{notice.title}（{STATE_LABELS[notice.state]}）", "ok")
             return redirect(url_for("admin_notices.index"))
     status = 400 if form.is_submitted() else 200
     return render_template("admin/notices/form.html", form=form, notice_id=notice_id), status
 
 
-def _act(notice_id: int, action, done: str):
-    database = db_session()
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    commit_change(
-        database, lambda: action(database, notice_id), lambda notice: f"{done}：{notice.title}"
-    )
+@blueprint.post("/<id:notice_id>/take-down")
+@require_role("hall_manager")
+def take_down(notice_id: int):
+    notice = take_down_notice(db_session(), notice_id, current_user().name)
+    flash(f"已撤下：{notice.title}", "ok")
     return redirect(url_for("admin_notices.index"))
-
-
-@blueprint.post("/<int:notice_id>/approve")
-@require_role("hall_manager")
-def approve(notice_id: int):
-    return _act(
-        notice_id,
-        lambda database, nid: approve_notice(database, nid, current_user().name, _steps()),
-        "已审核",
-    )
-
-
-@blueprint.post("/<int:notice_id>/reject")
-@require_role("hall_manager")
-def reject(notice_id: int):
-    return _act(
-        notice_id, lambda database, nid: reject_notice(database, nid, current_user().name), "已退回"
-    )
-
-
-@blueprint.post("/<int:notice_id>/withdraw")
-@require_role("hall_manager")
-def withdraw(notice_id: int):
-    return _act(
-        notice_id,
-        lambda database, nid: withdraw_notice(database, nid, current_user().name),
-        "已撤下",
-    )

@@ -3,10 +3,7 @@ reviews, emergency notices and proof of play. Views are thin callers of kiosk.si
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime, timedelta
-from functools import wraps
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import (
@@ -23,12 +20,15 @@ from flask import (
 )
 from sqlalchemy import select
 
-from admin.auth import current_user, require_role
+from kiosk.accounts.auth import current_user, require_role
 from kiosk.catalog.models import Item
 from kiosk.catalog.services import visible_items
 from kiosk.db import utcnow
 from kiosk.errors import InputError
 from kiosk.notices.models import Notice
+from kiosk.parsing import LARGEST, optional_whole_number
+from kiosk.review import services as review
+from kiosk.review.models import STATE_LABELS as REVIEW_LABELS
 from kiosk.settings import hall_zone
 from kiosk.signage import media as media_service
 from kiosk.signage import services
@@ -41,7 +41,6 @@ from kiosk.signage.models import (
     Media,
     Playlist,
     PlaylistEntry,
-    Review,
     Schedule,
     Screen,
     ScreenGroup,
@@ -73,33 +72,6 @@ def actor() -> str:
     return current_user().name
 
 
-def change(view: Callable[..., Any]) -> Callable[..., Any]:
-    """A hall manager's POST: one transaction; bad input is flashed and nothing is kept."""
-
-    @wraps(view)
-    @require_role("hall_manager")
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        database = db_session()
-        try:
-            result = view(*args, **kwargs)
-            database.commit()
-        except InputError as error:
-            database.rollback()
-            flash(str(error), "error")
-            return redirect(
-                request.referrer
-                if _same_site(request.referrer)
-                else url_for("signage_admin.screens")
-            )
-        return result
-
-    return wrapper
-
-
-def _same_site(target: str | None) -> bool:
-    return bool(target) and target.startswith(request.host_url)
-
-
 def _get(model: type, ident: int):
     found = db_session().get(model, ident)
     if found is None:
@@ -107,14 +79,8 @@ def _get(model: type, ident: int):
     return found
 
 
-def _optional_int(name: str) -> int | None:
-    value = request.form.get(name, "").strip()
-    if not value:
-        return None
-    try:
-        return int(value)
-    except ValueError:
-        raise InputError(f"{name} must be a whole number, not {value!r}") from None
+def _optional_int(name: str, what: str, high: int = LARGEST) -> int | None:
+    return optional_whole_number(request.form.get(name), what, low=0, high=high, field=name)
 
 
 def _origins() -> list[str]:
@@ -156,28 +122,28 @@ def screens():
 
 
 @blueprint.post("/screens/claim")
-@change
+@require_role("hall_manager")
 def claim():
     screen = services.claim_screen(
         db_session(),
         request.form.get("code", ""),
         request.form.get("name", ""),
-        _optional_int("group_id"),
+        _optional_int("group_id", "分组"),
         actor(),
     )
     flash(f"已配对屏幕 {screen.name}", "ok")
     return redirect(url_for("signage_admin.screens"))
 
 
-@blueprint.post("/screens/<int:screen_id>")
-@change
+@blueprint.post("/screens/<id:screen_id>")
+@require_role("hall_manager")
 def update_screen(screen_id: int):
     layout = request.form.get("layout") or None
     services.update_screen(
         db_session(),
         _get(Screen, screen_id),
         request.form.get("name", ""),
-        _optional_int("group_id"),
+        _optional_int("group_id", "分组"),
         layout,
         actor(),
     )
@@ -185,8 +151,8 @@ def update_screen(screen_id: int):
     return redirect(url_for("signage_admin.screens"))
 
 
-@blueprint.post("/screens/<int:screen_id>/unpair")
-@change
+@blueprint.post("/screens/<id:screen_id>/unpair")
+@require_role("hall_manager")
 def unpair_screen(screen_id: int):
     screen = services.unpair_screen(db_session(), _get(Screen, screen_id), actor())
     flash(
@@ -197,8 +163,8 @@ def unpair_screen(screen_id: int):
     return redirect(url_for("signage_admin.screens"))
 
 
-@blueprint.post("/screens/<int:screen_id>/remove")
-@change
+@blueprint.post("/screens/<id:screen_id>/remove")
+@require_role("hall_manager")
 def remove_screen(screen_id: int):
     services.remove_screen(db_session(), _get(Screen, screen_id), actor())
     flash("已删除屏幕", "ok")
@@ -221,24 +187,24 @@ def groups():
 
 
 @blueprint.post("/groups")
-@change
+@require_role("hall_manager")
 def save_group():
-    group_id = _optional_int("id")
+    group_id = _optional_int("id", "分组编号")
     group = _get(ScreenGroup, group_id) if group_id is not None else None
     services.save_group(
         db_session(),
         group,
         request.form.get("name", ""),
         request.form.get("layout", "standard"),
-        _optional_int("default_playlist_id"),
+        _optional_int("default_playlist_id", "默认播放列表"),
         actor(),
     )
     flash("已保存分组", "ok")
     return redirect(url_for("signage_admin.groups"))
 
 
-@blueprint.post("/groups/<int:group_id>/remove")
-@change
+@blueprint.post("/groups/<id:group_id>/remove")
+@require_role("hall_manager")
 def remove_group(group_id: int):
     services.remove_group(db_session(), _get(ScreenGroup, group_id), actor())
     flash("已删除分组", "ok")
@@ -257,22 +223,18 @@ def playlists():
 
 
 @blueprint.post("/playlists")
-@change
+@require_role("hall_manager")
 def create_playlist():
     playlist = services.create_playlist(db_session(), request.form.get("name", ""), actor())
     return redirect(url_for("signage_admin.playlist", playlist_id=playlist.id))
 
 
-@blueprint.get("/playlists/<int:playlist_id>")
+@blueprint.get("/playlists/<id:playlist_id>")
 @require_role("viewer")
 def playlist(playlist_id: int):
     database = db_session()
     found = _get(Playlist, playlist_id)
-    reviews = list(
-        database.scalars(
-            select(Review).where(Review.playlist_id == found.id).order_by(Review.id.desc()).limit(5)
-        )
-    )
+    reviews = review.history(database, "playlist", found.id, limit=5)
     notices = list(database.scalars(select(Notice).order_by(Notice.published_at.desc()).limit(200)))
     items = list(database.scalars(visible_items().order_by(Item.code).limit(500)))
     media = list(database.scalars(select(Media).order_by(Media.id.desc())))
@@ -285,7 +247,8 @@ def playlist(playlist_id: int):
         media=media,
         kinds=ENTRY_KINDS,
         sizes=PREVIEW_SIZES,
-        steps=current_app.config["KIOSK_SIGNAGE_REVIEW_STEPS"],
+        steps=current_app.config["KIOSK_REVIEW_STEPS"],
+        review_labels=REVIEW_LABELS,
     )
 
 
@@ -300,16 +263,16 @@ def _back(playlist_id: int) -> Response:
     return redirect(url_for("signage_admin.playlist", playlist_id=playlist_id))
 
 
-@blueprint.post("/playlists/<int:playlist_id>/entries")
-@change
+@blueprint.post("/playlists/<id:playlist_id>/entries")
+@require_role("hall_manager")
 def add_entry(playlist_id: int):
     services.add_entry(db_session(), _get(Playlist, playlist_id), request.form, _origins(), actor())
     flash("已添加条目（提交审核后上屏）", "ok")
     return _back(playlist_id)
 
 
-@blueprint.post("/playlists/<int:playlist_id>/entries/<int:entry_id>")
-@change
+@blueprint.post("/playlists/<id:playlist_id>/entries/<id:entry_id>")
+@require_role("hall_manager")
 def update_entry(playlist_id: int, entry_id: int):
     services.update_entry(
         db_session(), _entry(playlist_id, entry_id), request.form, _origins(), actor()
@@ -318,40 +281,40 @@ def update_entry(playlist_id: int, entry_id: int):
     return _back(playlist_id)
 
 
-@blueprint.post("/playlists/<int:playlist_id>/entries/<int:entry_id>/move")
-@change
+@blueprint.post("/playlists/<id:playlist_id>/entries/<id:entry_id>/move")
+@require_role("hall_manager")
 def move_entry(playlist_id: int, entry_id: int):
     entry = _entry(playlist_id, entry_id)
     index = entry.playlist.entries.index(entry)
     target = {"up": index - 1, "down": index + 1}.get(request.form.get("direction", ""))
     if target is None:
-        target = _optional_int("to")
+        target = _optional_int("to", "位置")
     if target is None:
-        raise InputError("say where to move the entry: up, down or a position")
+        raise InputError("请说明把条目移到哪里：上移、下移或第几位。")
     services.move_entry(db_session(), entry, target, actor())
     return _back(playlist_id)
 
 
-@blueprint.post("/playlists/<int:playlist_id>/entries/<int:entry_id>/enabled")
-@change
+@blueprint.post("/playlists/<id:playlist_id>/entries/<id:entry_id>/enabled")
+@require_role("hall_manager")
 def toggle_entry(playlist_id: int, entry_id: int):
     entry = _entry(playlist_id, entry_id)
     services.set_entry_enabled(db_session(), entry, request.form.get("enabled") == "1", actor())
     return _back(playlist_id)
 
 
-@blueprint.post("/playlists/<int:playlist_id>/entries/<int:entry_id>/remove")
-@change
+@blueprint.post("/playlists/<id:playlist_id>/entries/<id:entry_id>/remove")
+@require_role("hall_manager")
 def remove_entry(playlist_id: int, entry_id: int):
     services.remove_entry(db_session(), _entry(playlist_id, entry_id), actor())
     flash("已删除条目", "ok")
     return _back(playlist_id)
 
 
-@blueprint.post("/playlists/<int:playlist_id>/submit")
-@change
+@blueprint.post("/playlists/<id:playlist_id>/submit")
+@require_role("hall_manager")
 def submit(playlist_id: int):
-    steps = current_app.config["KIOSK_SIGNAGE_REVIEW_STEPS"]
+    steps = current_app.config["KIOSK_REVIEW_STEPS"]
     review = services.submit_for_review(
         db_session(), _get(Playlist, playlist_id), steps, public_base(), actor()
     )
@@ -364,8 +327,8 @@ def submit(playlist_id: int):
     return _back(playlist_id)
 
 
-@blueprint.post("/playlists/<int:playlist_id>/role")
-@change
+@blueprint.post("/playlists/<id:playlist_id>/role")
+@require_role("hall_manager")
 def playlist_role(playlist_id: int):
     services.set_playlist_role(
         db_session(),
@@ -377,15 +340,15 @@ def playlist_role(playlist_id: int):
     return _back(playlist_id)
 
 
-@blueprint.post("/playlists/<int:playlist_id>/remove")
-@change
+@blueprint.post("/playlists/<id:playlist_id>/remove")
+@require_role("hall_manager")
 def remove_playlist(playlist_id: int):
     services.remove_playlist(db_session(), _get(Playlist, playlist_id), actor())
     flash("已删除播放列表", "ok")
     return redirect(url_for("signage_admin.playlists"))
 
 
-@blueprint.get("/playlists/<int:playlist_id>/preview")
+@blueprint.get("/playlists/<id:playlist_id>/preview")
 @require_role("viewer")
 def preview(playlist_id: int):
     """The playlist at a screen's resolution and layout: its draft or what screens play."""
@@ -412,30 +375,6 @@ def preview(playlist_id: int):
 # ---------------------------------------------------------------- reviews
 
 
-@blueprint.get("/reviews")
-@require_role("viewer")
-def reviews():
-    return render_template(
-        "admin/signage/reviews.html", reviews=services.pending_reviews(db_session())
-    )
-
-
-@blueprint.post("/reviews/<int:review_id>/approve")
-@change
-def approve(review_id: int):
-    review = services.approve(db_session(), _get(Review, review_id), actor())
-    flash("已批准并发布到屏幕" if review.status == "approved" else "已批准，等待下一位审核", "ok")
-    return redirect(url_for("signage_admin.reviews"))
-
-
-@blueprint.post("/reviews/<int:review_id>/reject")
-@change
-def reject(review_id: int):
-    services.reject(db_session(), _get(Review, review_id), actor(), request.form.get("reason", ""))
-    flash("已退回", "ok")
-    return redirect(url_for("signage_admin.reviews"))
-
-
 # ---------------------------------------------------------------- uploads
 
 
@@ -451,11 +390,11 @@ def media():
 
 
 @blueprint.post("/media")
-@change
+@require_role("hall_manager")
 def upload():
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        raise InputError("choose a file to upload")
+        raise InputError("请选择要上传的文件。", "file")
     folder = media_service.media_dir(current_app.config["KIOSK_INSTANCE_PATH"])
     limit = current_app.config["KIOSK_SIGNAGE_MAX_UPLOAD_MB"] * 1024 * 1024
     saved = media_service.save_upload(
@@ -465,8 +404,8 @@ def upload():
     return redirect(url_for("signage_admin.media"))
 
 
-@blueprint.post("/media/<int:media_id>/remove")
-@change
+@blueprint.post("/media/<id:media_id>/remove")
+@require_role("hall_manager")
 def remove_media(media_id: int):
     folder = media_service.media_dir(current_app.config["KIOSK_INSTANCE_PATH"])
     media_service.remove_media(db_session(), _get(Media, media_id), folder, actor())
@@ -491,7 +430,7 @@ def schedules():
 
 
 @blueprint.post("/schedules")
-@change
+@require_role("hall_manager")
 def create_schedule():
     values = request.form.to_dict()
     values["weekdays"] = "".join(request.form.getlist("weekdays"))
@@ -500,8 +439,8 @@ def create_schedule():
     return redirect(url_for("signage_admin.schedules"))
 
 
-@blueprint.post("/schedules/<int:schedule_id>/remove")
-@change
+@blueprint.post("/schedules/<id:schedule_id>/remove")
+@require_role("hall_manager")
 def remove_schedule(schedule_id: int):
     services.remove_schedule(db_session(), _get(Schedule, schedule_id), actor())
     flash("已删除排期", "ok")
@@ -523,17 +462,17 @@ def emergency():
 
 
 @blueprint.post("/emergency")
-@change
+@require_role("hall_manager")
 def post_emergency():
-    minutes = _optional_int("minutes")
+    minutes = _optional_int("minutes", "持续分钟数", high=366 * 24 * 60)
     if minutes is not None and minutes <= 0:
-        raise InputError("minutes must be more than 0, or empty for no expiry")
+        raise InputError("持续分钟数要大于 0；不填表示一直显示到撤下。", "minutes")
     services.post_emergency(
         db_session(),
         request.form.get("title", ""),
         request.form.get("body", ""),
         actor=actor(),
-        group_id=_optional_int("group_id"),
+        group_id=_optional_int("group_id", "分组"),
         expires_at=utcnow() + timedelta(minutes=minutes) if minutes else None,
         region=request.form.get("region", ""),
     )
@@ -541,8 +480,8 @@ def post_emergency():
     return redirect(url_for("signage_admin.emergency"))
 
 
-@blueprint.post("/emergency/<int:notice_id>/clear")
-@change
+@blueprint.post("/emergency/<id:notice_id>/clear")
+@require_role("hall_manager")
 def clear_emergency(notice_id: int):
     services.clear_emergency(db_session(), _get(EmergencyNotice, notice_id), actor())
     flash("已撤下紧急通知", "ok")

@@ -3,31 +3,30 @@
 from __future__ import annotations
 
 from flask import Blueprint, Flask, abort, current_app, flash, redirect, render_template, url_for
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
-from admin.auth import current_user, require_role
 from admin.nav import add_admin_link
-from kiosk.errors import InputError
+from kiosk.accounts.auth import current_user, require_role
+from kiosk.forms import Form
 from kiosk.settings import hall_zone
 from kiosk.sync.hall.status import sync_status
 from kiosk.sync.inbox import received_counts, recent_received
 from kiosk.sync.models import SyncNode
 from kiosk.sync.nodes import NAME_MAX, add_node, list_nodes, revoke_node
-from kiosk.web import db_session
+from kiosk.web import db_session, form_change
 
 blueprint = Blueprint("admin_sync", __name__, url_prefix="/admin", template_folder="templates")
 
 
-class NodeForm(FlaskForm):
+class NodeForm(Form):
     name = StringField("节点名称", validators=[DataRequired(), Length(max=NAME_MAX)])
     region = StringField(
         "区域（如 示范县/城关镇/东村）", validators=[DataRequired(), Length(max=200)]
     )
 
 
-class RevokeForm(FlaskForm):
+class RevokeForm(Form):
     pass
 
 
@@ -76,17 +75,15 @@ def nodes():
     database = db_session()
     issued = None
     if form.validate_on_submit():
-        try:
-            node, token = add_node(
-                database, form.name.data, form.region.data, actor=current_user().name
-            )
-            database.commit()
+        added = form_change(
+            form,
+            lambda: add_node(database, form.name.data, form.region.data, actor=current_user().name),
+        )
+        if added is not None:
+            node, token = added
             # Shown in this answer only, never put in the session cookie or a redirect.
             issued = {"name": node.name, "region": node.region, "token": token}
             form = NodeForm(formdata=None)
-        except InputError as error:
-            database.rollback()
-            flash(str(error), "error")
     response = render_template(
         "admin/sync/nodes.html",
         form=form,
@@ -97,7 +94,7 @@ def nodes():
     return response, 200, {"Cache-Control": "no-store"}
 
 
-@blueprint.post("/nodes/<int:node_id>/revoke")
+@blueprint.post("/nodes/<id:node_id>/revoke")
 @require_role("county_admin")
 def revoke(node_id: int):
     _central_only()
@@ -106,6 +103,5 @@ def revoke(node_id: int):
     if node is None:
         abort(404)
     revoke_node(database, node.name, actor=current_user().name)
-    database.commit()
     flash(f"已吊销节点 {node.name} 的令牌", "ok")
     return redirect(url_for("admin_sync.nodes"))

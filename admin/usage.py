@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, render_template
 
-from admin.auth import require_role
 from admin.nav import add_admin_link
+from kiosk.accounts.auth import require_role
 from kiosk.usage.services import rating_counts, recent_events, recent_searches
 from kiosk.web import db_session
 

@@ -11,16 +11,15 @@ from flask import (
     url_for,
 )
 
-from admin.auth import current_user, require_role
-from admin.changes import commit_change
 from admin.dashboard import overview
 from admin.forms import LoginForm, UserForm
 from admin.nav import admin_links
+from kiosk.accounts.auth import current_user, require_role
 from kiosk.accounts.models import ROLE_LABELS
 from kiosk.accounts.services import Throttled, authenticate, create_user, list_users
 from kiosk.audit.services import recent_entries
 from kiosk.settings import hall_zone
-from kiosk.web import db_session, local_path
+from kiosk.web import db_session, form_change, keep_changes, local_path
 
 blueprint = Blueprint(
     "admin",
@@ -46,20 +45,19 @@ def login():
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
-        database = db_session()
+        keep_changes()  # the attempt is counted for throttling, right or wrong
         try:
             user = authenticate(
-                database, form.name.data, form.password.data, request.remote_addr or "unknown"
+                db_session(), form.name.data, form.password.data, request.remote_addr or "unknown"
             )
-            database.commit()
         except Throttled:
-            flash("尝试次数过多，请15分钟后再试。Too many attempts; try again later.", "error")
+            flash("尝试次数过多，请 15 分钟后再试。", "error")
             return render_template("admin/login.html", form=form), 429
         if user is not None:
             session.clear()  # a fresh session on sign-in: no fixation
             session["user_id"] = user.id
             return redirect(local_path(request.args.get("next"), url_for("admin.dashboard")))
-        flash("用户名或密码错误。Wrong name or password.", "error")
+        flash("用户名或密码错误。", "error")
         status = 401
     return render_template("admin/login.html", form=form), status
 
@@ -91,15 +89,19 @@ def dashboard():
 def users():
     form = UserForm()
     database = db_session()
-    if form.validate_on_submit() and commit_change(
-        database,
-        lambda: create_user(
-            database, form.name.data, form.role.data, form.password.data, actor=current_user().name
-        ),
-        lambda _: f"已创建用户 {form.name.data}",
-    ):
-        return redirect(url_for("admin.users"))
-    return render_template("admin/users.html", form=form, users=list_users(database))
+    if form.validate_on_submit():
+        created = form_change(
+            form,
+            lambda: create_user(
+                database, form.name.data, form.role.data, form.password.data,
+                actor=current_user().name,
+            ),
+        )  # fmt: skip
+        if created is not None:
+            flash(f"已创建用户 {created.name}", "ok")
+            return redirect(url_for("admin.users"))
+    status = 400 if form.errors else 200
+    return render_template("admin/users.html", form=form, users=list_users(database)), status
 
 
 @blueprint.get("/audit")

@@ -7,18 +7,22 @@ import time
 from typing import Any
 
 from flask import Flask, g, request
-from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from kiosk import migrate
+from admin import init_app as init_admin
+from kiosk import migrate, pages, web, writebehind
+from kiosk.api import init_app as init_api
 from kiosk.broadcast import init_app as init_broadcast
 from kiosk.db import Database
 from kiosk.errors import InputError
+from kiosk.extensions import csrf
 from kiosk.jobs import JobRunner
 from kiosk.settings import finish_settings, read_settings
+from kiosk.sync import init_app as init_sync
+from playlists import init_app as init_playlists
+from screens import init_app as init_screens
 
-csrf = CSRFProtect()
 request_log = logging.getLogger("kiosk.requests")
 
 # Pages only load what the node serves: no third-party origin, no inline script.
@@ -41,10 +45,11 @@ def create_app(overrides: dict[str, Any] | None = None, *, migrate_schema: bool 
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         MAX_CONTENT_LENGTH=config.get("MAX_CONTENT_LENGTH", 64 * 1024 * 1024),
-        JSON_AS_ASCII=False,
+        WTF_I18N_ENABLED=False,  # kiosk.forms.Form picks WTForms' Chinese messages
     )
     app.instance_path = config["KIOSK_INSTANCE_PATH"]
-    app.json.ensure_ascii = False
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    _register_request_hooks(app)  # first: its timing then covers the unit of work's commit
 
     database = Database(config["KIOSK_DATABASE_URL"])
     if migrate_schema:
@@ -56,21 +61,17 @@ def create_app(overrides: dict[str, Any] | None = None, *, migrate_schema: bool 
             raise InputError(f"cannot use database {database.engine.url!r}: {reason}") from None
     app.extensions["kiosk_db"] = database
     app.extensions["kiosk_jobs"] = JobRunner(app)
-    init_broadcast(app)
     csrf.init_app(app)
+    web.init_app(app)
+    pages.init_app(app)
+    writebehind.init_app(app)
+    init_broadcast(app)
 
     _register_blueprints(app)
-    _register_request_hooks(app)
     return app
 
 
 def _register_blueprints(app: Flask) -> None:
-    from admin import init_app as init_admin
-    from kiosk.api import init_app as init_api
-    from kiosk.sync import init_app as init_sync
-    from playlists import init_app as init_playlists
-    from screens import init_app as init_screens
-
     init_screens(app)
     init_playlists(app)
     init_admin(app)
@@ -80,7 +81,7 @@ def _register_blueprints(app: Flask) -> None:
     @app.get("/healthz")
     def healthz():
         try:
-            with database_of(app).session() as session:
+            with app.extensions["kiosk_db"].session() as session:
                 session.execute(text("SELECT 1"))
         except SQLAlchemyError as error:
             return {"status": "error", "database": str(error.__class__.__name__)}, 503
@@ -110,13 +111,3 @@ def _register_request_hooks(app: Flask) -> None:
             elapsed_ms,
         )
         return response
-
-    @app.teardown_appcontext
-    def close_session(_error):
-        session = g.pop("db_session", None)
-        if session is not None:
-            session.close()
-
-
-def database_of(app: Flask) -> Database:
-    return app.extensions["kiosk_db"]

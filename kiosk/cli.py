@@ -189,7 +189,11 @@ def nodes_snapshot(app: Flask, name: str, output: Path) -> None:
     )
 
 
-@cli.command(help="Hall: pull catalog changes from the centre and deliver the outbox.")
+@cli.command(
+    help="Hall: pull catalog changes from the centre and deliver the outbox, as the "
+    "catalog-sync job of `kiosk serve` (back-off on failure; a failed round never ends it) "
+    "until SIGTERM or Ctrl-C."
+)
 @click.option("--once", is_flag=True, help="One round, print the status, exit (1 on failure).")
 @click.option(
     "--snapshot",
@@ -257,7 +261,11 @@ def signage() -> None:
     pass
 
 
-@signage.command("emergency", help="Put an emergency notice on every screen until cleared.")
+@signage.command(
+    "emergency",
+    help="Put an emergency notice over the screens until cleared: every screen of this hall, "
+    "or at the centre every hall (of --region and below).",
+)
 @click.argument("title")
 @click.option("--body", default="", help="Text under the title.")
 @click.option(
@@ -284,7 +292,8 @@ def signage_emergency(app: Flask, title: str, body: str, minutes: int | None, re
         notice = post_emergency(
             session, title, body, actor="cli", expires_at=expires, region=region
         )
-        click.echo(f"emergency notice {notice.id} is on every screen")
+        scope = f"the halls of {notice.region} and below" if notice.region else "every screen"
+        click.echo(f"emergency notice {notice.id} is on {scope}")
 
 
 @signage.command("clear", help="Take down every emergency notice.")

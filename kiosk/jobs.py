@@ -30,6 +30,7 @@ class Job:
     run: Callable[[Flask], None]
     interval: float
     jitter: float = 0.1  # fraction of the interval, so many nodes don't poll in step
+    on_stop: Callable[[Flask], None] | None = None  # a last round when the node stops
     # Failures foreseen (a network outage): logged in one line, without a traceback.
     expected: tuple[type[Exception], ...] = ()
     failures: int = field(default=0, init=False)
@@ -57,11 +58,12 @@ class JobRunner:
         run: Callable[[Flask], None],
         interval: float,
         jitter: float = 0.1,
+        on_stop: Callable[[Flask], None] | None = None,
         expected: tuple[type[Exception], ...] = (),
     ) -> Job:
         if name in self.jobs:
             raise ValueError(f"job {name!r} is registered twice")
-        job = Job(name, run, interval, jitter, expected)
+        job = Job(name, run, interval, jitter, on_stop=on_stop, expected=expected)
         self.jobs[name] = job
         return job
 
@@ -82,6 +84,12 @@ class JobRunner:
         for thread in self.threads:
             thread.join(timeout)
         self.threads.clear()
+        for job in self.jobs.values():
+            if job.on_stop is not None:
+                try:
+                    job.on_stop(self.app)
+                except Exception:
+                    log.exception("job %s failed while stopping", job.name)
         log.info("stopped jobs")
 
     def run_until_signalled(self, names: Iterable[str]) -> None:

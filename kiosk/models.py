@@ -8,6 +8,7 @@ from kiosk.db import Base
 from kiosk.notices.models import Notice
 from kiosk.outbox.models import OutboxEntry
 from kiosk.regions.models import Region
+from kiosk.review.models import Review
 from kiosk.signage import models as signage_models  # noqa: F401 - registers the tables
 from kiosk.sync.models import (
     CatalogChange,
@@ -35,6 +36,7 @@ __all__ = [
     "ReceivedRecord",
     "Region",
     "ResyncSeen",
+    "Review",
     "SyncNode",
     "SyncState",
     "UsageEvent",

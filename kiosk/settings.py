@@ -6,6 +6,7 @@ against this list by a test.
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 from dataclasses import dataclass
@@ -15,6 +16,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from kiosk.errors import InputError
 
+log = logging.getLogger("kiosk.settings")
+
 
 @dataclass(frozen=True)
 class Setting:
@@ -22,6 +25,7 @@ class Setting:
     default: Any
     help: str
     kind: type = str
+    renamed_from: str = ""  # an older name still read, with a deprecation line in the log
 
     @property
     def env(self) -> str:
@@ -120,11 +124,12 @@ SETTINGS: tuple[Setting, ...] = (
         "broadcast system that picks up WAV files.",
     ),
     Setting(
-        "SIGNAGE_REVIEW_STEPS",
+        "REVIEW_STEPS",
         1,
-        "Approvals by other staff before a playlist or a "
-        "notice goes on screens (审核把关); 0 for a one-person station.",
+        "Approvals by other staff before a notice, a playlist or a catalog change reaches "
+        "residents (审核把关); 0 for a one-person station.",
         int,
+        renamed_from="SIGNAGE_REVIEW_STEPS",
     ),
     Setting("SIGNAGE_MAX_UPLOAD_MB", 50, "Signage: largest upload (image, video, PDF) in MB.", int),
     Setting(
@@ -148,6 +153,10 @@ def read_settings(environ: dict[str, str] | None = None) -> dict[str, Any]:
     config: dict[str, Any] = {}
     for setting in SETTINGS:
         raw = environ.get(setting.env)
+        old = "KIOSK_" + setting.renamed_from if setting.renamed_from else ""
+        if raw in (None, "") and old and environ.get(old):
+            log.warning("%s is deprecated: use %s instead", old, setting.env)
+            raw = environ[old]
         config[setting.env] = setting.default if raw in (None, "") else setting.parse(raw)
     return config
 

@@ -18,10 +18,10 @@ from flask import (
     send_from_directory,
 )
 
-from admin.auth import current_user, require_role
-from kiosk.app import csrf
+from kiosk.accounts.auth import current_user, require_role
 from kiosk.db import utcnow
 from kiosk.errors import InputError
+from kiosk.extensions import csrf
 from kiosk.settings import hall_zone
 from kiosk.signage import services
 from kiosk.signage.media import media_dir, media_path
@@ -99,7 +99,7 @@ def service_worker():
     return response
 
 
-@blueprint.get("/media/<int:media_id>")
+@blueprint.get("/media/<id:media_id>")
 def media(media_id: int):
     database = db_session()
     found = database.get(Media, media_id)
@@ -144,7 +144,7 @@ def attract_poll():
 
 # ---------------------------------------------------------------- preview for managers
 
-PREVIEW = "/preview/<int:playlist_id>/<any(draft, published):what>/<any({}):layout>".format(
+PREVIEW = "/preview/<id:playlist_id>/<any(draft, published):what>/<any({}):layout>".format(
     ", ".join(f'"{layout}"' for layout in LAYOUTS)
 )
 
@@ -191,6 +191,7 @@ def _device() -> str | None:
 
 
 def _screen(slug: str) -> Screen:
+    """The screen this browser speaks for; 403 until it has registered (POST /register)."""
     database = db_session()
     if services.get_screen(database, slug) is None:
         abort(404)
@@ -202,18 +203,17 @@ def _screen(slug: str) -> Screen:
 
 @blueprint.get("/<slug>")
 def player(slug: str):
-    database = db_session()
+    """The player page; the browser then registers itself as this screen with a POST."""
     token = request.cookies.get(DEVICE_COOKIE) or secrets.token_urlsafe(32)
     try:
-        screen = services.register_screen(database, slug, services.device_hash(token))
-        database.commit()
+        services.check_screen_slug(slug)
+        services.check_screen_free(db_session(), slug, services.device_hash(token))
     except services.ScreenTaken as error:
-        database.rollback()
         return render_template("playlists/refused.html", message=str(error)), 403
     except InputError as error:
-        database.rollback()
         return render_template("playlists/refused.html", message=str(error)), 400
-    response = _player_page("screen", f"/player/{screen.slug}", screen.name or screen.slug)
+    screen = services.get_screen(db_session(), slug)
+    response = _player_page("screen", f"/player/{slug}", (screen and screen.name) or slug)
     response.set_cookie(
         DEVICE_COOKIE,
         token,
@@ -225,10 +225,20 @@ def player(slug: str):
     return response
 
 
+@blueprint.post("/<slug>/register")
+@csrf.exempt  # a screen has no session; its device cookie (SameSite=Strict) speaks for it
+def register(slug: str):
+    """This browser becomes the screen at /player/<slug> (a new one shows a pairing code)."""
+    token = request.cookies.get(DEVICE_COOKIE)
+    if not token:
+        raise InputError("这台屏幕的浏览器没有保存设备标识，请允许 Cookie 后刷新页面。")
+    screen = services.register_screen(db_session(), slug, services.device_hash(token))
+    return jsonify(paired=screen.claimed_at is not None, pairing_code=screen.pairing_code)
+
+
 @blueprint.get("/<slug>/program.json")
 def program(slug: str):
     screen = _screen(slug)
-    db_session().commit()  # a re-paired screen was bound to this browser just now
     if screen.claimed_at is None:
         return jsonify(paired=False, pairing_code=screen.pairing_code)
     playlist = services.playlist_for(db_session(), screen, utcnow(), node_zone())
@@ -239,7 +249,6 @@ def program(slug: str):
 def poll(slug: str):
     """Polled every second: the program's version and any emergency notice in scope."""
     screen = _screen(slug)
-    db_session().commit()
     if screen.claimed_at is None:
         return jsonify(paired=False, pairing_code=screen.pairing_code, version="", emergency=None)
     database = db_session()
@@ -262,7 +271,6 @@ def _json_body() -> dict[str, Any]:
 def heartbeat(slug: str):
     screen = _screen(slug)
     services.heartbeat(db_session(), screen, _json_body())
-    db_session().commit()
     return jsonify(ok=True)
 
 
@@ -272,7 +280,6 @@ def failure(slug: str):
     screen = _screen(slug)
     body = _json_body()
     services.report_failure(screen, body.get("entry"), body.get("reason", ""))
-    db_session().commit()
     return jsonify(ok=True)
 
 
@@ -282,12 +289,5 @@ def plays(slug: str):
     screen = _screen(slug)
     rows = _json_body().get("plays")
     if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
-        return jsonify(error="plays must be a list of objects"), 400
-    database = db_session()
-    try:
-        added = services.record_plays(database, screen, rows)
-        database.commit()
-    except InputError as error:
-        database.rollback()
-        return jsonify(error=str(error)), 400
-    return jsonify(added=added)
+        raise InputError("plays 必须是播放记录对象的列表。")
+    return jsonify(added=services.record_plays(db_session(), screen, rows))

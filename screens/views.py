@@ -30,7 +30,8 @@ from kiosk.usage.services import (
     record_search,
     record_view,
 )
-from kiosk.web import db_session, local_path, public_base
+from kiosk.web import db_session, local_path, public_base, refused
+from kiosk.writebehind import later
 from screens import script
 from screens.cache import memo
 from screens.services import (
@@ -161,8 +162,8 @@ def item(code: str):
     found = get_visible_item(session, code, hall_region())
     if found is None:
         abort(404)
-    record_view(session, found.code)
-    session.commit()
+    viewed = found.code
+    later(lambda writes: record_view(writes, viewed))
     return render_template(
         "screens/item.html",
         item=found,
@@ -210,10 +211,7 @@ def _collect(code: str, save, thanks: str):
     try:
         save(session)
     except InputError as error:
-        session.rollback()
-        flash(str(error), "error")
-        return redirect(url_for("screens.item", code=code, _anchor="feedback"))
-    session.commit()
+        return refused(error, url_for("screens.item", code=code, _anchor="feedback"))
     flash(thanks, "ok")
     return redirect(url_for("screens.item", code=code, _anchor="feedback"))
 
@@ -228,8 +226,8 @@ def search():
         ("search", region, query, page), lambda: search_catalog(session, region, query, page)
     )
     if results.query and page_number() == 1:
-        record_search(session, results.query, results.total)
-        session.commit()
+        query, hits = results.query, results.total
+        later(lambda writes: record_search(writes, query, hits))
     partial = request.headers.get("X-Partial") == "results"
     template = "screens/_search_results.html" if partial else "screens/search.html"
     return render_template(
@@ -253,7 +251,7 @@ def notices():
     )
 
 
-@blueprint.get("/notices/<int:notice_id>")
+@blueprint.get("/notices/<id:notice_id>")
 def notice(notice_id: int):
     found = get_current_notice(db_session(), notice_id, hall_region())
     if found is None:

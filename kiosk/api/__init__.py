@@ -2,10 +2,11 @@
 
 from flask import Flask
 
+from kiosk.extensions import csrf
+
 
 def init_app(app: Flask) -> None:
     from kiosk.api.views import blueprint
-    from kiosk.app import csrf
 
     csrf.exempt(blueprint)
     app.register_blueprint(blueprint)

@@ -12,14 +12,16 @@ from flask import Blueprint, Response, abort, current_app, g, request, send_file
 from werkzeug.exceptions import HTTPException
 
 from kiosk.api.openapi import openapi_document
+from kiosk.db import utcnow
 from kiosk.errors import InputError
 from kiosk.signage.services import emergencies_for_halls
 from kiosk.sync.changes import DEFAULT_PAGE, MAX_PAGE, CursorAhead, CursorTooOld, change_page
 from kiosk.sync.inbox import store_batch, validate_batch
-from kiosk.sync.nodes import authenticate_node, mark_seen
+from kiosk.sync.nodes import authenticate_node, note_poll, poll_worth_noting
 from kiosk.sync.schema import MAX_CURSOR
 from kiosk.sync.snapshot import snapshot_file, snapshot_manifest
 from kiosk.web import db_session
+from kiosk.writebehind import later
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -100,8 +102,10 @@ def changes() -> Response:
             "the node's cursor is newer than this catalog",
             latest=ahead.args[0],
         )
-    if mark_seen(node, cursor):
-        session.commit()
+    now = utcnow()
+    if poll_worth_noting(node, cursor, now):
+        node_id = node.id
+        later(lambda writes: note_poll(writes, node_id, cursor, now))
     # The county's emergency notices ride on every answer; a change to them changes the
     # ETag, so a hall that is up to date still learns of one at its next poll.
     page["emergencies"] = emergencies_for_halls(session, node.region)
@@ -128,7 +132,6 @@ def outbox() -> Response:
         return error(400, "bad_request", str(bad))
     session = db_session()
     stored = store_batch(session, g.node, entries)
-    session.commit()
     # Every key in the batch is now held here (new or from an earlier delivery).
     return json_response({"acknowledged": [entry["key"] for entry in entries], "stored": stored})
 

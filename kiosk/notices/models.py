@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, String, Text
+from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kiosk.db import Base, utcnow
@@ -20,9 +20,9 @@ class Notice(Base):
     publisher: Mapped[str] = mapped_column(String(200), default="")
     published_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime | None] = mapped_column(default=None)
-    # published: on the screens; pending: waiting for approvals by other staff; rejected.
+    # published: on the screens; pending: waiting for review (kiosk.review); rejected;
+    # draft: its author withdrew it from review.
     state: Mapped[str] = mapped_column(String(16), default="published", index=True)
     created_by: Mapped[str] = mapped_column(String(64), default="")
-    approvals: Mapped[list] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

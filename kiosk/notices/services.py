@@ -16,6 +16,8 @@ from kiosk.db import utcnow
 from kiosk.errors import InputError
 from kiosk.notices.models import Notice
 from kiosk.regions.services import lineage, normalise_path
+from kiosk.review import services as review
+from kiosk.review.models import Review
 
 NOTICE_KINDS = ("通知公告", "村务公开")
 TITLE_MAX = 300
@@ -61,7 +63,7 @@ def all_notices(session: Session, region: str = "") -> list[Notice]:
 def get_notice(session: Session, notice_id: int) -> Notice:
     notice = session.get(Notice, notice_id)
     if notice is None:
-        raise InputError(f"notice {notice_id} does not exist")
+        raise InputError(f"没有编号为 {notice_id} 的通知。")
     return notice
 
 
@@ -69,19 +71,19 @@ def _clean(values: Mapping[str, Any], hall_region: str) -> dict[str, Any]:
     title = str(values.get("title") or "").strip()
     body = str(values.get("body") or "").strip()
     if not 0 < len(title) <= TITLE_MAX:
-        raise InputError(f"标题必须为1到{TITLE_MAX}个字（title is required）")
+        raise InputError(f"请填写标题（最多 {TITLE_MAX} 个字）。", field="title")
     if not 0 < len(body) <= BODY_MAX:
-        raise InputError(f"正文必须为1到{BODY_MAX}个字（body is required）")
+        raise InputError(f"请填写正文（最多 {BODY_MAX} 个字）。", field="body")
     kind = values.get("kind") or "通知公告"
     if kind not in NOTICE_KINDS:
-        raise InputError(f"类别必须是 {'、'.join(NOTICE_KINDS)} 之一，不是 {kind!r}")
+        raise InputError(f"类别只能是 {'、'.join(NOTICE_KINDS)}，不能是“{kind}”。", field="kind")
     region = normalise_path(str(values.get("region") or hall_region))
     if hall_region and region not in lineage(hall_region):
-        raise InputError(f"区域 {region} 不属于本大厅（{hall_region}）及其上级")
+        raise InputError(f"区域“{region}”不是本大厅（{hall_region}）或它的上级。", field="region")
     published_at: datetime = values.get("published_at") or utcnow()
     expires_at: datetime | None = values.get("expires_at")
     if expires_at is not None and expires_at <= published_at:
-        raise InputError("截止时间必须晚于发布时间（expires before it is published）")
+        raise InputError("公示截止时间必须晚于发布时间。", field="expires_at")
     return {
         "title": title,
         "body": body,
@@ -104,23 +106,26 @@ def _snapshot(notice: Notice) -> dict[str, Any]:
 def create_notice(
     session: Session, values: Mapping[str, Any], actor: str, hall_region: str, review_steps: int
 ) -> Notice:
-    notice = Notice(
-        **_clean(values, hall_region),
-        created_by=actor,
-        approvals=[],
-        state="published" if review_steps <= 0 else "pending",
-    )
+    notice = Notice(**_clean(values, hall_region), created_by=actor, state="pending")
     session.add(notice)
     session.flush()
-    record(
-        session,
-        actor,
-        "notice.create",
-        f"notice:{notice.id}",
-        None,
-        {**_snapshot(notice), "state": notice.state},
-    )
+    record(session, actor, "notice.create", f"notice:{notice.id}", None, _snapshot(notice))
+    _submit(session, notice, actor, review_steps)
     return notice
+
+
+def _submit(session: Session, notice: Notice, actor: str, review_steps: int) -> None:
+    """Off the screens until approved (or at once with no review steps)."""
+    notice.state = "pending"
+    review.submit(
+        session,
+        "notice",
+        notice.id,
+        notice.title,
+        _snapshot(notice),
+        actor=actor,
+        steps=review_steps,
+    )
 
 
 def update_notice(
@@ -137,68 +142,31 @@ def update_notice(
     for field, value in _clean(values, hall_region).items():
         setattr(notice, field, value)
     notice.created_by = actor
-    notice.approvals = []
-    notice.state = "published" if review_steps <= 0 else "pending"
-    record(
-        session,
-        actor,
-        "notice.update",
-        f"notice:{notice.id}",
-        before,
-        {**_snapshot(notice), "state": notice.state},
+    record(session, actor, "notice.update", f"notice:{notice.id}", before, _snapshot(notice))
+    _submit(session, notice, actor, review_steps)
+    return notice
+
+
+def _published(session: Session, item: Review, _actor: str) -> None:
+    get_notice(session, int(item.subject_id)).state = "published"
+
+
+def _rejected(session: Session, item: Review, _actor: str) -> None:
+    get_notice(session, int(item.subject_id)).state = "rejected"
+
+
+def _withdrawn(session: Session, item: Review, _actor: str) -> None:
+    get_notice(session, int(item.subject_id)).state = "draft"
+
+
+review.register_kind(
+    review.ReviewKind(
+        "notice", "通知公告", publish=_published, rejected=_rejected, withdrawn=_withdrawn
     )
-    return notice
+)
 
 
-def _under_review(session: Session, notice_id: int, reviewer: str) -> Notice:
-    """The notice, if it waits for review and `reviewer` neither wrote nor approved it."""
-    notice = get_notice(session, notice_id)
-    if notice.state != "pending":
-        raise InputError("这条通知不在待审核状态（not waiting for review）")
-    if reviewer == notice.created_by or reviewer in notice.approvals:
-        raise InputError("须由其他工作人员审核（someone else must approve）")
-    return notice
-
-
-def approve_notice(session: Session, notice_id: int, actor: str, review_steps: int) -> Notice:
-    notice = _under_review(session, notice_id, actor)
-    notice.approvals = [*notice.approvals, actor]
-    record(
-        session,
-        actor,
-        "notice.approve",
-        f"notice:{notice.id}",
-        None,
-        {"approvals": notice.approvals},
-    )
-    if len(notice.approvals) >= review_steps:
-        notice.state = "published"
-        record(
-            session,
-            actor,
-            "notice.publish",
-            f"notice:{notice.id}",
-            {"state": "pending"},
-            {"state": "published"},
-        )
-    return notice
-
-
-def reject_notice(session: Session, notice_id: int, actor: str) -> Notice:
-    notice = _under_review(session, notice_id, actor)
-    notice.state = "rejected"
-    record(
-        session,
-        actor,
-        "notice.reject",
-        f"notice:{notice.id}",
-        {"state": "pending"},
-        {"state": "rejected"},
-    )
-    return notice
-
-
-def withdraw_notice(session: Session, notice_id: int, actor: str) -> Notice:
+def take_down_notice(session: Session, notice_id: int, actor: str) -> Notice:
     """Take a notice down now; it is kept (broadcast logs and playlists refer to it)."""
     notice = get_notice(session, notice_id)
     before = notice.expires_at.isoformat() if notice.expires_at else None

@@ -11,9 +11,9 @@ def normalise_path(path: str) -> str:
     parts = [part.strip() for part in path.replace("\\", "/").split("/")]
     parts = [part for part in parts if part]
     if not parts:
-        raise InputError("region path is empty")
+        raise InputError("没有填写区域。")
     if len(parts) > len(LEVEL_BY_DEPTH):
-        raise InputError(f"region path {path!r} is deeper than county/township/village")
+        raise InputError(f"区域“{path}”的层级超过了县、乡（镇）、村三级。")
     return "/".join(parts)
 
 

@@ -50,13 +50,14 @@ def save_upload(
     label = label_of(filename)
     head = stream.read(8192)
     if not head:
-        raise InputError(f"{label}: the file is empty")
+        raise InputError(f"{label}：文件是空的。", "file")
     kind = filetype.guess(head)
     mime = kind.mime if kind is not None else None
     if mime not in ALLOWED_TYPES:
-        found = mime or "unknown content"
         raise InputError(
-            f"{label}: {found} is not an image (JPEG, PNG, GIF, WebP), video (MP4, WebM) or PDF"
+            f"{label}：只能上传图片（JPEG、PNG、GIF、WebP）、视频（MP4、WebM）或 PDF，"
+            "这个文件不是这几种。",
+            "file",
         )
     stored = f"{secrets.token_hex(16)}.{ALLOWED_TYPES[mime]}"
     target = folder / stored
@@ -68,7 +69,9 @@ def save_upload(
             while chunk:
                 size += len(chunk)
                 if size > max_bytes:
-                    raise InputError(f"{label}: larger than {max_bytes // (1024 * 1024)} MB")
+                    raise InputError(
+                        f"{label}：文件超过了 {max_bytes // (1024 * 1024)} MB。", "file"
+                    )
                 out.write(chunk)
                 chunk = stream.read(CHUNK)
         os.replace(partial, target)

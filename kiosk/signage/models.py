@@ -149,25 +149,6 @@ class Schedule(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Review(Base):
-    """A submitted playlist snapshot waiting for the configured number of approvals."""
-
-    __tablename__ = "signage_review"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    playlist_id: Mapped[int] = mapped_column(
-        ForeignKey("signage_playlist.id", ondelete="CASCADE"), index=True
-    )
-    playlist: Mapped[Playlist] = relationship()
-    snapshot: Mapped[list] = mapped_column(JSON)
-    submitted_by: Mapped[str] = mapped_column(String(64))
-    submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
-    required: Mapped[int] = mapped_column(default=1)
-    approvals: Mapped[list] = mapped_column(JSON, default=list)  # [{"by":..., "at":...}]
-    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
-    decided_at: Mapped[datetime | None] = mapped_column(default=None)
-
-
 class EmergencyNotice(Base):
     __tablename__ = "signage_emergency"
 

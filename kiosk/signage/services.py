@@ -15,7 +15,7 @@ import logging
 import re
 import secrets
 from collections.abc import Iterable, Mapping
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, datetime, time, timedelta, tzinfo
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -31,8 +31,12 @@ from kiosk.errors import InputError
 from kiosk.notices.models import Notice
 from kiosk.notices.services import current_notices_query
 from kiosk.outbox.services import enqueue
+from kiosk.parsing import decimal_number, optional_date, optional_whole_number, required_text
 from kiosk.regions.services import lineage, normalise_path
+from kiosk.review import services as review
+from kiosk.review.models import Review
 from kiosk.signage.models import (
+    ENTRY_KIND_LABELS,
     ENTRY_KINDS,
     LAYOUTS,
     EmergencyNotice,
@@ -40,7 +44,6 @@ from kiosk.signage.models import (
     Playlist,
     PlaylistEntry,
     PlayRecord,
-    Review,
     Schedule,
     Screen,
     ScreenGroup,
@@ -73,39 +76,50 @@ def device_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def check_screen_slug(slug: str) -> None:
+    if not SLUG.match(slug) or slug in RESERVED_SLUGS:
+        raise InputError("屏幕地址里的名称只能用字母、数字、- 和 _，最多 40 个字符。")
+
+
+def check_screen_free(session: Session, slug: str, device: str) -> None:
+    """ScreenTaken if the screen is paired with another browser (nothing is written)."""
+    screen = get_screen(session, slug)
+    if (
+        screen is not None
+        and screen.claimed_at is not None
+        and screen.device_hash is not None
+        and not hmac.compare_digest(screen.device_hash, device)
+    ):
+        raise ScreenTaken(
+            f"屏幕“{slug}”已经和另一台设备配对；如需换用这台设备，请大厅管理员在后台重新配对。"
+        )
+
+
 def register_screen(session: Session, slug: str, device: str | None = None) -> Screen:
-    """The screen at /player/<slug> for the browser whose device-cookie hash is `device`.
+    """The screen at /player/<slug> for the browser whose device-cookie hash is `device`
+    (None: not bound to a browser yet; the first one to register gets it).
 
     A new screen gets a pairing code. An unpaired screen opened in another browser moves
     to it with a fresh code, so a code is only ever shown by the browser it will claim.
     A paired screen refuses other browsers until a manager re-pairs it.
     """
-    if not SLUG.match(slug) or slug in RESERVED_SLUGS:
-        raise InputError(
-            "screen name in the address may use only letters, digits, - and _ (at most 40)"
-        )
+    check_screen_slug(slug)
     screen = get_screen(session, slug)
-    if screen is not None:
-        if (
-            device is None
-            or screen.device_hash is None
-            or hmac.compare_digest(screen.device_hash, device)
-        ):
-            screen.device_hash = screen.device_hash or device
+    if screen is not None and device is not None:
+        check_screen_free(session, slug, device)
+        if screen.device_hash is None or hmac.compare_digest(screen.device_hash, device):
+            screen.device_hash = device
             return screen
-        if screen.claimed_at is not None:
-            raise ScreenTaken(
-                f"screen {slug!r} is paired with another browser; a hall "
-                "manager can re-pair it in the admin"
-            )
         screen.device_hash = device
         screen.pairing_code = _new_code(_taken_codes(session))
+        return screen
+    if screen is not None:
         return screen
     unclaimed = session.scalar(
         select(func.count()).select_from(Screen).where(Screen.claimed_at.is_(None))
     )
     if unclaimed >= MAX_UNCLAIMED:
-        raise InputError("too many screens are waiting to be paired; claim or remove some")
+        raise InputError("等待配对的屏幕太多了，请先配对或删除一些再接入新屏幕。")
     screen = Screen(slug=slug, pairing_code=_new_code(_taken_codes(session)), device_hash=device)
     session.add(screen)
     session.flush()
@@ -113,12 +127,10 @@ def register_screen(session: Session, slug: str, device: str | None = None) -> S
 
 
 def screen_for_device(session: Session, slug: str, device: str | None) -> Screen | None:
-    """The screen if `device` is the browser bound to it (first come after a re-pair)."""
+    """The screen if `device` is the browser bound to it (it registers first)."""
     screen = get_screen(session, slug)
-    if screen is None or device is None:
+    if screen is None or device is None or screen.device_hash is None:
         return None
-    if screen.device_hash is None:
-        screen.device_hash = device
     return screen if hmac.compare_digest(screen.device_hash, device) else None
 
 
@@ -153,7 +165,7 @@ def claim_screen(
     session: Session, code: str, name: str, group_id: int | None, actor: str
 ) -> Screen:
     code = code.strip()
-    name = _required(name, "screen name", 100)
+    name = required_text(name, "屏幕名称", 100, field="name")
     screen = (
         session.scalar(
             select(Screen).where(Screen.pairing_code == code, Screen.claimed_at.is_(None))
@@ -162,7 +174,7 @@ def claim_screen(
         else None
     )
     if screen is None:
-        raise InputError(f"no screen is waiting with pairing code {code!r}")
+        raise InputError(f"没有正在等待配对码“{code}”的屏幕：请核对屏幕上显示的 6 位数字。", "code")
     _check_group(session, group_id)
     screen.pairing_code = None
     screen.name = name
@@ -190,8 +202,8 @@ def update_screen(
     before = {"name": screen.name, "group_id": screen.group_id, "layout": screen.layout}
     _check_group(session, group_id)
     if layout is not None and layout not in LAYOUTS:
-        raise InputError(f"unknown layout {layout!r}")
-    screen.name = _required(name, "screen name", 100)
+        raise InputError(f"没有“{layout}”这种版式。", "layout")
+    screen.name = required_text(name, "屏幕名称", 100, field="name")
     screen.group_id = group_id
     screen.layout = layout
     record(
@@ -250,7 +262,7 @@ def report_failure(screen: Screen, entry: Any, reason: Any) -> None:
 
 def _check_group(session: Session, group_id: int | None) -> None:
     if group_id is not None and session.get(ScreenGroup, group_id) is None:
-        raise InputError(f"no screen group {group_id}")
+        raise InputError(f"没有编号为 {group_id} 的屏幕分组。", "group_id")
 
 
 def list_groups(session: Session) -> list[ScreenGroup]:
@@ -265,14 +277,14 @@ def save_group(
     default_playlist_id: int | None,
     actor: str,
 ) -> ScreenGroup:
-    name = _required(name, "group name", 100)
+    name = required_text(name, "分组名称", 100, field="name")
     if layout not in LAYOUTS:
-        raise InputError(f"unknown layout {layout!r}")
+        raise InputError(f"没有“{layout}”这种版式。", "layout")
     if default_playlist_id is not None and session.get(Playlist, default_playlist_id) is None:
-        raise InputError(f"no playlist {default_playlist_id}")
+        raise InputError(f"没有编号为 {default_playlist_id} 的播放列表。", "default_playlist_id")
     clash = session.scalar(select(ScreenGroup).where(ScreenGroup.name == name))
     if clash is not None and clash is not group:
-        raise InputError(f"a group named {name!r} exists already")
+        raise InputError(f"已经有名为“{name}”的分组了。", "name")
     before = None
     if group is None:
         group = ScreenGroup()
@@ -309,9 +321,9 @@ def list_playlists(session: Session) -> list[Playlist]:
 
 
 def create_playlist(session: Session, name: str, actor: str) -> Playlist:
-    name = _required(name, "playlist name", 100)
+    name = required_text(name, "播放列表名称", 100, field="name")
     if session.scalar(select(Playlist).where(Playlist.name == name)) is not None:
-        raise InputError(f"a playlist named {name!r} exists already")
+        raise InputError(f"已经有名为“{name}”的播放列表了。", "name")
     playlist = Playlist(name=name)
     session.add(playlist)
     session.flush()
@@ -339,7 +351,7 @@ def set_playlist_role(
     """Mark the node-wide default (fills schedule gaps) or the touch screens' attract loop."""
     column = {"default": Playlist.is_default, "attract": Playlist.is_attract}.get(role)
     if column is None:
-        raise InputError(f"unknown playlist role {role!r}")
+        raise InputError(f"没有“{role}”这种播放列表用途。")
     if on:  # only one playlist holds each role
         for other in session.scalars(select(Playlist).where(column.is_(True))):
             setattr(other, column.key, False)
@@ -461,47 +473,51 @@ def _fill_entry(
 ) -> None:
     kind = str(values.get("kind") or "")
     if kind not in ENTRY_KINDS:
-        raise InputError(f"unknown entry kind {kind!r}")
+        raise InputError(f"没有“{kind}”这种条目类型。", "kind")
     entry.kind = kind
     entry.title = str(values.get("title") or "").strip()[:300]
     entry.text = str(values.get("text") or "").strip()[:2000]
-    duration = _number(values.get("duration", 10), "duration")
-    if not (0 < duration <= MAX_DURATION or (kind == "video" and duration == 0)):
-        raise InputError(
-            f"duration must be between 0 and {MAX_DURATION:.0f} seconds "
-            "(0 only for a video: its own length)"
-        )
+    duration = decimal_number(
+        values.get("duration", 10), "播放秒数", low=0, high=MAX_DURATION, field="duration"
+    )
+    if duration == 0 and kind != "video":
+        raise InputError("播放秒数要大于 0（只有视频可以填 0，表示按视频本身的长度）。", "duration")
     entry.duration = duration
-    entry.starts_on = _date(values.get("starts_on"), "start date")
-    entry.ends_on = _date(values.get("ends_on"), "end date")
+    entry.starts_on = optional_date(values.get("starts_on"), "开始日期", "starts_on")
+    entry.ends_on = optional_date(values.get("ends_on"), "结束日期", "ends_on")
     if entry.starts_on and entry.ends_on and entry.ends_on < entry.starts_on:
-        raise InputError("end date is before start date")
+        raise InputError("结束日期不能早于开始日期。", "ends_on")
     entry.notice_id, entry.item_code, entry.media_id, entry.url = None, "", None, ""
     entry.page_from = entry.page_to = 1
     if kind == "notice":
-        notice_id = _int(values.get("notice_id"), "notice")
+        notice_id = optional_whole_number(values.get("notice_id"), "公告", low=1)
         if notice_id is None or session.get(Notice, notice_id) is None:
-            raise InputError("choose an existing notice")
+            raise InputError("请选择一条已有的公告。", "notice_id")
         entry.notice_id = notice_id
     elif kind == "item":
         code = str(values.get("item_code") or "").strip()
         if not code or session.scalar(visible_items().where(Item.code == code)) is None:
-            raise InputError(f"no public catalog item with code {code!r}")
+            raise InputError(f"没有事项编码为“{code}”的公开事项。", "item_code")
         entry.item_code = code
     elif kind in ("image", "video", "pdf"):
-        media_id = _int(values.get("media_id"), "file")
+        media_id = optional_whole_number(values.get("media_id"), "文件", low=1)
         media = session.get(Media, media_id) if media_id is not None else None
         family = {"image": "image/", "video": "video/", "pdf": "application/pdf"}[kind]
         if media is None or not media.mime.startswith(family):
-            raise InputError(f"choose an uploaded {kind} file")
+            raise InputError(f"请选择一个已上传的{ENTRY_KIND_LABELS[kind]}文件。", "media_id")
         entry.media_id = media.id
         if kind == "pdf":
-            entry.page_from = _int(values.get("page_from"), "first page") or 1
-            entry.page_to = _int(values.get("page_to"), "last page") or entry.page_from
-            if entry.page_from < 1 or entry.page_to < entry.page_from or entry.page_to > 999:
-                raise InputError("PDF pages must be a range like 1 to 3")
+            entry.page_from = (
+                optional_whole_number(values.get("page_from"), "起始页", low=1, high=999) or 1
+            )
+            entry.page_to = (
+                optional_whole_number(values.get("page_to"), "结束页", low=1, high=999)
+                or entry.page_from
+            )
+            if entry.page_to < entry.page_from:
+                raise InputError("PDF 的结束页不能小于起始页（例如第 1 页到第 3 页）。", "page_to")
     elif kind == "qr":
-        entry.url = _required(str(values.get("url") or ""), "QR code content", 1000)
+        entry.url = required_text(values.get("url"), "二维码内容", 1000, field="url")
     elif kind == "web":
         entry.url = check_web_url(str(values.get("url") or ""), allowed_origins)
 
@@ -510,47 +526,11 @@ def check_web_url(url: str, allowed_origins: Iterable[str]) -> str:
     url = url.strip()
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise InputError(f"web page address must start with http:// or https://, not {url!r}")
+        raise InputError(f"网页地址要以 http:// 或 https:// 开头，不能是“{url[:100]}”。", "url")
     origin = f"{parts.scheme}://{parts.netloc}".lower()
     if origin not in {o.strip().rstrip("/").lower() for o in allowed_origins if o.strip()}:
-        raise InputError(f"{origin} is not an allowed web origin (KIOSK_SIGNAGE_WEB_ORIGINS)")
+        raise InputError(f"{origin} 不在允许显示的网站名单里（KIOSK_SIGNAGE_WEB_ORIGINS）。", "url")
     return url[:1000]
-
-
-def _required(value: str, what: str, limit: int) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise InputError(f"{what} is empty")
-    if len(value) > limit:
-        raise InputError(f"{what} is longer than {limit} characters")
-    return value
-
-
-def _number(value: Any, what: str) -> float:
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        raise InputError(f"{what} must be a number, not {value!r}") from None
-
-
-def _int(value: Any, what: str) -> int | None:
-    if value in (None, ""):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise InputError(f"{what} must be a whole number, not {value!r}") from None
-
-
-def _date(value: Any, what: str) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise InputError(f"{what} must be a date like 2026-12-01, not {value!r}") from None
 
 
 # ---------------------------------------------------------------- review and publication
@@ -578,14 +558,14 @@ def snapshot(session: Session, playlist: Playlist, item_base_url: str) -> list[d
         if entry.kind == "notice":
             notice = session.get(Notice, entry.notice_id) if entry.notice_id else None
             if notice is None:
-                raise InputError(f"entry {entry.id}: its notice was removed")
+                raise InputError(f"第 {entry.position + 1} 条：它用的公告已被删除。")
             shown.update(
                 title=entry.title or notice.title, body=notice.body, publisher=notice.publisher
             )
         elif entry.kind == "item":
             item = session.scalar(visible_items().where(Item.code == entry.item_code))
             if item is None:
-                raise InputError(f"entry {entry.id}: item {entry.item_code} is no longer public")
+                raise InputError(f"第 {entry.position + 1} 条：事项 {entry.item_code} 已不再公开。")
             target = item_address(item, item_base_url)
             shown.update(
                 title=entry.title or item.name,
@@ -597,7 +577,7 @@ def snapshot(session: Session, playlist: Playlist, item_base_url: str) -> list[d
             )
         elif entry.kind in ("image", "video", "pdf"):
             if entry.media_id is None:
-                raise InputError(f"entry {entry.id}: its file was removed")
+                raise InputError(f"第 {entry.position + 1} 条：它用的文件已被删除。")
             shown.update(media=entry.media_id, pages=[entry.page_from, entry.page_to])
         elif entry.kind == "qr":
             shown.update(qr=qr_data_uri(entry.url), qr_target=entry.url)
@@ -610,92 +590,31 @@ def snapshot(session: Session, playlist: Playlist, item_base_url: str) -> list[d
 def submit_for_review(
     session: Session, playlist: Playlist, steps: int, item_base_url: str, actor: str
 ) -> Review:
-    """Freeze the playlist; with 0 review steps it is published at once."""
+    """Freeze the playlist as it will play; with 0 review steps it is published at once."""
     frozen = snapshot(session, playlist, item_base_url)
-    for older in session.scalars(
-        select(Review).where(Review.playlist_id == playlist.id, Review.status == "pending")
-    ):
-        older.status, older.decided_at = "superseded", utcnow()
-    review = Review(
-        playlist=playlist, snapshot=frozen, submitted_by=actor, required=steps, approvals=[]
+    return review.submit(
+        session, "playlist", playlist.id, playlist.name, frozen, actor=actor, steps=steps
     )
-    session.add(review)
-    session.flush()
-    record(
-        session,
-        actor,
-        "signage.review.submit",
-        f"playlist:{playlist.id}",
-        None,
-        {"review": review.id, "entries": len(frozen), "required": steps},
-    )
-    if steps <= 0:
-        _publish(session, review, actor)
-    return review
 
 
-def approve(session: Session, review: Review, actor: str) -> Review:
-    if review.status != "pending":
-        raise InputError(f"review {review.id} is {review.status}, not pending")
-    if actor == review.submitted_by:
-        raise InputError("someone other than the submitter must approve")
-    if any(step["by"] == actor for step in review.approvals):
-        raise InputError(f"{actor} has approved this already; another person must")
-    review.approvals = [*review.approvals, {"by": actor, "at": utcnow().isoformat()}]
-    record(
-        session,
-        actor,
-        "signage.review.approve",
-        f"playlist:{review.playlist_id}",
-        None,
-        {"review": review.id, "step": len(review.approvals), "of": review.required},
-    )
-    if len(review.approvals) >= review.required:
-        _publish(session, review, actor)
-    return review
-
-
-def reject(session: Session, review: Review, actor: str, reason: str) -> Review:
-    if review.status != "pending":
-        raise InputError(f"review {review.id} is {review.status}, not pending")
-    review.status, review.decided_at = "rejected", utcnow()
-    record(
-        session,
-        actor,
-        "signage.review.reject",
-        f"playlist:{review.playlist_id}",
-        None,
-        {"review": review.id, "reason": reason.strip()[:300]},
-    )
-    return review
-
-
-def _publish(session: Session, review: Review, actor: str) -> None:
-    playlist = review.playlist
-    playlist.published = review.snapshot
+def _publish(session: Session, approved: Review, actor: str) -> None:
+    playlist = session.get(Playlist, int(approved.subject_id))
+    if playlist is None:
+        raise InputError("这个播放列表已被删除，不能发布。")
+    playlist.published = approved.content
     playlist.published_revision += 1
     playlist.published_at = utcnow()
-    review.status, review.decided_at = "approved", utcnow()
     record(
         session,
         actor,
         "signage.playlist.publish",
         f"playlist:{playlist.id}",
         None,
-        {
-            "review": review.id,
-            "revision": playlist.published_revision,
-            "approved_by": [step["by"] for step in review.approvals],
-        },
+        {"review": approved.id, "revision": playlist.published_revision},
     )
 
 
-def pending_reviews(session: Session) -> list[Review]:
-    return list(
-        session.scalars(
-            select(Review).where(Review.status == "pending").order_by(Review.submitted_at)
-        )
-    )
+review.register_kind(review.ReviewKind("playlist", "播放列表", publish=_publish))
 
 
 # ---------------------------------------------------------------- schedules
@@ -711,29 +630,29 @@ def parse_windows(text: str) -> list[list[str]]:
         try:
             start, end = (time.fromisoformat(p.strip()) for p in pieces)
         except ValueError:
-            raise InputError(f"time window {part!r} must look like 08:30-12:00") from None
+            raise InputError(f"时段“{part}”要写成 08:30-12:00 这样。", "windows") from None
         windows.append([start.strftime("%H:%M"), end.strftime("%H:%M")])
     return windows
 
 
 def create_schedule(session: Session, values: Mapping[str, Any], actor: str) -> Schedule:
-    playlist_id = _int(values.get("playlist_id"), "playlist")
+    playlist_id = optional_whole_number(values.get("playlist_id"), "播放列表", low=1)
     if playlist_id is None or session.get(Playlist, playlist_id) is None:
-        raise InputError("choose a playlist")
-    screen_id = _int(values.get("screen_id"), "screen")
-    group_id = _int(values.get("group_id"), "group")
+        raise InputError("请选择播放列表。", "playlist_id")
+    screen_id = optional_whole_number(values.get("screen_id"), "屏幕", low=1)
+    group_id = optional_whole_number(values.get("group_id"), "分组", low=1)
     if screen_id is not None and group_id is not None:
-        raise InputError("a schedule targets one screen or one group, not both")
+        raise InputError("一条排期只能给一块屏幕或一个分组，不能两个都选。", "group_id")
     if screen_id is not None and session.get(Screen, screen_id) is None:
-        raise InputError(f"no screen {screen_id}")
+        raise InputError(f"没有编号为 {screen_id} 的屏幕。", "screen_id")
     _check_group(session, group_id)
     weekdays = "".join(sorted(set(str(values.get("weekdays") or "")) & set("0123456")))
     if not weekdays:
-        raise InputError("choose at least one weekday")
-    starts_on = _date(values.get("starts_on"), "start date")
-    ends_on = _date(values.get("ends_on"), "end date")
+        raise InputError("请至少选一天（星期几）。", "weekdays")
+    starts_on = optional_date(values.get("starts_on"), "开始日期", "starts_on")
+    ends_on = optional_date(values.get("ends_on"), "结束日期", "ends_on")
     if starts_on and ends_on and ends_on < starts_on:
-        raise InputError("end date is before start date")
+        raise InputError("结束日期不能早于开始日期。", "ends_on")
     schedule = Schedule(
         playlist_id=playlist_id,
         screen_id=screen_id,
@@ -741,7 +660,10 @@ def create_schedule(session: Session, values: Mapping[str, Any], actor: str) -> 
         starts_on=starts_on,
         ends_on=ends_on,
         weekdays=weekdays,
-        priority=_int(values.get("priority"), "priority") or 0,
+        priority=optional_whole_number(
+            values.get("priority"), "优先级", low=-1000, high=1000, field="priority"
+        )
+        or 0,
         windows=parse_windows(str(values.get("windows") or "")),
         created_by=actor,
     )
@@ -904,11 +826,11 @@ def post_emergency(
 ) -> EmergencyNotice:
     """Put a notice over every screen in scope (a group, or all); county ones are idempotent.
     At the centre `region` limits which halls receive it (that region and below)."""
-    title = _required(title, "emergency notice title", 300)
+    title = required_text(title, "紧急通知标题", 300, field="title")
     region = normalise_path(region) if region.strip() else ""
     _check_group(session, group_id)
     if expires_at is not None and expires_at <= utcnow():
-        raise InputError("the expiry time has already passed")
+        raise InputError("结束时间已经过去了。", "minutes")
     if external_id is not None:
         existing = session.scalar(
             select(EmergencyNotice).where(EmergencyNotice.external_id == external_id)
@@ -1055,21 +977,21 @@ def record_plays(session: Session, screen: Screen, plays: Iterable[Mapping[str, 
     added = 0
     rows = list(plays)
     if len(rows) > 500:
-        raise InputError("at most 500 play records at once")
+        raise InputError("一次最多上报 500 条播放记录。")
     keys = [f"{screen.slug}:{str(row.get('key'))[:36]}" for row in rows]
     known = set(session.scalars(select(PlayRecord.key).where(PlayRecord.key.in_(keys))))
     for key, row in zip(keys, rows, strict=True):
         if key in known:
             continue
-        started, ended = _epoch_ms(row.get("start"), "start"), _epoch_ms(row.get("end"), "end")
+        started, ended = _epoch_ms(row.get("start"), "开始"), _epoch_ms(row.get("end"), "结束")
         if ended < started or ended - started > timedelta(hours=24):
-            raise InputError(f"play {key}: end must follow start within a day")
+            raise InputError(f"播放记录 {key}：结束时间要在开始之后一天以内。")
         play = PlayRecord(
             key=key,
             screen_id=screen.id,
             screen_name=screen.name or screen.slug,
-            playlist_id=_int(row.get("playlist"), "playlist"),
-            entry_id=_int(row.get("entry"), "entry"),
+            playlist_id=optional_whole_number(row.get("playlist"), "播放列表", low=0),
+            entry_id=optional_whole_number(row.get("entry"), "条目", low=0),
             title=str(row.get("title") or "")[:300],
             started_at=started,
             ended_at=ended,
@@ -1097,7 +1019,7 @@ def _epoch_ms(value: Any, what: str) -> datetime:
     try:
         return datetime.fromtimestamp(float(value) / 1000, UTC)
     except (TypeError, ValueError, OverflowError, OSError):
-        raise InputError(f"play {what} must be milliseconds since 1970, not {value!r}") from None
+        raise InputError(f"播放记录的{what}时间不对：{str(value)[:40]}") from None
 
 
 def list_plays(

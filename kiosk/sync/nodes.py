@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -30,10 +30,10 @@ def add_node(session: Session, name: str, region: str, actor: str) -> tuple[Sync
     """Create a node; returns it and its token, which is shown once and never stored."""
     name = name.strip()
     if not name or len(name) > NAME_MAX:
-        raise InputError(f"node name must be 1 to {NAME_MAX} characters")
+        raise InputError(f"节点名称要填 1 到 {NAME_MAX} 个字。", "name")
     region = normalise_path(region)
     if session.scalar(select(SyncNode).where(SyncNode.name == name)) is not None:
-        raise InputError(f"node {name!r} already exists; revoke it and add a new name")
+        raise InputError(f"已经有名为“{name}”的节点了：请吊销它后换一个新名称添加。", "name")
     token = secrets.token_urlsafe(32)
     node = SyncNode(name=name, region=region, token_hash=token_hash(token))
     session.add(node)
@@ -45,7 +45,7 @@ def add_node(session: Session, name: str, region: str, actor: str) -> tuple[Sync
 def revoke_node(session: Session, name: str, actor: str) -> SyncNode:
     node = session.scalar(select(SyncNode).where(SyncNode.name == name.strip()))
     if node is None:
-        raise InputError(f"no node named {name!r}")
+        raise InputError(f"没有名为“{name}”的节点。")
     if node.revoked_at is None:
         node.revoked_at = utcnow()
         record(
@@ -70,17 +70,20 @@ def authenticate_node(session: Session, token: str) -> SyncNode | None:
     return node if node.revoked_at is None else None
 
 
-def mark_seen(node: SyncNode, cursor: int) -> bool:
-    """Note a poll; True when the row changed and is worth a commit."""
-    now = utcnow()
-    if (
+def poll_worth_noting(node: SyncNode, cursor: int, now: datetime) -> bool:
+    """Whether a poll changes what the centre shows of the node (last seen, cursor)."""
+    return (
         node.last_seen_at is None
         or now - node.last_seen_at >= SEEN_EVERY
         or node.last_cursor != cursor
-    ):
-        node.last_seen_at, node.last_cursor = now, cursor
-        return True
-    return False
+    )
+
+
+def note_poll(session: Session, node_id: int, cursor: int, at: datetime) -> None:
+    """Record a node's poll (from the write-behind buffer, off the request path)."""
+    node = session.get(SyncNode, node_id)
+    if node is not None and (node.last_seen_at is None or node.last_seen_at < at):
+        node.last_seen_at, node.last_cursor = at, cursor
 
 
 def list_nodes(session: Session) -> list[SyncNode]:

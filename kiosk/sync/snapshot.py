@@ -224,7 +224,7 @@ def export_snapshot(session: Session, root: Path, node_name: str, output: Path) 
     """Write the snapshot of a node's scope to `output` (for a USB stick); its manifest."""
     node = session.scalar(select(SyncNode).where(SyncNode.name == node_name.strip()))
     if node is None:
-        raise InputError(f"no node named {node_name!r}")
+        raise InputError(f"没有名为“{node_name}”的节点。")
     if node.revoked_at is not None:
         raise InputError(f"node {node.name!r} is revoked")
     manifest = snapshot_manifest(session, root, node.region)

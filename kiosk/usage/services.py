@@ -50,17 +50,17 @@ def record_search(session: Session, query: str, hits: int) -> UsageEvent:
 
 def record_rating(session: Session, item_code: str, rating: str) -> UsageEvent:
     if rating not in RATINGS:
-        raise InputError(f"rating must be one of {'/'.join(RATINGS)}, not {rating!r}")
+        raise InputError(f"请选择评价：{'、'.join(RATINGS)}。", "rating")
     return _record(session, kind="rating", item_code=item_code, value=rating)
 
 
 def record_question(session: Session, item_code: str, topic: str, phone: str = "") -> UsageEvent:
     if topic not in QUESTION_TOPICS:
-        raise InputError(f"question topic must be one of {'/'.join(QUESTION_TOPICS)}")
+        raise InputError(f"请选择想问的内容：{'、'.join(QUESTION_TOPICS)}。", "topic")
     digits = re.sub(r"\D", "", phone)
     if digits and not PHONE.fullmatch(digits):
         raise InputError(
-            "phone number must be 11 digits starting with 1, or a fixed line starting with 0"
+            "电话号码不对：手机号是 1 开头的 11 位数字，座机号以 0 开头（含区号）。", "phone"
         )
     return _record(session, kind="question", item_code=item_code, value=topic, phone=digits)
 

@@ -93,7 +93,10 @@ def test_edit_play_now_download_delete_are_audited(app, client, make_user, auth)
     with app.extensions["kiosk_db"].session() as session:
         run = session.scalars(select(BroadcastRun)).one()
         assert (run.status, run.trigger, run.schedule_name) == ("queued", "manual", "新名称")
-    with client.get(f"/admin/broadcast/{schedule_id}/audio") as download:
+    assert client.get(f"/admin/broadcast/{schedule_id}/audio").status_code == 405  # audited
+    with client.post(
+        f"/admin/broadcast/{schedule_id}/audio", data={"csrf_token": token}
+    ) as download:
         assert download.status_code == 200
         assert download.mimetype == "audio/wav"
         assert "attachment" in download.headers["Content-Disposition"]

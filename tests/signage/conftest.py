@@ -50,7 +50,7 @@ def claimed_screen(
 @pytest.fixture
 def signage_app(app_factory: Callable[..., Flask]) -> Flask:
     """A one-person station: playlists go on screens when submitted."""
-    return app_factory(KIOSK_SIGNAGE_REVIEW_STEPS=0, KIOSK_REGION="示范县")
+    return app_factory(KIOSK_REVIEW_STEPS=0, KIOSK_REGION="示范县")
 
 
 @pytest.fixture
@@ -93,3 +93,11 @@ def signed_in(signage_app: Flask, users):
         return client
 
     return make
+
+
+def open_player(client, slug: str):
+    """What a screen's browser does: open the player page, then register itself (POST)."""
+    page = client.get(f"/player/{slug}")
+    if page.status_code == 200:
+        client.post(f"/player/{slug}/register")
+    return page

@@ -30,4 +30,4 @@ def test_emergency_from_the_command_line(tmp_path: Path):
 def test_empty_title_is_refused_on_stderr(tmp_path: Path):
     refused = run_kiosk(tmp_path, "signage", "emergency", "  ")
     assert refused.returncode == 1
-    assert "emergency notice title is empty" in refused.stderr
+    assert "请填写紧急通知标题" in refused.stderr

@@ -7,12 +7,13 @@ import pytest
 from kiosk.errors import InputError
 from kiosk.signage import services
 from kiosk.signage.models import Screen
-from tests.signage.conftest import make_playlist
+from tests.signage.conftest import make_playlist, open_player
 
 
 def test_new_screen_shows_a_code_until_claimed(signage_app, sdb, signed_in):
     player = signage_app.test_client()
     assert player.get("/player/lobby-1").status_code == 200
+    assert player.post("/player/lobby-1/register").get_json()["paired"] is False
     state = player.get("/player/lobby-1/program.json").get_json()
     assert state["paired"] is False
     code = state["pairing_code"]
@@ -35,23 +36,21 @@ def test_new_screen_shows_a_code_until_claimed(signage_app, sdb, signed_in):
 
 
 def test_wrong_code_is_refused_with_a_message(signage_app, signed_in):
-    signage_app.test_client().get("/player/lobby")
+    open_player(signage_app.test_client(), "lobby")
     manager = signed_in()
     reply = manager.post(
         "/admin/signage/screens/claim",
         data={"code": "000000x", "name": "屏", "csrf_token": manager.csrf},
         follow_redirects=True,
     )
-    assert "no screen is waiting with pairing code &#39;000000x&#39;" in reply.get_data(
-        as_text=True
-    )
+    assert "没有正在等待配对码“000000x”的屏幕" in reply.get_data(as_text=True)
 
 
 def test_a_claimed_code_cannot_be_claimed_again(sdb):
     screen = services.register_screen(sdb, "a")
     code = screen.pairing_code
     services.claim_screen(sdb, code, "甲", None, "manager")
-    with pytest.raises(InputError, match="no screen is waiting"):
+    with pytest.raises(InputError, match="没有正在等待配对码"):
         services.claim_screen(sdb, code, "乙", None, "manager")
 
 
@@ -75,13 +74,13 @@ def test_bad_screen_addresses_are_refused(signage_app, sdb, slug, status):
 def test_unclaimed_screens_are_limited(sdb):
     for number in range(services.MAX_UNCLAIMED):
         services.register_screen(sdb, f"s{number}")
-    with pytest.raises(InputError, match="too many screens"):
+    with pytest.raises(InputError, match="等待配对的屏幕太多了"):
         services.register_screen(sdb, "one-more")
     assert services.register_screen(sdb, "s0").slug == "s0"  # known ones still work
 
 
 def test_viewer_cannot_claim(signage_app, sdb, signed_in):
-    signage_app.test_client().get("/player/lobby")
+    open_player(signage_app.test_client(), "lobby")
     code = services.get_screen(sdb, "lobby").pairing_code
     viewer = signed_in("watcher", "viewer")
     reply = viewer.post(
@@ -98,7 +97,7 @@ def test_heartbeat_shows_in_the_admin(signage_app, sdb, signed_in):
     services.claim_screen(sdb, screen.pairing_code, "大厅屏", None, "manager")
     sdb.commit()
     player = signage_app.test_client()
-    player.get("/player/hall")  # binds this browser to the screen
+    open_player(player, "hall")  # binds this browser to the screen
     beat = player.post(
         "/player/hall/heartbeat",
         json={"entry": 1, "title": "公告一", "version": "abc", "viewport": "1920x1080"},
@@ -110,10 +109,10 @@ def test_heartbeat_shows_in_the_admin(signage_app, sdb, signed_in):
 
 def test_only_the_bound_browser_speaks_for_a_paired_screen(signage_app, sdb, signed_in):
     first, second = signage_app.test_client(), signage_app.test_client()
-    first.get("/player/lobby")
+    open_player(first, "lobby")
     code = first.get("/player/lobby/program.json").get_json()["pairing_code"]
     # Before pairing, another browser takes the screen over with a new code...
-    second.get("/player/lobby")
+    open_player(second, "lobby")
     new_code = second.get("/player/lobby/program.json").get_json()["pairing_code"]
     assert new_code != code
     assert first.get("/player/lobby/poll").status_code == 403
@@ -131,7 +130,7 @@ def test_only_the_bound_browser_speaks_for_a_paired_screen(signage_app, sdb, sig
     screen = services.get_screen(sdb, "lobby")
     manager.post(f"/admin/signage/screens/{screen.id}/unpair", data={"csrf_token": manager.csrf})
     # Re-paired: the first browser to ask gets the new code (the replacement screen).
-    first.get("/player/lobby")
+    open_player(first, "lobby")
     state = first.get("/player/lobby/program.json").get_json()
     assert state["paired"] is False and state["pairing_code"] not in (code, new_code)
     assert second.get("/player/lobby/poll").status_code == 403

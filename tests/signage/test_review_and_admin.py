@@ -14,16 +14,17 @@ from kiosk.audit.models import AuditEntry
 from kiosk.catalog.services import visible_items
 from kiosk.db import utcnow
 from kiosk.errors import InputError
+from kiosk.review.models import Review
 from kiosk.signage import services
 from kiosk.signage.media import media_dir, save_upload
-from kiosk.signage.models import Playlist, Review, Screen
-from tests.signage.conftest import add_notice, claimed_screen, make_playlist
+from kiosk.signage.models import Playlist, Screen
+from tests.signage.conftest import add_notice, claimed_screen, make_playlist, open_player
 from tests.signage.test_uploads import png_bytes
 
 
 @pytest.fixture
 def two_step_app(signage_app):
-    signage_app.config["KIOSK_SIGNAGE_REVIEW_STEPS"] = 2
+    signage_app.config["KIOSK_REVIEW_STEPS"] = 2
     return signage_app
 
 
@@ -39,37 +40,38 @@ def _draft(sdb) -> Playlist:
     return playlist
 
 
+def _approve(client, sdb, review):
+    sdb.refresh(review)
+    return _post(client, f"/admin/reviews/{review.id}/approve", seen=review.content_hash)
+
+
 def test_playlist_goes_on_screens_only_after_two_other_people_approve(two_step_app, sdb, signed_in):
     playlist = _draft(sdb)
     claimed_screen(sdb, "lobby")
     sdb.commit()
     author, first, second = signed_in("author"), signed_in("li"), signed_in("wang")
     player = two_step_app.test_client()
-    player.get("/player/lobby")
+    open_player(player, "lobby")
     assert player.get("/player/lobby/program.json").get_json()["entries"] == []
 
     page = _post(author, f"/admin/signage/playlists/{playlist.id}/submit")
     assert "需要另外 2 人批准" in page.get_data(as_text=True)
     review = sdb.scalar(select(Review))
-    own = _post(author, f"/admin/signage/reviews/{review.id}/approve")
-    assert "someone other than the submitter must approve" in own.get_data(as_text=True)
+    own = _approve(author, sdb, review)
+    assert "不能审核自己提交的内容" in own.get_data(as_text=True)
 
-    assert "等待下一位审核" in _post(first, f"/admin/signage/reviews/{review.id}/approve").get_data(
-        as_text=True
-    )
-    again = _post(first, f"/admin/signage/reviews/{review.id}/approve")
-    assert "li has approved this already" in again.get_data(as_text=True)
+    assert "还需要另外 1 人批准" in _approve(first, sdb, review).get_data(as_text=True)
+    again = _approve(first, sdb, review)
+    assert "您已经批准过这一项" in again.get_data(as_text=True)
     assert player.get("/player/lobby/program.json").get_json()["entries"] == []
 
-    assert "已批准并发布到屏幕" in _post(
-        second, f"/admin/signage/reviews/{review.id}/approve"
-    ).get_data(as_text=True)
+    assert "已批准并发布：大厅" in _approve(second, sdb, review).get_data(as_text=True)
     entries = player.get("/player/lobby/program.json").get_json()["entries"]
     assert [e["title"] for e in entries] == ["办事须知"]
-    publish = sdb.scalar(select(AuditEntry).where(AuditEntry.action == "signage.playlist.publish"))
+    publish = sdb.scalar(select(AuditEntry).where(AuditEntry.action == "review.publish"))
     assert publish.actor == "wang" and publish.after["approved_by"] == ["li", "wang"]
     approvals = sdb.scalars(
-        select(AuditEntry.actor).where(AuditEntry.action == "signage.review.approve")
+        select(AuditEntry.actor).where(AuditEntry.action == "review.approve")
     ).all()
     assert approvals == ["li", "wang"]
 
@@ -79,16 +81,19 @@ def test_viewer_cannot_approve_and_rejected_never_plays(two_step_app, sdb, signe
     _post(signed_in("author"), f"/admin/signage/playlists/{playlist.id}/submit")
     review = sdb.scalar(select(Review))
     viewer = signed_in("watcher", "viewer")
-    assert (
-        viewer.post(
-            f"/admin/signage/reviews/{review.id}/approve", data={"csrf_token": viewer.csrf}
-        ).status_code
-        == 403
+    refused = viewer.post(
+        f"/admin/reviews/{review.id}/approve",
+        data={"csrf_token": viewer.csrf, "seen": review.content_hash},
     )
-    assert "办事须知" in viewer.get("/admin/signage/reviews").get_data(as_text=True)
-    _post(signed_in("li"), f"/admin/signage/reviews/{review.id}/reject", reason="错别字")
+    assert refused.status_code == 403
+    assert "办事须知" in viewer.get("/admin/reviews/").get_data(as_text=True)
+    reviewer = signed_in("li")
+    no_reason = _post(reviewer, f"/admin/reviews/{review.id}/reject", reason=" ")
+    assert "请写明退回的原因" in no_reason.get_data(as_text=True)
+    _post(reviewer, f"/admin/reviews/{review.id}/reject", reason="错别字")
     sdb.expire_all()
-    assert review.status == "rejected" and playlist.published is None
+    assert review.status == "rejected" and review.reason == "错别字"
+    assert playlist.published is None
 
 
 def test_changes_after_publication_wait_for_the_next_review(signage_app, sdb):
@@ -128,7 +133,7 @@ def test_manager_edits_and_reorders_a_playlist(signage_app, sdb, signed_in):
         notice_id="",
         duration="10",
     )
-    assert "choose an existing notice" in bad.get_data(as_text=True)
+    assert "请选择一条已有的公告" in bad.get_data(as_text=True)
     bad = _post(
         manager,
         f"/admin/signage/playlists/{playlist.id}/entries",
@@ -136,7 +141,7 @@ def test_manager_edits_and_reorders_a_playlist(signage_app, sdb, signed_in):
         url="https://evil.example/",
         duration="10",
     )
-    assert "https://evil.example is not an allowed web origin" in bad.get_data(as_text=True)
+    assert "https://evil.example 不在允许显示的网站名单里" in bad.get_data(as_text=True)
     sdb.expire_all()
     third = playlist.entries[2]
     _post(
@@ -182,7 +187,7 @@ def test_schedule_from_the_admin_decides_what_plays(signage_app, sdb, signed_in)
     screen = claimed_screen(sdb, "lobby")
     sdb.commit()
     player = signage_app.test_client()
-    player.get("/player/lobby")
+    open_player(player, "lobby")
     before = player.get("/player/lobby/program.json").get_json()
     assert before["playlist"]["name"] == "白天"  # the default fills the gap
     manager = signed_in()
@@ -193,7 +198,7 @@ def test_schedule_from_the_admin_decides_what_plays(signage_app, sdb, signed_in)
         windows="8点-12点",
         weekdays="0",
     )
-    assert "time window &#39;8点-12点&#39; must look like 08:30-12:00" in bad.get_data(as_text=True)
+    assert "时段“8点-12点”要写成 08:30-12:00 这样" in bad.get_data(as_text=True)
     manager.post(
         "/admin/signage/schedules",
         data={
@@ -228,8 +233,8 @@ def test_emergency_from_the_admin_reaches_the_poll_of_screens_in_scope(signage_a
     )
     assert "紧急通知已发布到屏幕" in page.get_data(as_text=True)
     player = signage_app.test_client()
-    player.get("/player/first")
-    player.get("/player/second")
+    open_player(player, "first")
+    open_player(player, "second")
     assert player.get("/player/first/poll").get_json()["emergency"]["title"] == "临时停水"
     assert player.get("/player/second/poll").get_json()["emergency"] is None
     notice_id = player.get("/player/first/poll").get_json()["emergency"]["id"]
@@ -254,7 +259,7 @@ def test_plays_are_recorded_once_listed_and_exported(signage_app, sdb, signed_in
     claimed_screen(sdb, "lobby", "大厅屏")
     sdb.commit()
     player = signage_app.test_client()
-    player.get("/player/lobby")
+    open_player(player, "lobby")
     plays = [
         {
             "key": "k1",
@@ -268,7 +273,7 @@ def test_plays_are_recorded_once_listed_and_exported(signage_app, sdb, signed_in
     assert player.post("/player/lobby/plays", json={"plays": plays}).get_json() == {"added": 1}
     assert player.post("/player/lobby/plays", json={"plays": plays}).get_json() == {"added": 0}
     bad = player.post("/player/lobby/plays", json={"plays": [{**plays[0], "key": "k2", "end": 1}]})
-    assert bad.status_code == 400 and "end must follow start" in bad.get_json()["error"]
+    assert bad.status_code == 400 and "结束时间要在开始之后一天以内" in bad.get_json()["message"]
     viewer = signed_in("watcher", "viewer")
     assert "大厅屏" in viewer.get("/admin/signage/plays").get_data(as_text=True)
     export = viewer.get("/admin/signage/plays.csv")
@@ -288,7 +293,7 @@ def test_viewer_reads_every_page_but_changes_nothing(signage_app, sdb, signed_in
         f"/admin/signage/playlists/{playlist.id}",
         "/admin/signage/media",
         "/admin/signage/schedules",
-        "/admin/signage/reviews",
+        "/admin/reviews/",
         "/admin/signage/emergency",
         "/admin/signage/plays",
         f"/admin/signage/playlists/{playlist.id}/preview",
@@ -375,13 +380,13 @@ def test_which_playlist_a_screen_plays_from_the_database(signage_app, sdb):
     assert services.playlist_for(sdb, in_group, monday_10, shanghai) is mine
     saturday = datetime(2026, 11, 28, 10, tzinfo=shanghai)
     assert services.playlist_for(sdb, in_group, saturday, shanghai) is hall_default
-    with pytest.raises(InputError, match="one screen or one group, not both"):
+    with pytest.raises(InputError, match="只能给一块屏幕或一个分组"):
         services.create_schedule(
             sdb,
             {"playlist_id": mine.id, "screen_id": alone.id, "group_id": group.id, "weekdays": "0"},
             "manager",
         )
-    with pytest.raises(InputError, match="at least one weekday"):
+    with pytest.raises(InputError, match="请至少选一天"):
         services.create_schedule(sdb, {"playlist_id": mine.id, "weekdays": ""}, "manager")
 
 
@@ -416,7 +421,7 @@ def test_entry_date_range_limits_what_the_program_carries(signage_app, sdb):
     assert [e["title"] for e in november["entries"]] == ["常驻"]
     assert [e["title"] for e in december["entries"]] == ["常驻", "十二月"]
     assert november["version"] != december["version"]
-    with pytest.raises(InputError, match="end date is before start date"):
+    with pytest.raises(InputError, match="结束日期不能早于开始日期"):
         services.add_entry(
             sdb,
             playlist,
@@ -462,7 +467,7 @@ def test_every_page_renders_with_content_for_editors_and_viewers(signage_app, sd
         f"/admin/signage/playlists/{published.id}": ["扫码", "待审核"],
         "/admin/signage/media": ["图.png"],
         "/admin/signage/schedules": ["22:00-02:00", "分组 一楼", "屏幕 大屏"],
-        "/admin/signage/reviews": ["已批准 0 / 1"],
+        "/admin/reviews/": ["已批准 0 / 1"],
         "/admin/signage/emergency": ["停电"],
         "/admin/signage/plays": ["公告甲"],
     }

@@ -62,11 +62,11 @@ def test_image_is_stored_under_a_generated_name_and_served(signage_app, sdb, sig
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("notice.png", b"<html><script>alert(1)</script></html>", "unknown content"),
-        ("run.jpg", b"#!/bin/sh\nrm -rf /\n", "unknown content"),
-        ("archive.pdf", b"PK\x03\x04" + b"\x00" * 100, "application/zip is not"),
-        ("page.mp4", b"MZ\x90\x00" + b"\x00" * 100, "is not an image"),
-        ("empty.png", b"", "the file is empty"),
+        ("notice.png", b"<html><script>alert(1)</script></html>", "notice.png：只能上传图片"),
+        ("run.jpg", b"#!/bin/sh\nrm -rf /\n", "run.jpg：只能上传图片"),
+        ("archive.pdf", b"PK\x03\x04" + b"\x00" * 100, "archive.pdf：只能上传图片"),
+        ("page.mp4", b"MZ\x90\x00" + b"\x00" * 100, "page.mp4：只能上传图片"),
+        ("empty.png", b"", "empty.png：文件是空的"),
     ],
 )
 def test_wrong_type_disguised_by_extension_is_refused(
@@ -82,7 +82,7 @@ def test_too_large_is_refused_and_nothing_is_left(signage_app, sdb, signed_in):
     signage_app.config["KIOSK_SIGNAGE_MAX_UPLOAD_MB"] = 1
     big = png_bytes() + b"\x00" * (1024 * 1024 + 1)
     reply = _upload(signed_in(), "big.png", big)
-    assert "big.png: larger than 1 MB" in reply.get_data(as_text=True)
+    assert "big.png：文件超过了 1 MB" in reply.get_data(as_text=True)
     assert _files(signage_app) == []
     assert sdb.query(Media).count() == 0
 

@@ -39,14 +39,14 @@ def test_nodes_add_prints_a_token_of_which_only_the_hash_is_kept(tmp_path: Path)
         node = session.scalar(select(SyncNode))
         assert node.token_hash == token_hash(token)
     again = kiosk(tmp_path, "nodes", "add", "东村", "--region", "示范县", KIOSK_ROLE="central")
-    assert again.returncode == 1 and "already exists" in again.stderr
+    assert again.returncode == 1 and "已经有名为" in again.stderr
     revoked = kiosk(tmp_path, "nodes", "revoke", "东村", KIOSK_ROLE="central")
     assert revoked.returncode == 0 and "revoked" in revoked.stdout
     with database.session() as session:
         assert session.scalar(select(SyncNode)).revoked_at is not None
     database.dispose()
     unknown = kiosk(tmp_path, "nodes", "revoke", "西村", KIOSK_ROLE="central")
-    assert unknown.returncode == 1 and "no node named" in unknown.stderr
+    assert unknown.returncode == 1 and "没有名为" in unknown.stderr
 
 
 def test_sync_once_reports_a_failure_with_the_status(tmp_path: Path):
@@ -70,7 +70,7 @@ def test_a_snapshot_exported_at_the_centre_is_loaded_at_a_hall_without_network(t
     assert exported.returncode == 0, exported.stderr
     assert "catalog version 0, 0 items" in exported.stdout and stick.is_file()
     unknown = kiosk(centre, "nodes", "snapshot", "西村", "-o", str(stick), KIOSK_ROLE="central")
-    assert unknown.returncode == 1 and "no node named" in unknown.stderr
+    assert unknown.returncode == 1 and "没有名为" in unknown.stderr
 
     loaded = kiosk(hall, "sync", "--snapshot", str(stick), KIOSK_REGION="示范县/城关镇/东村")
     assert loaded.returncode == 0, loaded.stderr

@@ -11,11 +11,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kiosk.outbox.models import OutboxEntry
+from kiosk.pages import wall_clock
 from kiosk.sync.models import SyncState
 
 
 def local_time(moment: datetime, zone: ZoneInfo) -> str:
-    return f"{moment.astimezone(zone):%Y-%m-%d %H:%M}（本地时间）"
+    return f"{wall_clock(moment, zone)}（本地时间）"
 
 
 @dataclass(frozen=True)

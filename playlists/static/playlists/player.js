@@ -309,8 +309,19 @@
     if (!same) { restart(); }
   }
 
+  // A screen's browser registers itself with a POST (pages never write on GET); after a
+  // manager re-pairs the screen the node answers 403 and the browser registers again.
+  var registered = false;
+  function ensureRegistered() {
+    if (mode !== "screen" || registered) { return Promise.resolve(); }
+    return postJSON(base + "/register", {}).then(function () { registered = true; });
+  }
+
   function load() {
-    return getJSON(base + "/program.json").then(apply, function (error) {
+    return ensureRegistered().then(function () {
+      return getJSON(base + "/program.json");
+    }).then(apply, function (error) {
+      if (error.status === 403) { registered = false; }
       if (error.status === 404 && mode === "attract") { goHome(); return; }
       // Node away: play what was last known (the service worker also answers from cache).
       var cached = recall(PROGRAM_KEY, null);
@@ -381,6 +392,7 @@
       }
     }, function (error) {
       if (error.status === 404 && mode === "attract") { goHome(); }
+      if (error.status === 403) { registered = false; return load(); }
     }).then(function () { polling = false; });
   }
 

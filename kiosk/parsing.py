@@ -1,0 +1,108 @@
+"""One way to read a number, a date or a piece of text from what a person typed or a client
+sent, with a Chinese message naming what was wrong.
+
+Numbers are written with ASCII digits; full-width digits (１２, what a Chinese input method
+types) are read as the same digits. Other digits (², ①, ١٢) are not numbers here, and a
+number is never longer than 18 digits, so it always fits the database's 64-bit integers.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date
+from typing import Any
+
+from kiosk.errors import InputError
+
+FULL_WIDTH = str.maketrans("０１２３４５６７８９－．", "0123456789-.")
+WHOLE = re.compile(r"-?[0-9]{1,18}")
+DECIMAL = re.compile(r"-?[0-9]{1,12}(\.[0-9]{1,6})?")
+DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+LARGEST = 2**63 - 1
+
+
+def _typed(value: Any) -> str:
+    return str(value).strip().translate(FULL_WIDTH)
+
+
+def whole_number(
+    value: Any,
+    what: str,
+    *,
+    low: int = -LARGEST,
+    high: int = LARGEST,
+    field: str | None = None,
+) -> int:
+    """`value` as an int from `low` to `high`; `what` names it in the message (中文)."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise InputError(f"{what}要填写整数。", field)
+    if isinstance(value, str):
+        text = _typed(value)
+        if not WHOLE.fullmatch(text):
+            raise InputError(f"{what}要填写整数（如 10），不能是“{value[:40]}”。", field)
+        value = int(text)
+    if not low <= value <= high:
+        raise InputError(f"{what}要在 {low} 到 {high} 之间。", field)
+    return value
+
+
+def optional_whole_number(
+    value: Any,
+    what: str,
+    *,
+    low: int = -LARGEST,
+    high: int = LARGEST,
+    field: str | None = None,
+) -> int | None:
+    """None for an empty value, else as `whole_number`."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return whole_number(value, what, low=low, high=high, field=field)
+
+
+def decimal_number(
+    value: Any, what: str, *, low: float, high: float, field: str | None = None
+) -> float:
+    """`value` as a finite float from `low` to `high` (seconds, sizes)."""
+    if isinstance(value, bool):
+        raise InputError(f"{what}要填写数字。", field)
+    if isinstance(value, int | float):
+        number = float(value)
+    else:
+        text = _typed(value if value is not None else "")
+        if not DECIMAL.fullmatch(text):
+            shown = str(value)[:40]
+            raise InputError(f"{what}要填写阿拉伯数字（如 10 或 7.5），不能是“{shown}”。", field)
+        number = float(text)
+    if not math.isfinite(number) or not low <= number <= high:
+        raise InputError(f"{what}要在 {low:g} 到 {high:g} 之间。", field)
+    return number
+
+
+def optional_date(value: Any, what: str, field: str | None = None) -> date | None:
+    """A date written 2026-12-01 (or already a date); None when empty."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    match = DATE.fullmatch(_typed(value))
+    try:
+        if match is None:
+            raise ValueError
+        return date(*(int(part) for part in match.groups()))
+    except ValueError:
+        shown = str(value)[:40]
+        raise InputError(f"{what}要写成 2026-12-01 这样的日期，不能是“{shown}”。", field) from None
+
+
+def required_text(value: Any, what: str, limit: int, field: str | None = None) -> str:
+    """Text that must not be empty, at most `limit` characters, without control characters."""
+    text = str(value or "").strip()
+    if not text:
+        raise InputError(f"请填写{what}。", field)
+    if len(text) > limit:
+        raise InputError(f"{what}最多 {limit} 个字。", field)
+    if not text.isprintable():
+        raise InputError(f"{what}里有不能显示的控制字符。", field)
+    return text
