@@ -9,7 +9,7 @@ from wtforms import DateTimeLocalField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from admin.nav import add_admin_link
-from kiosk.accounts.auth import current_user, require_role
+from kiosk.accounts.auth import acting_user, require_role
 from kiosk.forms import Form
 from kiosk.notices.models import Notice
 from kiosk.notices.services import (
@@ -112,7 +112,7 @@ def edit(notice_id: int):
 
 
 def _save(form: NoticeForm, notice_id: int | None):
-    database, region, actor = db_session(), current_app.config["KIOSK_REGION"], current_user().name
+    database, region, actor = db_session(), current_app.config["KIOSK_REGION"], acting_user().name
     if form.validate_on_submit():
 
         def change() -> Notice:
@@ -131,6 +131,6 @@ def _save(form: NoticeForm, notice_id: int | None):
 @blueprint.post("/<id:notice_id>/take-down")
 @require_role("hall_manager")
 def take_down(notice_id: int):
-    notice = take_down_notice(db_session(), notice_id, current_user().name)
+    notice = take_down_notice(db_session(), notice_id, acting_user().name)
     flash(f"已撤下：{notice.title}", "ok")
     return redirect(url_for("admin_notices.index"))

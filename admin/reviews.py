@@ -9,7 +9,7 @@ from wtforms import HiddenField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from admin.nav import add_admin_link
-from kiosk.accounts.auth import current_user, require_role
+from kiosk.accounts.auth import acting_user, require_role
 from kiosk.errors import InputError
 from kiosk.forms import Form
 from kiosk.review import services as review
@@ -63,7 +63,7 @@ def approve(review_id: int) -> Response:
     form = ApproveForm()
     if not form.validate_on_submit():
         raise InputError("审核页面已过期，请刷新后再批准。")
-    done = review.approve(db_session(), _review(review_id), current_user().name, form.seen.data)
+    done = review.approve(db_session(), _review(review_id), acting_user().name, form.seen.data)
     left = done.required - len(done.approvals)
     flash(
         f"已批准并发布：{done.title}"
@@ -78,7 +78,7 @@ def approve(review_id: int) -> Response:
 @require_role("hall_manager")
 def reject(review_id: int) -> Response:
     reason = RejectForm().reason.data or ""
-    done = review.reject(db_session(), _review(review_id), current_user().name, reason)
+    done = review.reject(db_session(), _review(review_id), acting_user().name, reason)
     flash(f"已退回：{done.title}", "ok")
     return _back()
 
@@ -86,6 +86,6 @@ def reject(review_id: int) -> Response:
 @blueprint.post("/<id:review_id>/withdraw")
 @require_role("hall_manager")
 def withdraw(review_id: int) -> Response:
-    done = review.withdraw(db_session(), _review(review_id), current_user().name)
+    done = review.withdraw(db_session(), _review(review_id), acting_user().name)
     flash(f"已撤回：{done.title}", "ok")
     return _back()

@@ -7,7 +7,7 @@ from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
 from admin.nav import add_admin_link
-from kiosk.accounts.auth import current_user, require_role
+from kiosk.accounts.auth import acting_user, require_role
 from kiosk.forms import Form
 from kiosk.settings import hall_zone
 from kiosk.sync.hall.status import sync_status
@@ -77,7 +77,7 @@ def nodes():
     if form.validate_on_submit():
         added = form_change(
             form,
-            lambda: add_node(database, form.name.data, form.region.data, actor=current_user().name),
+            lambda: add_node(database, form.name.data, form.region.data, actor=acting_user().name),
         )
         if added is not None:
             node, token = added
@@ -102,6 +102,6 @@ def revoke(node_id: int):
     node = database.get(SyncNode, node_id)
     if node is None:
         abort(404)
-    revoke_node(database, node.name, actor=current_user().name)
+    revoke_node(database, node.name, actor=acting_user().name)
     flash(f"已吊销节点 {node.name} 的令牌", "ok")
     return redirect(url_for("admin_sync.nodes"))

@@ -14,9 +14,10 @@ from flask import (
 from admin.dashboard import overview
 from admin.forms import LoginForm, UserForm
 from admin.nav import admin_links
-from kiosk.accounts.auth import current_user, require_role
+from kiosk.accounts.auth import acting_user, current_user, require_role
 from kiosk.accounts.models import ROLE_LABELS
 from kiosk.accounts.services import Throttled, authenticate, create_user, list_users
+from kiosk.audit.labels import action_label
 from kiosk.audit.services import recent_entries
 from kiosk.settings import hall_zone
 from kiosk.web import db_session, form_change, keep_changes, local_path
@@ -38,6 +39,9 @@ def admin_context():
         "role_labels": ROLE_LABELS,
         "admin_links": lambda: admin_links(current_app),
     }
+
+
+blueprint.add_app_template_filter(action_label, "action_label")
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
@@ -94,7 +98,7 @@ def users():
             form,
             lambda: create_user(
                 database, form.name.data, form.role.data, form.password.data,
-                actor=current_user().name,
+                actor=acting_user().name,
             ),
         )  # fmt: skip
         if created is not None:

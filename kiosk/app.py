@@ -6,7 +6,7 @@ import logging
 import time
 from typing import Any
 
-from flask import Flask, g, request
+from flask import Flask, Response, g, request
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -79,22 +79,22 @@ def _register_blueprints(app: Flask) -> None:
     init_sync(app)
 
     @app.get("/healthz")
-    def healthz():
+    def healthz() -> tuple[dict[str, str], int]:
         try:
             with app.extensions["kiosk_db"].session() as session:
                 session.execute(text("SELECT 1"))
         except SQLAlchemyError as error:
             return {"status": "error", "database": str(error.__class__.__name__)}, 503
-        return {"status": "ok", "role": app.config["KIOSK_ROLE"], "database": "ok"}
+        return {"status": "ok", "role": app.config["KIOSK_ROLE"], "database": "ok"}, 200
 
 
 def _register_request_hooks(app: Flask) -> None:
     @app.before_request
-    def start_timer():
+    def start_timer() -> None:
         g.request_started = time.perf_counter()
 
     @app.after_request
-    def finish(response):
+    def finish(response: Response) -> Response:
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")

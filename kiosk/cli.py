@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import click
 from flask import Flask
@@ -247,12 +247,14 @@ def sync(app: Flask, once: bool, snapshot: Path | None) -> None:
 )
 @click.option("--rate", type=click.Choice(["normal", "slow"]), default="normal", show_default=True)
 @with_app
-def say(app: Flask, text: str | None, source, output: str, rate: str) -> None:
+def say(app: Flask, text: str | None, source: TextIO | None, output: str, rate: str) -> None:
     from kiosk.speech.services import save_speech
 
-    if (text is None) == (source is None):
+    if source is not None:
+        text = None if text is not None else source.read()
+    if text is None:
         raise InputError("give either TEXT or --file F")
-    seconds = save_speech(app, source.read() if source else text, rate, output)
+    seconds = save_speech(app, text, rate, output)
     click.echo(f"wrote {output} ({seconds:.1f} s of speech)")
 
 

@@ -7,7 +7,9 @@ from alembic.config import Config
 from sqlalchemy.engine import Engine
 
 
-def include_object(_object, name, type_, _reflected, _compare_to) -> bool:
+def include_object(
+    _object: object, name: str | None, type_: str, _reflected: bool, _compare_to: object
+) -> bool:
     """Autogenerate ignores the search index (an FTS5 table and its shadow tables)."""
     from kiosk.catalog.search_index import TABLE
 

@@ -6,10 +6,11 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Flask, Response, current_app, render_template
+from flask import Flask, Response, current_app, jsonify, render_template
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from kiosk.settings import hall_zone
 from kiosk.web import wants_json
@@ -36,13 +37,14 @@ def init_app(app: Flask) -> None:
     app.add_template_global(csrf_field)
 
 
-def error_page(error: HTTPException) -> Response | HTTPException:
+def error_page(error: HTTPException) -> WerkzeugResponse | HTTPException:
     if error.code is None or error.code < 400:
         return error  # redirects raised as exceptions pass through
     title, text = ERROR_TEXTS.get(error.code, ERROR_TEXTS[500 if error.code >= 500 else 400])
+    response: WerkzeugResponse
     if wants_json():
         body: dict[str, Any] = {"error": error.name.lower().replace(" ", "_"), "message": text}
-        response = current_app.json.response(body)
+        response = jsonify(body)
     else:
         response = Response(render_template("error.html", title=title, text=text))
     response.status_code = error.code

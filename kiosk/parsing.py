@@ -33,12 +33,14 @@ def whole_number(
     low: int = -LARGEST,
     high: int = LARGEST,
     field: str | None = None,
+    typed: bool = True,
 ) -> int:
-    """`value` as an int from `low` to `high`; `what` names it in the message (中文)."""
+    """`value` as an int from `low` to `high`; `what` names it in the message (中文).
+    `typed=False` for what a program sent (query parameters, JSON): ASCII digits only."""
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise InputError(f"{what}要填写整数。", field)
     if isinstance(value, str):
-        text = _typed(value)
+        text = _typed(value) if typed else value
         if not WHOLE.fullmatch(text):
             raise InputError(f"{what}要填写整数（如 10），不能是“{value[:40]}”。", field)
         value = int(text)
@@ -54,11 +56,12 @@ def optional_whole_number(
     low: int = -LARGEST,
     high: int = LARGEST,
     field: str | None = None,
+    typed: bool = True,
 ) -> int | None:
     """None for an empty value, else as `whole_number`."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    return whole_number(value, what, low=low, high=high, field=field)
+    return whole_number(value, what, low=low, high=high, field=field, typed=typed)
 
 
 def decimal_number(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -142,21 +143,29 @@ BY_NAME = {setting.name: setting for setting in SETTINGS}
 ROLES = ("hall", "central")
 
 
-def hall_zone(config: dict[str, Any]) -> ZoneInfo:
+def hall_name(config: Mapping[str, Any]) -> str:
+    """The hall's name on the touch screens' and signage screens' headers."""
+    region = config["KIOSK_REGION"]
+    if config["KIOSK_HALL_NAME"]:
+        return str(config["KIOSK_HALL_NAME"])
+    return region.rsplit("/", 1)[-1] + "政务公开" if region else "政务公开查询"
+
+
+def hall_zone(config: Mapping[str, Any]) -> ZoneInfo:
     """The hall's local time zone (checked when the settings are read)."""
     return ZoneInfo(config["KIOSK_TIMEZONE"])
 
 
-def read_settings(environ: dict[str, str] | None = None) -> dict[str, Any]:
+def read_settings(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Settings from the environment, as app config keys (`KIOSK_...`)."""
-    environ = os.environ if environ is None else environ
+    source: Mapping[str, str] = os.environ if environ is None else environ
     config: dict[str, Any] = {}
     for setting in SETTINGS:
-        raw = environ.get(setting.env)
+        raw = source.get(setting.env)
         old = "KIOSK_" + setting.renamed_from if setting.renamed_from else ""
-        if raw in (None, "") and old and environ.get(old):
+        if raw in (None, "") and old and source.get(old):
             log.warning("%s is deprecated: use %s instead", old, setting.env)
-            raw = environ[old]
+            raw = source[old]
         config[setting.env] = setting.default if raw in (None, "") else setting.parse(raw)
     return config
 

@@ -20,6 +20,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter, ValidationError
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from kiosk.errors import InputError
 
@@ -135,7 +136,7 @@ def wants_json() -> bool:
     )
 
 
-def _input_refused(error: InputError) -> Response | tuple[Any, int]:
+def _input_refused(error: InputError) -> WerkzeugResponse | tuple[Any, int]:
     """A view let refused input through: nothing is kept and the person is told why."""
     discard_changes()
     if wants_json():
@@ -157,7 +158,7 @@ def _area_page() -> str:
     return "/"
 
 
-def refused(error: InputError, fallback: str) -> Response:
+def refused(error: InputError, fallback: str) -> WerkzeugResponse:
     """A button's change was refused: say why at the top of the page it was pressed on."""
     discard_changes()
     flash(str(error), "error")

@@ -22,7 +22,7 @@ from kiosk.accounts.auth import current_user, require_role
 from kiosk.db import utcnow
 from kiosk.errors import InputError
 from kiosk.extensions import csrf
-from kiosk.settings import hall_zone
+from kiosk.settings import hall_name, hall_zone
 from kiosk.signage import services
 from kiosk.signage.media import media_dir, media_path
 from kiosk.signage.models import LAYOUTS, Media, Playlist, Screen
@@ -43,13 +43,6 @@ def node_zone() -> ZoneInfo:
     return hall_zone(current_app.config)
 
 
-def hall_name() -> str:
-    region = current_app.config["KIOSK_REGION"]
-    return current_app.config["KIOSK_HALL_NAME"] or (
-        region.rsplit("/", 1)[-1] if region else "政务服务大厅"
-    )
-
-
 def _program(screen: Screen | None, playlist: Playlist | None, layout: str) -> dict[str, Any]:
     return services.program(
         db_session(),
@@ -57,7 +50,7 @@ def _program(screen: Screen | None, playlist: Playlist | None, layout: str) -> d
         playlist,
         now=utcnow(),
         tz=node_zone(),
-        hall_name=hall_name(),
+        hall_name=hall_name(current_app.config),
         region=current_app.config["KIOSK_REGION"],
         layout=layout,
     )
@@ -289,5 +282,5 @@ def plays(slug: str):
     screen = _screen(slug)
     rows = _json_body().get("plays")
     if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
-        raise InputError("plays 必须是播放记录对象的列表。")
+        raise InputError("播放记录必须是对象的列表。")
     return jsonify(added=services.record_plays(db_session(), screen, rows))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import (
     Blueprint,
     Response,
@@ -22,6 +24,8 @@ from kiosk.catalog.search import search as search_catalog
 from kiosk.catalog.services import get_visible_item
 from kiosk.errors import InputError
 from kiosk.notices.services import NOTICE_KINDS, current_notices, get_current_notice
+from kiosk.parsing import optional_whole_number
+from kiosk.settings import hall_name
 from kiosk.usage.models import QUESTION_TOPICS, RATINGS
 from kiosk.usage.services import (
     popular_items,
@@ -44,6 +48,7 @@ from screens.services import (
     type_tiles,
 )
 
+MAX_PAGE = 10_000  # deeper than any catalog's results; a bigger number is a typo or a probe
 blueprint = Blueprint(
     "screens",
     __name__,
@@ -58,15 +63,13 @@ def hall_region() -> str:
 
 
 def page_number() -> int:
-    return request.args.get("page", 1, type=int) or 1
+    return optional_whole_number(request.args.get("page"), "页码", low=1, high=MAX_PAGE) or 1
 
 
 @blueprint.app_context_processor
 def hall_context():
-    region = hall_region()
     return {
-        "hall_name": current_app.config["KIOSK_HALL_NAME"]
-        or (region.rsplit("/", 1)[-1] + "政务公开" if region else "政务公开查询"),
+        "hall_name": hall_name(current_app.config),
         "idle_seconds": current_app.config["KIOSK_IDLE_SECONDS"],
         "idle_warning_seconds": current_app.config["KIOSK_IDLE_WARNING_SECONDS"],
         "traditional": script.wants_traditional(),
@@ -76,7 +79,7 @@ def hall_context():
 @blueprint.app_template_global()
 def back_url(step: Browse) -> str:
     """One step up the browse path: the back button's target."""
-    typed = {"type": step.disclosure_type} if step.disclosure_type else {}
+    typed: dict[str, Any] = {"type": step.disclosure_type} if step.disclosure_type else {}
     if step.category2:
         return url_for("screens.browse", domain=step.domain, c1=step.category1, **typed)
     if step.category1:

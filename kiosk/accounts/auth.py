@@ -21,6 +21,14 @@ def current_user() -> User | None:
     return g.admin_user
 
 
+def acting_user() -> User:
+    """The signed-in staff member, in a view behind `require_role`."""
+    user = current_user()
+    if user is None:
+        abort(401)
+    return user
+
+
 def require_role(role: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Signed-out visitors go to the sign-in page; signed-in ones without the role get 403."""
 

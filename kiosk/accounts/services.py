@@ -24,13 +24,13 @@ class Throttled(Exception):
 
 def validate_new_user(session: Session, name: str, role: str, password: str) -> None:
     if not name or len(name) > 64 or not name.isprintable() or " " in name:
-        raise InputError(f"user name {name!r} must be 1-64 printable characters without spaces")
+        raise InputError("用户名要 1 到 64 个字符，不能有空格或控制字符。", "name")
     if role not in ROLES:
-        raise InputError(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
+        raise InputError(f"没有“{role}”这种角色，请选：{'、'.join(ROLES)}。", "role")
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise InputError(f"password too weak: at least {MIN_PASSWORD_LENGTH} characters needed")
+        raise InputError(f"密码太简单：至少要 {MIN_PASSWORD_LENGTH} 个字符。", "password")
     if session.scalar(select(User).where(User.name == name)) is not None:
-        raise InputError(f"user {name!r} already exists")
+        raise InputError(f"已经有名为“{name}”的用户了。", "name")
 
 
 def create_user(session: Session, name: str, role: str, password: str, actor: str = "cli") -> User:

@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException
 from kiosk.api.openapi import openapi_document
 from kiosk.db import utcnow
 from kiosk.errors import InputError
+from kiosk.parsing import optional_whole_number
 from kiosk.signage.services import emergencies_for_halls
 from kiosk.sync.changes import DEFAULT_PAGE, MAX_PAGE, CursorAhead, CursorTooOld, change_page
 from kiosk.sync.inbox import store_batch, validate_batch
@@ -68,12 +69,8 @@ def authenticate() -> Response | None:
 
 
 def _int_arg(name: str, default: int, low: int, high: int) -> int:
-    raw = request.args.get(name, "")
-    if raw == "":
-        return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
-        raise InputError(f"{name} must be a whole number from {low} to {high}, not {raw!r}")
-    return int(raw)
+    value = optional_whole_number(request.args.get(name), name, low=low, high=high, typed=False)
+    return default if value is None else value
 
 
 @blueprint.get("/changes")

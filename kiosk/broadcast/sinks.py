@@ -45,7 +45,7 @@ class FolderSink:
         except OSError as error:
             with contextlib.suppress(OSError):
                 partial.unlink(missing_ok=True)
-            raise SinkError(f"cannot write to {self.folder}: {error.strerror or error}") from None
+            raise SinkError(f"无法写入 {self.folder}：{error.strerror or error}") from None
 
 
 class PlayerSink:
@@ -64,12 +64,12 @@ class PlayerSink:
                 timeout=wav_duration(wav) + 60,
             )
         except (OSError, subprocess.SubprocessError) as error:
-            raise SinkError(f"{self.program} failed: {error}") from None
+            raise SinkError(f"{self.program} 运行失败：{error}") from None
         if result.returncode != 0:
             reason = (result.stderr or result.stdout).strip().splitlines()
             raise SinkError(
-                f"{self.program} exited with {result.returncode}: "
-                f"{reason[-1] if reason else 'no message'}"
+                f"{self.program} 返回错误码 {result.returncode}："
+                f"{reason[-1] if reason else '没有错误信息'}"
             )
 
 

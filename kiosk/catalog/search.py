@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from pypinyin import Style, lazy_pinyin
-from sqlalchemy import case, func, literal_column, or_, select, table
+from sqlalchemy import Select, case, func, literal_column, or_, select, table
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -57,7 +58,7 @@ def _indexed(column: str, term: str, indexed: bool) -> ColumnElement | None:
     query = search_index.phrase_query(term) if indexed else None
     if query is None:
         return None
-    found = (
+    found: Select[Any] = (
         select(literal_column("rowid"))
         .select_from(table(search_index.TABLE))
         .where(literal_column(search_index.TABLE).op("MATCH")(f"{column} : ({query})"))

@@ -13,6 +13,7 @@ import re
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Mapper
 
 from kiosk.catalog.models import Item
 
@@ -75,12 +76,12 @@ def rebuild(connection: Connection) -> None:
 
 @event.listens_for(Item, "after_insert")
 @event.listens_for(Item, "after_update")
-def _index(_mapper, connection: Connection, item: Item) -> None:
+def _index(_mapper: Mapper[Item], connection: Connection, item: Item) -> None:
     if available(connection):
         index_item(connection, item.id, item.search_text, item.search_pinyin)
 
 
 @event.listens_for(Item, "after_delete")
-def _unindex(_mapper, connection: Connection, item: Item) -> None:
+def _unindex(_mapper: Mapper[Item], connection: Connection, item: Item) -> None:
     if available(connection):
         connection.execute(text(f"DELETE FROM {TABLE} WHERE rowid = :id"), {"id": item.id})  # noqa: S608

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from kiosk.audit.services import record
@@ -58,7 +58,7 @@ def upsert_item(session: Session, values: Mapping[str, Any], actor: str) -> tupl
 
 
 def upsert_items(
-    session: Session, documents: list[Mapping[str, Any]], actor: str, feed: bool = False
+    session: Session, documents: Sequence[Mapping[str, Any]], actor: str, feed: bool = False
 ) -> list[tuple[Item, str]]:
     """upsert_item for items of distinct codes with one lookup and one flush for them all.
     Left out of the change feed unless `feed`: a hall applying a page of the centre's feed
@@ -119,7 +119,7 @@ def remove_item(session: Session, code: str, actor: str, feed: bool = True) -> b
     return True
 
 
-def visible_items(region: str = ""):
+def visible_items(region: str = "") -> Select[Item]:
     """Query of items a resident may see at a hall in `region` (empty: every region held)."""
     query = select(Item).where(Item.status.in_(PUBLIC_STATUSES))
     if region:

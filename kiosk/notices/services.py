@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from kiosk.audit.services import record
@@ -25,7 +25,9 @@ BODY_MAX = 10_000
 EDITABLE = ("title", "body", "kind", "region", "publisher", "published_at", "expires_at")
 
 
-def current_notices_query(region: str = "", kind: str | None = None, now: datetime | None = None):
+def current_notices_query(
+    region: str = "", kind: str | None = None, now: datetime | None = None
+) -> Select[Notice]:
     now = now or utcnow()
     query = select(Notice).where(
         Notice.state == "published",

@@ -23,7 +23,7 @@ def read_samples(path: Path) -> array.array:
             2,
             SAMPLE_RATE,
         ):
-            raise SpeechError(f"{path.name}: expected mono 16-bit {SAMPLE_RATE} Hz audio")
+            raise SpeechError(f"{path.name}：应当是单声道 16 位 {SAMPLE_RATE} Hz 的音频")
         samples = array.array("h")
         samples.frombytes(audio.readframes(audio.getnframes()))
     return samples
@@ -86,10 +86,10 @@ def slow_down(wav: Path, target: Path, tempo: float) -> None:
         )
     except (OSError, subprocess.SubprocessError) as error:
         partial.unlink(missing_ok=True)
-        raise SpeechError(f"sox failed: {error} (install sox)") from None
+        raise SpeechError(f"sox 运行失败：{error}（请安装 sox）") from None
     if result.returncode != 0 or not partial.exists():
         partial.unlink(missing_ok=True)
-        raise SpeechError(f"sox failed for {wav.name}: {result.stderr.strip()[:200]}")
+        raise SpeechError(f"sox 处理 {wav.name} 失败：{result.stderr.strip()[:200]}")
     os.replace(partial, target)
 
 
@@ -105,8 +105,8 @@ def encode_opus(wav: Path, target: Path) -> None:
         )
     except (OSError, subprocess.SubprocessError) as error:
         partial.unlink(missing_ok=True)
-        raise SpeechError(f"opusenc failed: {error} (install opus-tools)") from None
+        raise SpeechError(f"opusenc 运行失败：{error}（请安装 opus-tools）") from None
     if result.returncode != 0 or not partial.exists() or partial.stat().st_size < 200:
         partial.unlink(missing_ok=True)
-        raise SpeechError(f"opusenc failed for {wav.name}: {result.stderr.strip()[:200]}")
+        raise SpeechError(f"opusenc 处理 {wav.name} 失败：{result.stderr.strip()[:200]}")
     os.replace(partial, target)

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 from kiosk.speech.text import syllable_count
 
@@ -79,25 +80,25 @@ def expected_seconds(prepared: str, tempo: float = 1.0) -> float:
 def check_wav(path: Path, prepared: str, tempo: float = 1.0) -> float:
     """Duration of a finished WAV for `prepared`, or SpeechError naming what is wrong."""
     if not path.exists():
-        raise SpeechError(f"no audio file was written for {prepared[:20]!r}")
+        raise SpeechError(f"语音引擎没有生成音频文件（“{prepared[:20]}”）")
     try:
         with wave.open(str(path), "rb") as audio:
             frames, framerate = audio.getnframes(), audio.getframerate()
             width, channels = audio.getsampwidth(), audio.getnchannels()
             data = audio.readframes(frames)
     except (wave.Error, EOFError) as error:
-        raise SpeechError(f"audio file {path.name} is not a WAV: {error}") from None
+        raise SpeechError(f"音频文件 {path.name} 不是 WAV：{error}") from None
     if frames == 0 or len(data) != frames * width * channels:
-        raise SpeechError(f"audio file {path.name} is empty or cut short")
+        raise SpeechError(f"音频文件 {path.name} 是空的或不完整")
     if not any(data[i] for i in range(0, len(data), 97)):
-        raise SpeechError(f"audio file {path.name} holds only silence")
+        raise SpeechError(f"音频文件 {path.name} 只有静音")
     duration = frames / framerate
     expected = expected_seconds(prepared, tempo)
     # Generous bounds: catch empty, truncated or runaway audio, not slow or fast speakers.
     if expected and not 0.45 * expected - 0.3 <= duration <= 2.2 * expected + 1.5:
         raise SpeechError(
-            f"audio lasts {duration:.1f} s where {prepared[:20]!r}... "
-            f"({syllable_count(prepared)} syllables) needs about {expected:.1f} s"
+            f"音频长 {duration:.1f} 秒，而“{prepared[:20]}……”"
+            f"（{syllable_count(prepared)} 个音节）应当约 {expected:.1f} 秒"
         )
     return duration
 
@@ -155,7 +156,7 @@ class SpeechWorker:
             except Exception as error:  # the caller gets it; the worker lives on
                 task.future.set_exception(error)
 
-    def _one(self, engine, task: _Task) -> float:
+    def _one(self, engine: Any, task: _Task) -> float:
         partial = task.target.with_name(f".{task.target.name}.{os.getpid()}.part.wav")
         task.target.parent.mkdir(parents=True, exist_ok=True)
         failure: SpeechError | None = None
@@ -178,10 +179,10 @@ class SpeechWorker:
                 return duration
         finally:
             partial.unlink(missing_ok=True)
-        raise failure
+        raise failure or SpeechError("语音引擎两次都没有生成可用的音频")
 
 
-def _new_engine():
+def _new_engine() -> Any:
     import pyttsx3
 
     engine = pyttsx3.init("espeak")

@@ -60,18 +60,16 @@ def audio_key(prepared: str, rate: str) -> str:
 
 def check_rate(rate: str) -> str:
     if rate not in TEMPOS:
-        raise InputError(f"speech rate must be one of {', '.join(TEMPOS)}, not {rate!r}")
+        raise InputError(f"语速只能是 {'、'.join(TEMPOS)}，不能是“{rate}”。")
     return rate
 
 
 def check_text(text: str) -> str:
     text = text.strip()
     if not text:
-        raise InputError("there is no text to read aloud")
+        raise InputError("没有要朗读的文字。")
     if len(text) > MAX_TEXT_CHARS:
-        raise InputError(
-            f"text is too long to read aloud ({len(text)} characters, at most {MAX_TEXT_CHARS})"
-        )
+        raise InputError(f"文字太长，不能朗读（{len(text)} 个字，最多 {MAX_TEXT_CHARS} 个字）。")
     return text
 
 
@@ -87,7 +85,7 @@ class SpeechService:
 
     def path(self, key: str, fmt: str) -> Path:
         if not KEY_PATTERN.match(key) or fmt not in FORMATS:
-            raise InputError("no such audio")
+            raise InputError("没有这段音频。")
         return self.cache_dir / f"{key}.{fmt}"
 
     def cached(self, key: str, fmt: str) -> Path | None:
@@ -100,7 +98,7 @@ class SpeechService:
         prepared = prepare(check_text(text))
         check_rate(rate)
         if not prepared:
-            raise InputError("the text holds nothing that can be read aloud")
+            raise InputError("这段文字里没有可以朗读的内容。")
         key = audio_key(prepared, rate + "+joined")
         target = self.path(key, "wav")
         if target.exists() and self.path(key, "ogg").exists():
@@ -189,7 +187,7 @@ def save_speech(app: Flask, text: str, rate: str, output: str) -> float:
     try:
         shutil.copyfile(source, output)
     except OSError as error:
-        raise InputError(f"cannot write {output}: {error.strerror}") from None
+        raise InputError(f"无法写入 {output}：{error.strerror}") from None
     return wav_duration(wav)
 
 

@@ -163,17 +163,24 @@ def _clock(match: re.Match[str]) -> str:
     return f"{cardinal(hour)}点" + (f"{cardinal(minute)}分" if minute else "")
 
 
+def _unit_follows(text: str, end: int) -> bool:
+    """Whether a unit (人, 元, 天…) follows the number ending at `end`. At the very end of the
+    text nothing follows: `"" in UNIT_AFTER` would say yes and read a phone as a quantity."""
+    after = text[end : end + 1]
+    return bool(after) and after in UNIT_AFTER
+
+
 def _number(text: str, start: int, end: int) -> str:
     """Any other run of digits: a phone-like run digit by digit, otherwise a cardinal."""
     run = text[start:end]
-    after = text[end : end + 1]
+    unit = _unit_follows(text, end)
     before = text[max(0, start - 8) : start]
     if "." in run:
         return decimal(run)
     phone_like = (
         PHONE_CONTEXT.search(before) is not None
-        or (len(run) == 11 and run.startswith("1") and after not in UNIT_AFTER)
-        or (len(run) >= 5 and after not in UNIT_AFTER)
+        or (len(run) == 11 and run.startswith("1") and not unit)
+        or (len(run) >= 5 and not unit)
         or (len(run) > 1 and run.startswith("0"))
     )
     if phone_like:
@@ -247,8 +254,7 @@ def normalise(text: str) -> str:
 
 def _phone_if_context(match: re.Match[str]) -> str:
     run = match.group(0)
-    after = match.string[match.end() : match.end() + 1]
-    if "-" in run or "－" in run or "—" in run or after not in UNIT_AFTER:
+    if "-" in run or "－" in run or "—" in run or not _unit_follows(match.string, match.end()):
         return _phone(match)
     return run
 

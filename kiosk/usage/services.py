@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -20,7 +21,7 @@ PHONE = re.compile(r"1\d{10}|0\d{9,11}")
 POPULAR_WINDOW = timedelta(days=30)
 
 
-def _record(session: Session, **values) -> UsageEvent:
+def _record(session: Session, **values: Any) -> UsageEvent:
     event = UsageEvent(**values)
     session.add(event)
     session.flush()

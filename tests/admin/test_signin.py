@@ -130,7 +130,7 @@ def test_duplicate_user_in_admin_gets_a_message(client, make_user, auth):
         },
         follow_redirects=True,
     )
-    assert "already exists" in response.get_data(as_text=True)
+    assert "已经有名为" in response.get_data(as_text=True)
 
 
 def test_successful_login_is_audited(make_user, auth, db):

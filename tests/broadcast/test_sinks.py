@@ -28,14 +28,14 @@ def test_folder_sink_drops_a_whole_file(tmp_path):
 def test_folder_sink_that_cannot_write_raises_sink_error(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    with pytest.raises(SinkError, match="cannot write"):
+    with pytest.raises(SinkError, match="无法写入"):
         FolderSink(blocker / "out").play(_wav(tmp_path / "a.wav"), "x")
 
 
 def test_player_sink_reports_a_missing_or_failing_player(tmp_path):
-    with pytest.raises(SinkError, match="no-such-player failed"):
+    with pytest.raises(SinkError, match="no-such-player 运行失败"):
         PlayerSink("no-such-player").play(_wav(tmp_path / "a.wav"), "x")
-    with pytest.raises(SinkError, match="exited with 1"):
+    with pytest.raises(SinkError, match="返回错误码 1"):
         PlayerSink("false").play(_wav(tmp_path / "a.wav"), "x")
 
 

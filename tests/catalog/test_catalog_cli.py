@@ -65,11 +65,11 @@ def test_rejected_file_lists_its_errors_and_applies_nothing(tmp_path):
     result = kiosk(tmp_path, "catalog", "import", str(path))
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        "sheet '目录.csv', row 4, column O (公开状态): '公开了吧' is not a valid 公开状态; use one "
-        "of 已公开、待公开、部分公开、近期不公开、涉密不予公开",
-        "sheet '目录.csv', row 8, column M (公开形式): '看心情' is not a valid 公开形式; use one "
-        "of 主动公开、依申请公开",
-        "Error: 目录.csv: 2 error(s); nothing imported",
+        "工作表“目录.csv”第 4 行，O 列（公开状态）：“公开了吧”不是有效的公开状态，"
+        "请用：已公开、待公开、部分公开、近期不公开、涉密不予公开",
+        "工作表“目录.csv”第 8 行，M 列（公开形式）：“看心情”不是有效的公开形式，"
+        "请用：主动公开、依申请公开",
+        "Error: 目录.csv：有 2 处错误，整个文件都没有导入。",
     ]
     assert held(tmp_path) == 0
 
@@ -87,12 +87,12 @@ def spreadsheet_of_another_kind(path: Path) -> Path:
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        (lambda d: d / "missing.xlsx", "Error: {d}/missing.xlsx: no such file"),
+        (lambda d: d / "missing.xlsx", "Error: {d}/missing.xlsx：文件不存在。"),
         (
             lambda d: spreadsheet_of_another_kind(d / "catalog.ods"),
-            "Error: catalog.ods: unknown file type '.ods'; use .xlsx, .csv, .json",
+            "Error: catalog.ods：不认识“.ods”这种文件；请用 .xlsx、.csv、.json 文件。",
         ),
-        (lambda d: empty_workbook(d / "empty.xlsx"), "Error: empty.xlsx: sheet 'Sheet' is empty"),
+        (lambda d: empty_workbook(d / "empty.xlsx"), "Error: empty.xlsx：工作表“Sheet”是空的。"),
     ],
 )
 def test_one_line_errors(tmp_path, make, message):

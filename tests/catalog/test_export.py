@@ -84,9 +84,9 @@ def test_exported_files_use_the_element_labels(db, tmp_path):
 
 
 def test_export_errors(db, tmp_path):
-    with pytest.raises(InputError, match="unknown file type '.ods'"):
+    with pytest.raises(InputError, match="不认识“.ods”这种文件"):
         export_catalog(db, tmp_path / "a.ods")
-    with pytest.raises(InputError, match="no such folder"):
+    with pytest.raises(InputError, match="文件夹不存在"):
         export_catalog(db, tmp_path / "missing" / "a.csv")
 
 

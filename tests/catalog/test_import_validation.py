@@ -38,22 +38,22 @@ def test_bad_enum_value_rejects_the_whole_file_naming_sheet_row_and_column(db, t
     errors = rejected(db, write_list_xlsx(tmp_path / "bad.xlsx", rows))
     # Title row, blank row, two header rows, two items and a blank row above: row 8.
     assert errors == [
-        "sheet '目录', row 8, column O (公开状态): '看情况' is not a valid 公开状态; "
-        "use one of 已公开、待公开、部分公开、近期不公开、涉密不予公开"
+        "工作表“目录”第 8 行，O 列（公开状态）：“看情况”不是有效的公开状态，"
+        "请用：已公开、待公开、部分公开、近期不公开、涉密不予公开"
     ]
 
 
 @pytest.mark.parametrize(
     ("row", "column", "value", "message"),
     [
-        (0, FORM, "随便", "column M (公开形式): '随便' is not a valid 公开形式"),
-        (0, 16, "行政魔法", "column Q (事项类型): '行政魔法' is not a valid 事项类型"),
-        (2, 8, "", "column I (公开主体): 公开主体 is empty (required)"),
-        (0, LEVEL, "乡级", "column S (层级): 层级 乡级 does not match 区域 示范县 (县级)"),
-        (0, LEVEL, "省级", "column S (层级): '省级' is not a valid 层级"),
+        (0, FORM, "随便", "M 列（公开形式）：“随便”不是有效的公开形式"),
+        (0, 16, "行政魔法", "Q 列（事项类型）：“行政魔法”不是有效的事项类型"),
+        (2, 8, "", "I 列（公开主体）：公开主体是必填项，不能为空"),
+        (0, LEVEL, "乡级", "S 列（层级）：层级“乡级”与区域“示范县”（县级）不符"),
+        (0, LEVEL, "省级", "S 列（层级）：“省级”不是有效的层级"),
         (0, REGION, "示范县/城关镇/东村/一组", "层级超过了县、乡（镇）、村三级"),
-        (0, 20, "zwfw.example.cn", "'zwfw.example.cn' is not an http(s) address"),
-        (1, 5, "最低生活保障 审批", "the same item as sheet '目录.csv', row 4"),
+        (0, 20, "zwfw.example.cn", "“zwfw.example.cn”不是 http:// 或 https:// 开头的网址"),
+        (1, 5, "最低生活保障 审批", "与工作表“目录.csv”第 4 行是同一个事项"),
     ],
 )
 def test_row_problems_are_named(db, tmp_path, row, column, value, message):
@@ -63,7 +63,7 @@ def test_row_problems_are_named(db, tmp_path, row, column, value, message):
     errors = rejected(db, write_list_csv(tmp_path / "目录.csv", "utf-8", rows))
     assert len(errors) == 1
     assert message in errors[0]
-    assert errors[0].startswith("sheet '目录.csv', row ")
+    assert errors[0].startswith("工作表“目录.csv”第 ")
 
 
 def test_variants_are_accepted_and_stored_canonically(db, tmp_path):
@@ -78,8 +78,8 @@ def test_region_comes_from_the_option_when_the_file_has_none(db, tmp_path):
     rows = [with_cell([r], 0, LEVEL, "")[0] for r in rows]
     errors = rejected(db, write_list_csv(tmp_path / "a.csv", "utf-8", rows))
     assert (
-        errors[0] == "sheet 'a.csv', row 4, column T (区域): 区域 is empty; give it in the "
-        "file or with --region"
+        errors[0]
+        == "工作表“a.csv”第 4 行，T 列（区域）：区域为空：请在文件里填写，或导入时选择区域"
     )
     import_catalog(db, tmp_path / "a.csv", region="示范县/城关镇")
     assert set(db.scalars(select(Item.level))) == {"乡级"}
@@ -87,7 +87,7 @@ def test_region_comes_from_the_option_when_the_file_has_none(db, tmp_path):
 
 def test_national_layout_needs_a_region(db, tmp_path):
     errors = rejected(db, write_national_xlsx(tmp_path / "n.xlsx"))
-    assert errors == ["sheet '社会救助': no column for 区域 (or give --region) (required)"]
+    assert errors == ["工作表“社会救助”：缺少必填的“区域（或在导入时选择区域）”列"]
 
 
 def test_national_layout_needs_a_domain(db, tmp_path):
@@ -114,8 +114,8 @@ def test_national_layout_needs_a_domain(db, tmp_path):
     path.write_text(path.read_text(encoding="utf-8").split("\n", 1)[1], encoding="utf-8")
     errors = rejected(db, path, region="示范县")
     assert errors == [
-        "sheet '目录.csv': cannot tell its domain; title it "
-        "'XX领域基层政务公开标准目录' or add a 业务领域 column"
+        "工作表“目录.csv”：看不出是哪个业务领域；请把标题写成"
+        "“XX领域基层政务公开标准目录”，或加一列“业务领域”。"
     ]
 
 
@@ -123,16 +123,14 @@ def test_national_layout_tick_cells_hold_ticks(db, tmp_path):
     rows = with_cell(NATIONAL_ROWS, 0, 10, "maybe")
     errors = rejected(db, write_national_xlsx(tmp_path / "n.xlsx", rows), region="示范县")
     assert errors == [
-        "sheet '社会救助', row 4, column K (公开方式/主动): 'maybe' is neither a tick (√) nor empty"
+        "工作表“社会救助”第 4 行，K 列（公开方式/主动）：“maybe”既不是勾（√）也不是空"
     ]
 
 
 def test_same_as_above_needs_a_row_above(db, tmp_path):
     rows = with_cell(NATIONAL_ROWS, 0, 4, "同上")
     errors = rejected(db, write_national_xlsx(tmp_path / "n.xlsx", rows), region="示范县")
-    assert errors == [
-        "sheet '社会救助', row 4, column E (公开依据): 同上 (same as above) with no row above"
-    ]
+    assert errors == ["工作表“社会救助”第 4 行，E 列（公开依据）：写了“同上”，但上面没有行"]
 
 
 @pytest.mark.parametrize(
@@ -141,13 +139,13 @@ def test_same_as_above_needs_a_row_above(db, tmp_path):
         (
             "list.xls",
             b"",
-            "list.xls: unknown file type '.xls' (save it as .xlsx); use .xlsx, .csv, .json",
+            "list.xls：不认识“.xls”这种文件（请另存为 .xlsx）；请用 .xlsx、.csv、.json 文件。",
         ),
-        ("list.txt", b"", "list.txt: unknown file type '.txt'"),
-        ("broken.xlsx", b"not a zip", "broken.xlsx: not a readable .xlsx workbook"),
-        ("broken.json", b"{", "broken.json: not valid JSON"),
-        ("scalar.json", b"3", "scalar.json: expected a list of items"),
-        ("empty.csv", b"", "empty.csv: sheet 'empty.csv' is empty"),
+        ("list.txt", b"", "list.txt：不认识“.txt”这种文件"),
+        ("broken.xlsx", b"not a zip", "broken.xlsx：不是能读取的 .xlsx 工作簿"),
+        ("broken.json", b"{", "broken.json：不是正确的 JSON"),
+        ("scalar.json", b"3", "scalar.json：JSON 应当是事项（对象）的列表"),
+        ("empty.csv", b"", "empty.csv：工作表“empty.csv”是空的"),
     ],
 )
 def test_unreadable_files_are_one_line_errors(db, tmp_path, name, content, message):
@@ -163,21 +161,19 @@ def test_a_sheet_without_a_header_is_named(db, tmp_path):
     path = tmp_path / "notes.csv"
     path.write_text("说明,无\n1,2\n", encoding="utf-8")
     assert rejected(db, path) == [
-        "sheet 'notes.csv': no header row found (looked for element "
-        "names such as 事项名称, 一级事项, 公开主体 in the first rows)"
+        "工作表“notes.csv”：找不到表头（在前几行里找过“事项名称”“一级事项”“公开主体”"
+        "这样的要素名称）。"
     ]
 
 
 def test_a_header_without_catalog_columns_is_named(db, tmp_path):
     path = tmp_path / "other.csv"
     path.write_text(",".join(["序号"] * 5) + "\n编号,全社会,主动,县级\n1,√,√,√\n", encoding="utf-8")
-    assert rejected(db, path) == [
-        "sheet 'other.csv': the header (row 2) names no element of the catalog"
-    ]
+    assert rejected(db, path) == ["工作表“other.csv”：表头（第 2 行）里没有目录的要素。"]
 
 
 def test_missing_file(db, tmp_path):
-    with pytest.raises(InputError, match="no such file"):
+    with pytest.raises(InputError, match="文件不存在"):
         import_catalog(db, tmp_path / "nowhere.xlsx")
 
 

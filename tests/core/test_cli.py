@@ -55,8 +55,8 @@ def test_users_create_and_its_errors(tmp_path: Path):
     assert ok.returncode == 0, ok.stderr
     assert "created user boss" in ok.stdout
     cases = [
-        (("boss", "--role", "viewer"), "a long password", "user 'boss' already exists"),
-        (("clerk", "--role", "viewer"), "short", "password too weak"),
+        (("boss", "--role", "viewer"), "a long password", "已经有名为“boss”的用户了"),
+        (("clerk", "--role", "viewer"), "short", "密码太简单"),
         (("clerk", "--role", "wizard"), "a long password", "'wizard' is not one of"),
     ]
     for args, password, message in cases:

@@ -25,7 +25,7 @@ def test_say_refuses_bad_input_with_one_line(tmp_path):
     assert "give either TEXT or --file F" in _run(tmp_path, "-o", str(tmp_path / "x.wav")).output
     result = _run(tmp_path, "   ", "-o", str(tmp_path / "x.wav"))
     assert result.exit_code == 1
-    assert "there is no text to read aloud" in result.output
+    assert "没有要朗读的文字" in result.output
     result = _run(tmp_path, "你好", "-o", str(tmp_path / "missing" / "x.wav"))
     assert result.exit_code == 1
-    assert "cannot write" in result.output
+    assert "无法写入" in result.output

@@ -84,15 +84,15 @@ def _wav(path: Path, frames: bytes, declared: int | None = None) -> Path:
 def test_check_refuses_missing_empty_silent_truncated_and_short_audio(tmp_path):
     prepared = prepare(NOTICE)
     noise = bytes(range(1, 255)) * 400
-    with pytest.raises(SpeechError, match="no audio file"):
+    with pytest.raises(SpeechError, match="没有生成音频文件"):
         check_wav(tmp_path / "missing.wav", prepared)
-    with pytest.raises(SpeechError, match="empty or cut short"):
+    with pytest.raises(SpeechError, match="是空的或不完整"):
         check_wav(_wav(tmp_path / "empty.wav", b""), prepared)
-    with pytest.raises(SpeechError, match="empty or cut short"):
+    with pytest.raises(SpeechError, match="是空的或不完整"):
         check_wav(_wav(tmp_path / "cut.wav", noise, declared=len(noise)), prepared)
-    with pytest.raises(SpeechError, match="only silence"):
+    with pytest.raises(SpeechError, match="只有静音"):
         check_wav(_wav(tmp_path / "silent.wav", bytes(44100 * 6)), prepared)
-    with pytest.raises(SpeechError, match="needs about"):
+    with pytest.raises(SpeechError, match="应当约"):
         check_wav(_wav(tmp_path / "short.wav", noise), prepared)
 
 
@@ -113,7 +113,7 @@ def test_worker_fails_loudly_when_no_file_appears(tmp_path, monkeypatch):
     monkeypatch.setattr(engine_module, "FILE_WAIT_SECONDS", 0.1)
     monkeypatch.setattr(engine_module, "_new_engine", SilentEngine)
     worker = SpeechWorker()
-    with pytest.raises(SpeechError, match="no audio file"):
+    with pytest.raises(SpeechError, match="没有生成音频文件"):
         worker.synthesise(prepare(NOTICE), tmp_path / "out.wav")
     assert not (tmp_path / "out.wav").exists()
     assert list(tmp_path.iterdir()) == []

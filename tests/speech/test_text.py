@@ -55,6 +55,20 @@ def test_numbers_dates_and_document_numbers(text, spoken):
     assert normalise(text) == spoken
 
 
+@pytest.mark.parametrize(
+    ("text", "spoken"),
+    [
+        # Nothing after the number: it is still read digit by digit, not as a quantity.
+        ("请联系王主任13812345678", "请联系王主任幺三八幺二三四五六七八"),
+        ("办理窗口8234567", "办理窗口八二三四五六七，"),
+        ("编号 82345", "编号 八二三四五"),
+        ("共有12345人", "共有一万二千三百四十五人"),
+    ],
+)
+def test_a_phone_number_at_the_very_end_is_read_digit_by_digit(text, spoken):
+    assert normalise(text) == spoken
+
+
 def test_list_markers_and_brackets():
     text = "一、总体要求\n（一）工作目标\n1. 做好公示\n①加强领导\n对村（居）公示"
     assert normalise(text).splitlines() == [

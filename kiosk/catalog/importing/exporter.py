@@ -27,7 +27,7 @@ def export_catalog(session: Session, path: Path) -> int:
     path = Path(path)
     suffix = check_suffix(path)
     if not path.parent.is_dir():
-        raise InputError(f"{path.parent}: no such folder")
+        raise InputError(f"{path.parent}：文件夹不存在。")
     items = session.scalars(
         select(Item).order_by(
             Item.region, Item.domain, Item.category1, Item.category2, Item.name, Item.code
@@ -41,7 +41,7 @@ def export_catalog(session: Session, path: Path) -> int:
         os.replace(partial, path)
     except OSError as error:
         partial.unlink(missing_ok=True)
-        raise InputError(f"{path}: cannot write ({error.strerror})") from None
+        raise InputError(f"{path}：无法写入（{error.strerror}）。") from None
     return len(rows)
 
 

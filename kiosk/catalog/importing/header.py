@@ -32,11 +32,7 @@ class Column:
     option: str = ""  # tick columns: what a tick here means
 
     def describe(self) -> str:
-        return (
-            f"column {self.name} ({self.label})"
-            if self.name != self.label
-            else f"column {self.label}"
-        )
+        return f"{self.name} 列（{self.label}）" if self.name != self.label else f"“{self.label}”列"
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ class ImportRejected(InputError):
     """The file has errors; nothing was applied. `errors` names sheet, row and column."""
 
     def __init__(self, name: str, errors: list[str]) -> None:
-        super().__init__(f"{name}: {len(errors)} error(s); nothing imported")
+        super().__init__(f"{name}：有 {len(errors)} 处错误，整个文件都没有导入。")
         self.errors = errors
 
 
@@ -97,7 +97,7 @@ def parse_file(path: Path, region: str | None = None, dry_run: bool = False) -> 
             continue
         read_any = True
         report.ignored_columns += [
-            f"{sheet.name!r} {c.describe()}" for c in sheet_rows.header.unknown()
+            f"工作表“{sheet.name}”{c.describe()}" for c in sheet_rows.header.unknown()
         ]
         missing: set[str] = set()
         for row in sheet_rows.rows:
@@ -114,20 +114,18 @@ def parse_file(path: Path, region: str | None = None, dry_run: bool = False) -> 
             if code in first_seen:
                 named_by = "code" if values["code"] else "name"
                 errors.append(
-                    row.problem(named_by, f"the same item as {first_seen[code]} (code {code})")
+                    row.problem(named_by, f"与{first_seen[code]}是同一个事项（编码 {code}）")
                 )
-            first_seen.setdefault(code, f"sheet {sheet.name!r}, {row.where}")
+            first_seen.setdefault(code, f"工作表“{sheet.name}”{row.where}")
             items.append(values)
             codes.append(code)
-        errors.extend(
-            f"sheet {sheet.name!r}: no column for {label} (required)" for label in sorted(missing)
-        )
+        errors.extend(f"工作表“{sheet.name}”：缺少必填的“{label}”列" for label in sorted(missing))
     if not read_any and not errors:
-        names = ", ".join(repr(sheet.name) for sheet in sheets)
+        names = "、".join(f"“{sheet.name}”" for sheet in sheets)
         raise InputError(
-            f"{path.name}: sheet {names} is empty"
+            f"{path.name}：工作表{names}是空的。"
             if len(sheets) == 1
-            else f"{path.name}: every sheet is empty ({names})"
+            else f"{path.name}：所有工作表都是空的（{names}）。"
         )
     if errors:
         raise ImportRejected(path.name, errors)

@@ -28,8 +28,8 @@ NATIONAL_DEFAULTS = {"disclosure_type": "服务", "status": "已公开"}
 
 
 def problem(sheet: str, where: str, column: Column | None, reason: str) -> str:
-    place = f"sheet {sheet!r}, {where}" + (f", {column.describe()}" if column else "")
-    return f"{place}: {reason}"
+    place = f"工作表“{sheet}”{where}" + (f"，{column.describe()}" if column else "")
+    return f"{place}：{reason}"
 
 
 @dataclass
@@ -66,8 +66,8 @@ def read_sheet(sheet: Sheet) -> SheetRows:
             None,
             [],
             [
-                f"sheet {sheet.name!r}: no header row found (looked for element names such as "
-                "事项名称, 一级事项, 公开主体 in the first rows)"
+                f"工作表“{sheet.name}”：找不到表头（在前几行里找过“事项名称”“一级事项”“公开主体”"
+                "这样的要素名称）。"
             ],
         )
     # A row with nothing but grouping values is a heading or what a merged range left behind.
@@ -77,10 +77,7 @@ def read_sheet(sheet: Sheet) -> SheetRows:
             sheet,
             None,
             [],
-            [
-                f"sheet {sheet.name!r}: the header ({sheet.where(header.first_row)}) names no "
-                "element of the catalog"
-            ],
+            [f"工作表“{sheet.name}”：表头（{sheet.where(header.first_row)}）里没有目录的要素。"],
         )
     # The national layout names its domain in the title (or sheet name), not in a column.
     title_domain = header.national and "domain" not in {c.target for c in header.columns}
@@ -89,8 +86,8 @@ def read_sheet(sheet: Sheet) -> SheetRows:
     errors: list[str] = []
     if title_domain and not domain:
         errors.append(
-            f"sheet {sheet.name!r}: cannot tell its domain; title it "
-            "'XX领域基层政务公开标准目录' or add a 业务领域 column"
+            f"工作表“{sheet.name}”：看不出是哪个业务领域；请把标题写成"
+            "“XX领域基层政务公开标准目录”，或加一列“业务领域”。"
         )
     previous: list[str] | None = None
     top = [clean_line(cell) for cell in sheet.rows[header.first_row]]
@@ -108,9 +105,7 @@ def read_sheet(sheet: Sheet) -> SheetRows:
             text = raw[column.index]
             if key(text) in SAME_AS_ABOVE:
                 if previous is None:
-                    errors.append(
-                        problem(sheet.name, where, column, "同上 (same as above) with no row above")
-                    )
+                    errors.append(problem(sheet.name, where, column, "写了“同上”，但上面没有行"))
                     text = ""
                 else:
                     text = previous[column.index]
@@ -154,7 +149,7 @@ def _row(sheet: str, where: str, header: Header, cells: list[str]) -> Row:
                         sheet,
                         where,
                         column,
-                        f"{clean_line(text)!r} is neither a tick (√) nor empty",
+                        f"“{clean_line(text)}”既不是勾（√）也不是空",
                     )
                 )
             elif mark:
@@ -186,7 +181,7 @@ def _apply_ticks(row: Row, ticked: dict[str, list[str]]) -> None:
         for option in ticked["level"]:
             named = levels_in(option)
             if named is None:
-                row.errors.append(row.problem("level", f"cannot tell which level {option!r} is"))
+                row.errors.append(row.problem("level", f"看不出“{option}”是哪个层级"))
             else:
                 levels.extend(named)
         row.levels = levels
@@ -209,7 +204,7 @@ def _national(row: Row, header: Header) -> None:
     if row.levels is None and values.get("level"):
         row.levels = levels_in(values["level"])
         if row.levels is None:
-            row.errors.append(row.problem("level", f"{values['level']!r} is not a level"))
+            row.errors.append(row.problem("level", f"“{values['level']}”不是层级"))
     for element, default in NATIONAL_DEFAULTS.items():
         if not values.get(element):
             values[element] = default

@@ -31,16 +31,16 @@ class Sheet:
     is_json: bool = False
 
     def where(self, index: int) -> str:
-        return f"item {index}" if self.is_json else f"row {index + 1}"
+        return f"第 {index} 项" if self.is_json else f"第 {index + 1} 行"
 
 
 def check_suffix(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        hint = " (save it as .xlsx)" if suffix == ".xls" else ""
+        hint = "（请另存为 .xlsx）" if suffix == ".xls" else ""
         raise InputError(
-            f"{path.name}: unknown file type {suffix or '(none)'!r}{hint}; "
-            f"use {', '.join(SUFFIXES)}"
+            f"{path.name}：不认识“{suffix or '（没有扩展名）'}”这种文件{hint}；"
+            f"请用 {'、'.join(SUFFIXES)} 文件。"
         )
     return suffix
 
@@ -48,7 +48,7 @@ def check_suffix(path: Path) -> str:
 def read_tables(path: Path) -> list[Sheet]:
     suffix = check_suffix(path)
     if not path.is_file():
-        raise InputError(f"{path}: no such file")
+        raise InputError(f"{path}：文件不存在。")
     readers = {".xlsx": _read_xlsx, ".csv": _read_csv, ".json": _read_json}
     return readers[suffix](path)
 
@@ -76,7 +76,7 @@ def _read_xlsx(path: Path) -> list[Sheet]:
         # Not read-only: merged ranges are only known to a fully loaded sheet.
         workbook = load_workbook(path, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError):
-        raise InputError(f"{path.name}: not a readable .xlsx workbook") from None
+        raise InputError(f"{path.name}：不是能读取的 .xlsx 工作簿（文件可能已损坏）。") from None
     sheets = []
     for worksheet in workbook.worksheets:
         rows = [
@@ -103,7 +103,7 @@ def decode(data: bytes, name: str) -> str:
         pass
     best = from_bytes(data).best()
     if best is None:
-        raise InputError(f"{name}: cannot tell the text encoding; save it as UTF-8")
+        raise InputError(f"{name}：看不出文字编码，请另存为 UTF-8 编码。")
     # GB2312 and GBK are subsets of GB18030, which decodes what they miss.
     encoding = "gb18030" if best.encoding in GB_FAMILY else best.encoding
     return data.decode(encoding, errors="strict")
@@ -117,7 +117,7 @@ def _read_csv(path: Path) -> list[Sheet]:
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as error:
-        raise InputError(f"{path.name}: not a readable CSV file ({error})") from None
+        raise InputError(f"{path.name}：不是能读取的 CSV 文件（{error}）。") from None
     return [Sheet(path.name, rows)]
 
 
@@ -126,11 +126,11 @@ def _read_json(path: Path) -> list[Sheet]:
         data = json.loads(decode(path.read_bytes(), path.name))
     except json.JSONDecodeError as error:
         raise InputError(
-            f"{path.name}: not valid JSON ({error.msg}, line {error.lineno})"
+            f"{path.name}：不是正确的 JSON（第 {error.lineno} 行：{error.msg}）。"
         ) from None
     items = data.get("items") if isinstance(data, dict) else data
     if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
-        raise InputError(f'{path.name}: expected a list of items (objects), or {{"items": [...]}}')
+        raise InputError(f'{path.name}：JSON 应当是事项（对象）的列表，或 {{"items": [...]}}。')
     keys = list(dict.fromkeys(str(k) for item in items for k in item))
     rows = [keys] + [[_json_text(item.get(k)) for k in keys] for item in items]
     return [Sheet(path.name, rows, is_json=True)]

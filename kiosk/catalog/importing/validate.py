@@ -28,8 +28,8 @@ def validate_row(row: Row, region: str, missing_columns: set[str]) -> tuple[dict
                 row.errors.append(
                     row.problem(
                         element,
-                        f"{values[element]!r} is not a valid {spec.label}; use one of "
-                        f"{'、'.join(spec.choices or ())}",
+                        f"“{values[element]}”不是有效的{spec.label}，"
+                        f"请用：{'、'.join(spec.choices or ())}",
                     )
                 )
             else:
@@ -39,12 +39,12 @@ def validate_row(row: Row, region: str, missing_columns: set[str]) -> tuple[dict
             continue
         label = BY_FIELD[element].label
         if element in row.sources:
-            row.errors.append(row.problem(element, f"{label} is empty (required)"))
+            row.errors.append(row.problem(element, f"{label}是必填项，不能为空"))
         elif element != "region":  # reported with its --region hint
             missing_columns.add(label)
     url = values["online_url"]
     if url and not url.startswith(("http://", "https://")):
-        row.errors.append(row.problem("online_url", f"{url!r} is not an http(s) address"))
+        row.errors.append(row.problem("online_url", f"“{url}”不是 http:// 或 https:// 开头的网址"))
     return values, belongs
 
 
@@ -55,11 +55,9 @@ def _region_and_level(
     row.invalid.add("level")  # until the region is known, so is the level
     if not written:
         if "region" in row.sources:
-            row.errors.append(
-                row.problem("region", "区域 is empty; give it in the file or with --region")
-            )
+            row.errors.append(row.problem("region", "区域为空：请在文件里填写，或导入时选择区域"))
         else:
-            missing_columns.add("区域 (or give --region)")
+            missing_columns.add("区域（或在导入时选择区域）")
         return True
     try:
         values["region"] = normalise_path(written)
@@ -80,15 +78,13 @@ def _region_and_level(
         row.errors.append(
             row.problem(
                 "level",
-                f"{values['level']!r} is not a valid 层级; "
-                f"use one of {'、'.join(BY_FIELD['level'].choices or ())}",
+                f"“{values['level']}”不是有效的层级，"
+                f"请用：{'、'.join(BY_FIELD['level'].choices or ())}",
             )
         )
     elif level != expected:
         row.errors.append(
-            row.problem(
-                "level", f"层级 {level} does not match 区域 {values['region']} ({expected})"
-            )
+            row.problem("level", f"层级“{level}”与区域“{values['region']}”（{expected}）不符")
         )
     else:
         values["level"] = level

@@ -50,7 +50,9 @@ TICK_GROUPS = {
 TICK_OPTIONS = frozenset({"全社会", "特定群体", "主动", "依申请", "主动公开", "依申请公开"})
 
 CHOICE_VARIANTS: dict[str, dict[str, str]] = {
-    "disclosure_type": {f"{value}公开": value for value in BY_FIELD["disclosure_type"].choices},
+    "disclosure_type": {
+        f"{value}公开": value for value in BY_FIELD["disclosure_type"].choices or ()
+    },
     "status": {
         "公开": "已公开",
         "已经公开": "已公开",
