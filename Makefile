@@ -9,7 +9,7 @@ SYSTEM_PACKAGES := espeak-ng chromium zbar-tools postgresql sox opus-tools fonts
 HOST ?= 127.0.0.1
 PORT ?= 8080
 
-.PHONY: run test lint docs bench system-packages clean
+.PHONY: run test lint docs lock bench system-packages clean
 
 run: $(VENV)/.installed system-packages
 	$(BIN)/kiosk demo --if-empty
@@ -31,12 +31,20 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# Reinstall when the project file or the set of top-level packages changes (editable install).
-$(VENV)/.installed: pyproject.toml $(wildcard */__init__.py)
+# The exact versions, with hashes, from requirements.lock; pyproject.toml keeps the ranges.
+# Reinstall when the lock, the project file or the set of top-level packages changes.
+$(VENV)/.installed: requirements.lock pyproject.toml $(wildcard */__init__.py)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
+
+# After changing a dependency in pyproject.toml: write the lock again (uv, from PyPI).
+lock: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11 \
+	  --python-platform x86_64-manylinux_2_28 -o requirements.lock -q
 
 $(AXE): package.json package-lock.json | system-packages
 	npm ci --no-audit --no-fund --silent

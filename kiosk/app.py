@@ -18,6 +18,7 @@ from kiosk.db import Database
 from kiosk.errors import InputError
 from kiosk.extensions import csrf
 from kiosk.jobs import JobRunner
+from kiosk.jsonio import StrictJSONProvider
 from kiosk.settings import finish_settings, read_settings
 from kiosk.sync import init_app as init_sync
 from playlists import init_app as init_playlists
@@ -36,6 +37,7 @@ CONTENT_SECURITY_POLICY = (
 def create_app(overrides: dict[str, Any] | None = None, *, migrate_schema: bool = True) -> Flask:
     """Build the app from the environment; `overrides` replaces settings (tests)."""
     app = Flask(__name__)
+    app.json = StrictJSONProvider(app)
     config = read_settings()
     config.update(overrides or {})
     finish_settings(config)
@@ -48,7 +50,6 @@ def create_app(overrides: dict[str, Any] | None = None, *, migrate_schema: bool 
         WTF_I18N_ENABLED=False,  # kiosk.forms.Form picks WTForms' Chinese messages
     )
     app.instance_path = config["KIOSK_INSTANCE_PATH"]
-    app.json.ensure_ascii = False  # type: ignore[attr-defined]
     _register_request_hooks(app)  # first: its timing then covers the unit of work's commit
 
     database = Database(config["KIOSK_DATABASE_URL"])
