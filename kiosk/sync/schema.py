@@ -21,7 +21,9 @@ from kiosk.sync.changes import FEED_FORMAT, MAX_PAGE
 from kiosk.sync.inbox import MAX_BATCH, MAX_KEY, MAX_KIND
 from kiosk.sync.snapshot import SNAPSHOT_FORMAT
 
-MAX_CURSOR = 2**62  # the largest cursor the centre takes (GET /changes?cursor=)
+# The largest cursor the centre takes (GET /changes?cursor=): 18 digits, the most
+# kiosk.parsing reads, well within the 64-bit sequence column.
+MAX_CURSOR = 10**18 - 1
 MAX_CODE = 64  # an item code's column
 
 

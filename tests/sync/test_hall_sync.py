@@ -199,11 +199,11 @@ def test_a_garbage_answer_is_rejected_whole_and_logged(central, make_hall, caplo
         ),
     }
     named = {  # what the status then tells the hall's staff
-        "not JSON": "不是 JSON 数据",
-        "JSON nested too deep": "不是 JSON 数据",
-        "truncated JSON": "不是 JSON 数据",
+        "not JSON": "不是可用的 JSON 数据",
+        "JSON nested too deep": "JSON 嵌套太深",
+        "truncated JSON": "不是可用的 JSON 数据",
         "another cursor's answer": "它答的是游标",
-        "a lone surrogate": "无法保存的字符 '\\ud800'",
+        "a lone surrogate": "单独的代理码位",
         "cut off in transit": "回答中途断开",
         "a non-public item": "changes[1].item.status（公开状态）为“涉密不予公开”",
         "a wrong count": "count 说有 2 条变更，实有 1 条",

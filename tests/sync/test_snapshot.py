@@ -3,7 +3,9 @@ a damaged file refused whole, a file carried on a USB stick, never going backwar
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import json
 from datetime import timedelta
 from pathlib import Path
 
@@ -20,7 +22,14 @@ from kiosk.sync.hall.rounds import run_sync
 from kiosk.sync.hall.snapshot_fetch import load_snapshot
 from kiosk.sync.hall.state import get_state
 from kiosk.sync.models import CatalogTombstone
-from kiosk.sync.snapshot import KEEP_PER_REGION, decode_snapshot, export_snapshot, region_dir
+from kiosk.sync.snapshot import (
+    KEEP_PER_REGION,
+    KIND,
+    SNAPSHOT_FORMAT,
+    decode_snapshot,
+    export_snapshot,
+    region_dir,
+)
 from tests.sync.conftest import COUNTY, OTHER_TOWN, TOWN, VILLAGE
 
 
@@ -218,3 +227,31 @@ def test_the_centre_keeps_only_the_newest_few_snapshots(central):
     )
     assert len(list(folder.glob("*.manifest.json"))) == KEEP_PER_REGION
     assert not list(folder.glob(".tmp-*"))
+
+
+def test_a_snapshot_with_text_no_database_stores_is_refused_whole(central, make_hall, tmp_path):
+    central.put("T1")
+    central.put("T2")
+    hall = make_hall(central.node())
+    good = decode_snapshot(usb_file(central, tmp_path).read_bytes())
+    # A lone surrogate can only come as an escape: the file is well-formed JSON otherwise.
+    items = [{**item, "name": "NAME"} if item["code"] == "T2" else item for item in good.items]
+    body = (
+        "".join(json.dumps(item, ensure_ascii=False, sort_keys=True) + "\n" for item in items)
+        .replace("NAME", "\\ud800")
+        .encode()
+    )
+    header = {
+        "format": SNAPSHOT_FORMAT,
+        "kind": KIND,
+        "region": good.region,
+        "cursor": good.cursor,
+        "items": len(items),
+        "items_sha256": hashlib.sha256(body).hexdigest(),
+        "items_size": len(body),
+    }
+    stick = tmp_path / "bad.json.gz"
+    stick.write_bytes(gzip.compress(json.dumps(header).encode() + b"\n" + body))
+    with pytest.raises(SyncError, match="无法保存的字符 '\\\\ud800'"):
+        load_snapshot(hall, stick)
+    assert held(hall) == set() and cursor_of(hall) == 0

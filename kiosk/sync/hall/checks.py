@@ -158,9 +158,10 @@ def check_page(page: Any, since: int) -> dict[str, Any]:
 
 @contextmanager
 def storable(what: str) -> Iterator[None]:
-    """Around applying an answer: text no database can store (a lone UTF-16 surrogate, sent
-    as an escape like \\ud800) makes it a bad answer, found only then; the caller's
-    transaction inside has been rolled back."""
+    """Around applying a snapshot: text no database can store (a lone UTF-16 surrogate,
+    written as an escape like \\ud800) makes it a bad one, found only then (cheaper than
+    looking at every string of 20,000 items first); the transaction inside is rolled back.
+    Answers of the API are read with kiosk.jsonio, which refuses such text already."""
     try:
         yield
     except UnicodeEncodeError as failure:

@@ -9,6 +9,7 @@ from urllib.parse import urljoin
 import requests
 import urllib3
 
+from kiosk.jsonio import BadJSON, strict_loads
 from kiosk.sync.hall.errors import SyncError
 
 TIMEOUT = (10, 60)  # connect, read: a stalled centre cannot hold the sync forever
@@ -82,10 +83,12 @@ class Central:
 
     @staticmethod
     def json_of(response: requests.Response) -> Any:
+        """The answer's JSON, read as strictly as every JSON the node takes (kiosk.jsonio)."""
         try:
-            return response.json()
-        except (ValueError, RecursionError):  # RecursionError: nested too deep
+            return strict_loads(response.content)
+        except ValueError as bad:
+            why = str(bad) if isinstance(bad, BadJSON) else "可能被网关或代理换成了错误页，或不完整"
             raise SyncError(
-                f"县中心的回答不是 JSON 数据（HTTP {response.status_code}，"
-                f"{len(response.content)} 字节）：可能被网关或代理换成了错误页，或不完整"
+                f"县中心的回答不是可用的 JSON 数据（HTTP {response.status_code}，"
+                f"{len(response.content)} 字节）：{why}"
             ) from None

@@ -13,7 +13,7 @@ from kiosk.catalog.models import Item
 from kiosk.db import Database, utcnow
 from kiosk.sync.changes import MAX_PAGE
 from kiosk.sync.hall.apply import apply_page, start_over
-from kiosk.sync.hall.checks import PAGE, check_page, storable
+from kiosk.sync.hall.checks import check_page
 from kiosk.sync.hall.errors import SyncBusy, SyncError
 from kiosk.sync.hall.http import Central
 from kiosk.sync.hall.outbox_push import deliver_outbox
@@ -70,7 +70,7 @@ def pull_catalog(
         if response.status_code != 200:
             raise SyncError(f"县中心在给出目录变更时回答 HTTP {response.status_code}")
         page = check_page(Central.json_of(response), cursor)
-        with storable(PAGE), database.session() as session:
+        with database.session() as session:
             upserted, deleted = apply_page(session, page, response.headers.get("ETag", ""))
         result.pages += 1
         result.upserted += upserted
