@@ -4,7 +4,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from admin import notices, reviews, signage, usage
+    from admin import notices, reviews, signage, usage, users
     from admin.broadcast import init_app as init_broadcast
     from admin.nav import add_admin_link
     from admin.sync import init_app as init_sync_admin
@@ -13,7 +13,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(blueprint)
     init_sync_admin(app)
     init_broadcast(app)
-    add_admin_link(app, "admin.users", "用户", "county_admin")
+    users.init_app(app)
     add_admin_link(app, "admin.audit", "审计日志", "county_admin")
     notices.init_app(app)
     reviews.init_app(app)

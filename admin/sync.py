@@ -91,7 +91,7 @@ def nodes():
         nodes=list_nodes(database),
         revoke_form=RevokeForm(),
     )
-    return response, 200, {"Cache-Control": "no-store"}
+    return response
 
 
 @blueprint.post("/nodes/<id:node_id>/revoke")

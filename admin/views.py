@@ -12,15 +12,15 @@ from flask import (
 )
 
 from admin.dashboard import overview
-from admin.forms import LoginForm, UserForm
+from admin.forms import LoginForm
 from admin.nav import admin_links
-from kiosk.accounts.auth import acting_user, current_user, require_role
+from kiosk.accounts.auth import current_user, require_role, sign_in
 from kiosk.accounts.models import ROLE_LABELS
-from kiosk.accounts.services import Throttled, authenticate, create_user, list_users
+from kiosk.accounts.services import Throttled, authenticate, sign_out
 from kiosk.audit.labels import action_label
 from kiosk.audit.services import recent_entries
 from kiosk.settings import hall_zone
-from kiosk.web import db_session, form_change, keep_changes, local_path
+from kiosk.web import db_session, keep_changes, local_path
 
 blueprint = Blueprint(
     "admin",
@@ -58,8 +58,7 @@ def login():
             flash("尝试次数过多，请 15 分钟后再试。", "error")
             return render_template("admin/login.html", form=form), 429
         if user is not None:
-            session.clear()  # a fresh session on sign-in: no fixation
-            session["user_id"] = user.id
+            sign_in(user)
             return redirect(local_path(request.args.get("next"), url_for("admin.dashboard")))
         flash("用户名或密码错误。", "error")
         status = 401
@@ -69,6 +68,9 @@ def login():
 @blueprint.post("/logout")
 def logout():
     # CSRFProtect has already checked the token of this POST.
+    user = current_user()
+    if user is not None:
+        sign_out(db_session(), user)  # a copy of the cookie stops working too
     session.clear()
     return redirect(url_for("admin.login"))
 
@@ -86,26 +88,6 @@ def dashboard():
             zone=hall_zone(config),
         ),
     )
-
-
-@blueprint.route("/users", methods=["GET", "POST"])
-@require_role("county_admin")
-def users():
-    form = UserForm()
-    database = db_session()
-    if form.validate_on_submit():
-        created = form_change(
-            form,
-            lambda: create_user(
-                database, form.name.data, form.role.data, form.password.data,
-                actor=acting_user().name,
-            ),
-        )  # fmt: skip
-        if created is not None:
-            flash(f"已创建用户 {created.name}", "ok")
-            return redirect(url_for("admin.users"))
-    status = 400 if form.errors else 200
-    return render_template("admin/users.html", form=form, users=list_users(database)), status
 
 
 @blueprint.get("/audit")

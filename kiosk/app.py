@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from admin import init_app as init_admin
 from kiosk import migrate, pages, web, writebehind
 from kiosk.api import init_app as init_api
+from kiosk.blobs import services as blobs
 from kiosk.broadcast import init_app as init_broadcast
 from kiosk.db import Database
 from kiosk.errors import InputError
@@ -46,13 +47,14 @@ def create_app(overrides: dict[str, Any] | None = None, *, migrate_schema: bool 
         SECRET_KEY=config["KIOSK_SECRET_KEY"],
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=bool(config["KIOSK_SESSION_SECURE"]),
         MAX_CONTENT_LENGTH=config.get("MAX_CONTENT_LENGTH", 64 * 1024 * 1024),
         WTF_I18N_ENABLED=False,  # kiosk.forms.Form picks WTForms' Chinese messages
     )
     app.instance_path = config["KIOSK_INSTANCE_PATH"]
     _register_request_hooks(app)  # first: its timing then covers the unit of work's commit
 
-    database = Database(config["KIOSK_DATABASE_URL"])
+    database = open_database(config["KIOSK_DATABASE_URL"])
     if migrate_schema:
         try:
             migrate.upgrade(database.engine)
@@ -66,10 +68,22 @@ def create_app(overrides: dict[str, Any] | None = None, *, migrate_schema: bool 
     web.init_app(app)
     pages.init_app(app)
     writebehind.init_app(app)
+    blobs.init_app(app)
     init_broadcast(app)
 
     _register_blueprints(app)
     return app
+
+
+def open_database(url: str) -> Database:
+    """The node's database; a URL that is not one, or names no installed driver, is one line."""
+    try:
+        return Database(url)
+    except SQLAlchemyError as error:
+        reason = str(error).splitlines()[0]
+    except ImportError as error:
+        reason = f"the driver is not installed ({error})"
+    raise InputError(f"KIOSK_DATABASE_URL {url!r} cannot be used: {reason}")
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -99,6 +113,9 @@ def _register_request_hooks(app: Flask) -> None:
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        if request.path.startswith("/admin/") and not request.path.startswith("/admin/static/"):
+            # Staff pages hold names, phone numbers and tokens: no cache keeps a copy.
+            response.headers["Cache-Control"] = "no-store"
         elapsed_ms = (time.perf_counter() - g.pop("request_started", time.perf_counter())) * 1000
         # Lets monitors and `make bench` read the server's own time, without the network.
         response.headers["Server-Timing"] = f"app;dur={elapsed_ms:.2f}"

@@ -140,11 +140,17 @@ def nodes() -> None:
     pass
 
 
+def central_only(app: Flask) -> None:
+    if app.config["KIOSK_ROLE"] != "central":
+        raise InputError("node tokens are issued by the centre: run this where KIOSK_ROLE=central")
+
+
 @nodes.command("add", help="Register a hall node and print its new token (shown only once).")
 @click.argument("name")
 @click.option("--region", required=True, help="The hall's region path, e.g. 示范县/城关镇/东村.")
 @with_app
 def nodes_add(app: Flask, name: str, region: str) -> None:
+    central_only(app)
     from kiosk.sync.nodes import add_node
 
     with app.extensions["kiosk_db"].session() as session:
@@ -157,6 +163,7 @@ def nodes_add(app: Flask, name: str, region: str) -> None:
 @click.argument("name")
 @with_app
 def nodes_revoke(app: Flask, name: str) -> None:
+    central_only(app)
     from kiosk.sync.nodes import revoke_node
 
     with app.extensions["kiosk_db"].session() as session:
@@ -179,6 +186,7 @@ def nodes_revoke(app: Flask, name: str) -> None:
 )
 @with_app
 def nodes_snapshot(app: Flask, name: str, output: Path) -> None:
+    central_only(app)
     from kiosk.sync.snapshot import export_snapshot
 
     with app.extensions["kiosk_db"].session() as session:

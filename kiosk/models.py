@@ -1,6 +1,6 @@
 """Imports every model module so that Base.metadata knows all tables (Alembic, tests)."""
 
-from kiosk.accounts.models import LoginAttempt, User
+from kiosk.accounts.models import LoginThrottle, User
 from kiosk.audit.models import AuditEntry
 from kiosk.broadcast.models import BroadcastRun, BroadcastSchedule
 from kiosk.catalog.models import Item
@@ -30,7 +30,7 @@ __all__ = [
     "CatalogSequence",
     "CatalogTombstone",
     "Item",
-    "LoginAttempt",
+    "LoginThrottle",
     "Notice",
     "OutboxEntry",
     "ReceivedRecord",

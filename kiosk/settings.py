@@ -71,6 +71,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Session signing key; when empty one is generated once and kept in the instance folder.",
     ),
     Setting("HALL_NAME", "", "Name shown on the screens' header; default is the region's name."),
+    Setting(
+        "SESSION_SECURE",
+        0,
+        "1 when the node is served over HTTPS (behind a proxy): staff session cookies are "
+        "then sent over HTTPS only (Secure flag).",
+        int,
+    ),
     Setting("THREADS", 8, "Waitress worker threads for `kiosk serve`.", int),
     Setting(
         "IDLE_SECONDS", 60, "Touch screens: seconds without a touch before the idle warning.", int

@@ -12,13 +12,28 @@ from kiosk.accounts.models import User
 from kiosk.accounts.services import get_user
 from kiosk.web import db_session
 
+SESSION_USER = "user_id"
+SESSION_VERSION = "session_version"
+
 
 def current_user() -> User | None:
+    """The signed-in staff member, if the session cookie is still valid on the server."""
     if "admin_user" not in g:
-        user_id = session.get("user_id")
-        user = get_user(db_session(), user_id) if user_id else None
-        g.admin_user = user if user is not None and user.active else None
+        user_id = session.get(SESSION_USER)
+        user = get_user(db_session(), user_id) if isinstance(user_id, int) else None
+        valid = (
+            user is not None
+            and user.active
+            and session.get(SESSION_VERSION) == user.session_version
+        )
+        g.admin_user = user if valid else None
     return g.admin_user
+
+
+def sign_in(user: User) -> None:
+    session.clear()  # a fresh session on sign-in: no fixation
+    session[SESSION_USER] = user.id
+    session[SESSION_VERSION] = user.session_version
 
 
 def acting_user() -> User:

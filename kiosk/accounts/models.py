@@ -18,21 +18,26 @@ class User(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(64), unique=True)
+    # The name compared without case: no `DupUser` beside `dupuser`.
+    name_key: Mapped[str] = mapped_column(String(64), unique=True)
     role: Mapped[str] = mapped_column(String(32))
     password_hash: Mapped[str] = mapped_column(String(300))
     active: Mapped[bool] = mapped_column(default=True)
+    # Part of every session cookie: signing out, a new password or a new role raises it,
+    # so a cookie saved before no longer opens the admin.
+    session_version: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     def has_role(self, role: str) -> bool:
         return ROLE_RANK[self.role] >= ROLE_RANK[role]
 
 
-class LoginAttempt(Base):
-    """Failed sign-ins, kept to throttle guessing per account and per address."""
+class LoginThrottle(Base):
+    """Failed sign-ins counted per key (an account from an address, or an account from
+    anywhere) within a window; counted and checked in one statement."""
 
-    __tablename__ = "login_attempt"
+    __tablename__ = "login_throttle"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    account: Mapped[str] = mapped_column(String(64), index=True)
-    address: Mapped[str] = mapped_column(String(64), index=True)
-    attempted_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column()
+    failures: Mapped[int] = mapped_column(default=0)

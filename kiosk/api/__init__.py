@@ -6,6 +6,7 @@ from kiosk.extensions import csrf
 
 
 def init_app(app: Flask) -> None:
+    from kiosk.api import blobs  # noqa: F401 - adds its route to the blueprint
     from kiosk.api.views import blueprint
 
     csrf.exempt(blueprint)

@@ -47,6 +47,8 @@ VERBS = {
     "default": "设为默认播放",
     "attract": "设为待机画面",
     "import": "导入",
+    "password": "修改密码",
+    "unlock": "解除登录锁定",
     "export": "导出",
 }
 

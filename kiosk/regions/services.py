@@ -6,12 +6,17 @@ from sqlalchemy.orm import Session
 from kiosk.errors import InputError
 from kiosk.regions.models import LEVEL_BY_DEPTH, Region
 
+PART_MAX = 60
+
 
 def normalise_path(path: str) -> str:
     parts = [part.strip() for part in path.replace("\\", "/").split("/")]
     parts = [part for part in parts if part]
     if not parts:
         raise InputError("没有填写区域。")
+    for part in parts:
+        if part in (".", "..") or not part.isprintable() or len(part) > PART_MAX:
+            raise InputError(f"“{path[:100]}”不是区域的写法：请写成 示范县/城关镇/东村 这样。")
     if len(parts) > len(LEVEL_BY_DEPTH):
         raise InputError(f"区域“{path}”的层级超过了县、乡（镇）、村三级。")
     return "/".join(parts)

@@ -31,7 +31,13 @@ from kiosk.errors import InputError
 from kiosk.notices.models import Notice
 from kiosk.notices.services import current_notices_query
 from kiosk.outbox.services import enqueue
-from kiosk.parsing import decimal_number, optional_date, optional_whole_number, required_text
+from kiosk.parsing import (
+    LARGEST,
+    decimal_number,
+    optional_date,
+    optional_whole_number,
+    required_text,
+)
 from kiosk.regions.services import lineage, normalise_path
 from kiosk.review import services as review
 from kiosk.review.models import Review
@@ -248,7 +254,9 @@ def heartbeat(session: Session, screen: Screen, report: Mapping[str, Any]) -> No
     """What the player says it shows now (every 30 s); no audit: it is not a change."""
     screen.last_seen_at = utcnow()
     entry = report.get("entry")
-    screen.current_entry_id = entry if isinstance(entry, int) else None
+    # A number past 64 bits cannot be stored: the report is then of no entry we know.
+    known = isinstance(entry, int) and not isinstance(entry, bool) and 0 <= entry <= LARGEST
+    screen.current_entry_id = entry if known else None
     screen.current_title = str(report.get("title") or "")[:300]
     screen.reported_version = str(report.get("version") or "")[:40]
     screen.viewport = str(report.get("viewport") or "")[:20]

@@ -1,9 +1,11 @@
+import pytest
 from sqlalchemy import select
 
 from kiosk.audit.models import AuditEntry
 from kiosk.catalog.models import Item
 from kiosk.catalog.services import derive_code, get_visible_item, upsert_item, visible_items
-from kiosk.regions.services import ensure_region, level_of, lineage
+from kiosk.errors import InputError
+from kiosk.regions.services import ensure_region, level_of, lineage, normalise_path
 
 BASE_ITEM = {
     "disclosure_type": "服务",
@@ -84,3 +86,11 @@ def test_halls_see_public_items_of_their_region_and_above(db):
     assert everything == {"县事项", "镇事项", "东村事项", "西村事项"}
     secret = db.scalars(select(Item).where(Item.name == "涉密事项")).one()
     assert get_visible_item(db, secret.code) is None
+
+
+@pytest.mark.parametrize(
+    "path", ["../../etc", "示范县/../东村", "示范县/./东村", "示范县/\x00东村"]
+)
+def test_region_paths_that_are_not_places_are_refused(path):
+    with pytest.raises(InputError, match="不是区域的写法"):
+        normalise_path(path)

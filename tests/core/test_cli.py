@@ -12,6 +12,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from kiosk.accounts.models import User
@@ -150,3 +151,24 @@ def test_serve_answers_logs_requests_and_stops_on_sigterm(tmp_path: Path):
     assert f"serving on http://127.0.0.1:{port} with 2 threads" in output
     assert "Logging error" not in output
     assert "stopped jobs" in output
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("not a url", "Could not parse"),
+        ("foo://x/y", "Can't load plugin"),
+        ("mysql+nosuchdriver://u@h/d", "Can't load plugin"),
+        ("postgresql+pg8000://u@localhost/db", "the driver is not installed"),
+    ],
+)
+def test_a_database_url_that_cannot_be_used_is_one_line(tmp_path: Path, url: str, reason: str):
+    result = run_kiosk(tmp_path, "demo", extra_env={"KIOSK_DATABASE_URL": url})
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "KIOSK_DATABASE_URL" in lines[0] and reason in lines[0]
+
+
+def test_node_tokens_are_issued_only_at_the_centre(tmp_path: Path):
+    result = run_kiosk(tmp_path, "nodes", "add", "东村", "--region", "示范县")
+    assert result.returncode == 1 and "KIOSK_ROLE=central" in result.stderr
