@@ -8,6 +8,8 @@ from typing import Any
 from kiosk.sync.changes import DEFAULT_PAGE, MAX_PAGE
 from kiosk.sync.schema import MAX_CURSOR, SCHEMAS, ref
 
+UNAUTHORIZED = "Missing, unknown or revoked node token."
+
 
 def _error(description: str) -> dict[str, Any]:
     return {
@@ -16,8 +18,43 @@ def _error(description: str) -> dict[str, Any]:
     }
 
 
+def _file_download(
+    operation: str,
+    summary: str,
+    description: str,
+    parameter: str,
+    pattern: str,
+    media_type: str,
+    not_found: str,
+) -> dict[str, Any]:
+    """GET of an immutable file named by its hash, with Range for a cut-off download."""
+    binary = {"content": {media_type: {"schema": {"type": "string", "format": "binary"}}}}
+    return {
+        "operationId": operation,
+        "summary": summary,
+        "description": "Immutable. Answers Range requests (206), so a cut-off download goes "
+        f"on from where it stopped. {description}",
+        "parameters": [
+            {
+                "name": parameter,
+                "in": "path",
+                "required": True,
+                "schema": {"type": "string", "pattern": pattern},
+            },
+            {"name": "Range", "in": "header", "required": False, "schema": {"type": "string"}},
+        ],
+        "responses": {
+            "200": {"description": "The whole file.", **binary},
+            "206": {"description": "The range asked for.", **binary},
+            "401": _error(UNAUTHORIZED),
+            "404": _error(not_found),
+            "416": _error("The range is outside the file."),
+        },
+    }
+
+
 def openapi_document() -> dict[str, Any]:
-    unauthorized = _error("Missing, unknown or revoked node token.")
+    unauthorized = _error(UNAUTHORIZED)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -116,50 +153,26 @@ def openapi_document() -> dict[str, Any]:
                 }
             },
             "/snapshots/{name}": {
-                "get": {
-                    "operationId": "downloadSnapshot",
-                    "summary": "A snapshot file, named by its SHA-256",
-                    "description": "Immutable. Answers Range requests (206), so a cut-off "
-                    "download goes on from where it stopped. Only the newest few "
-                    "snapshots are kept: a 404 means ask /snapshot again.",
-                    "parameters": [
-                        {
-                            "name": "name",
-                            "in": "path",
-                            "required": True,
-                            "schema": {"type": "string", "pattern": "^[0-9a-f]{64}\\.json\\.gz$"},
-                        },
-                        {
-                            "name": "Range",
-                            "in": "header",
-                            "required": False,
-                            "schema": {"type": "string"},
-                        },
-                    ],
-                    "responses": {
-                        "200": {
-                            "description": "The whole file.",
-                            "content": {
-                                "application/gzip": {
-                                    "schema": {"type": "string", "format": "binary"}
-                                }
-                            },
-                        },
-                        "206": {
-                            "description": "The range asked for.",
-                            "content": {
-                                "application/gzip": {
-                                    "schema": {"type": "string", "format": "binary"}
-                                }
-                            },
-                        },
-                        "401": unauthorized,
-                        "404": _error(
-                            "No such snapshot in this node's scope (pruned or never built)."
-                        ),
-                        "416": _error("The range is outside the file."),
-                    },
-                }
+                "get": _file_download(
+                    "downloadSnapshot",
+                    "A snapshot file, named by its SHA-256",
+                    "Only the newest few snapshots are kept: a 404 means ask /snapshot again.",
+                    "name",
+                    "^[0-9a-f]{64}\\.json\\.gz$",
+                    "application/gzip",
+                    "No such snapshot in this node's scope (pruned or never built).",
+                )
+            },
+            "/blobs/{sha256}": {
+                "get": _file_download(
+                    "downloadBlob",
+                    "A file the node's catalog or signage uses, named by its SHA-256",
+                    "Only the files something in the node's scope uses are served.",
+                    "sha256",
+                    "^[0-9a-f]{64}$",
+                    "application/octet-stream",
+                    "No such file, or none that the node's scope uses.",
+                )
             },
             "/outbox": {
                 "post": {
