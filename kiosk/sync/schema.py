@@ -18,9 +18,12 @@ from typing import Any
 
 from kiosk.catalog.elements import BY_FIELD, ITEM_FIELDS, LEVELS, PUBLIC_STATUSES
 from kiosk.sync.changes import FEED_FORMAT, MAX_PAGE
-from kiosk.sync.inbox import MAX_BATCH, MAX_KEY, MAX_KIND
 from kiosk.sync.snapshot import SNAPSHOT_FORMAT
 
+# What the centre takes from a hall's outbox at once, and the lengths of its keys.
+MAX_BATCH = 500
+MAX_KEY = 64
+MAX_KIND = 32
 # The largest cursor the centre takes (GET /changes?cursor=): 18 digits, the most
 # kiosk.parsing reads, well within the 64-bit sequence column.
 MAX_CURSOR = 10**18 - 1

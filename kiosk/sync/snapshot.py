@@ -226,10 +226,10 @@ def export_snapshot(session: Session, root: Path, node_name: str, output: Path) 
     if node is None:
         raise InputError(f"没有名为“{node_name}”的节点。")
     if node.revoked_at is not None:
-        raise InputError(f"node {node.name!r} is revoked")
+        raise InputError(f"节点“{node.name}”已被吊销。")
     manifest = snapshot_manifest(session, root, node.region)
     if output.is_dir() or not output.parent.is_dir():
-        raise InputError(f"cannot write {output}: give a file name in an existing folder")
+        raise InputError(f"无法写入 {output}：请给出已有文件夹里的文件名。")
     source = region_dir(root, node.region) / snapshot_name(manifest["sha256"])
     _write_atomically(output, source.read_bytes())
     return manifest

@@ -24,8 +24,7 @@ from kiosk.sync.hall.checks import (
 )
 from kiosk.sync.hall.errors import SyncError
 from kiosk.sync.hall.outbox_push import pending_batch
-from kiosk.sync.inbox import MAX_BATCH, MAX_KEY, MAX_KIND
-from kiosk.sync.schema import MAX_CURSOR, SCHEMAS, ref, standalone
+from kiosk.sync.schema import MAX_BATCH, MAX_CURSOR, MAX_KEY, MAX_KIND, SCHEMAS, ref, standalone
 from kiosk.sync.snapshot import decode_snapshot
 from tests.sync.conftest import COUNTY, TOWN, VILLAGE, Central
 

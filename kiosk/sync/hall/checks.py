@@ -9,109 +9,42 @@ where (the field's path, for IT staff).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from functools import cache
 from typing import Any
 
-import fastjsonschema
 import requests
 
 from kiosk.sync.hall.errors import SyncError
-from kiosk.sync.schema import ref, standalone
+from kiosk.sync.validation import misfit, shown
 
 PAGE = "县中心发来的目录变更"
 MANIFEST = "县中心发来的目录快照清单"
 ACKNOWLEDGEMENT = "县中心对上报记录的确认"
-
-TYPES = {
-    "string": "文字",
-    "integer": "整数",
-    "number": "数字",
-    "boolean": "是或否",
-    "array": "列表",
-    "object": "对象",
-    "null": "空值",
-}
 
 
 def rejected(what: str, reason: str) -> SyncError:
     return SyncError(f"{what}不合格，本站没有采用：{reason}")
 
 
-@cache
-def _validator(name: str, many: bool) -> Callable[[Any], Any]:
-    schema = {"type": "array", "items": ref(name)} if many else ref(name)
-    return fastjsonschema.compile(standalone(schema), use_default=False)
-
-
-def _shown(value: Any) -> str:
-    text = str(value)
-    return text if len(text) <= 40 else text[:40] + "…"
-
-
-def _named(path: str, title: str | None) -> str:
-    return f"{path}（{title}）" if title else path
-
-
-def describe(failure: fastjsonschema.JsonSchemaValueException, root: str = "") -> str:
-    """A schema failure in Chinese: where (path and field name) and what is wrong."""
-    path = root + (failure.name or "data").removeprefix("data")
-    path = path.lstrip(".") or "整个回答"
-    definition = failure.definition if isinstance(failure.definition, dict) else {}
-    rule, expected, value = failure.rule, failure.rule_definition, failure.value
-    if rule == "required" and isinstance(value, dict):
-        fields = definition.get("properties", {})
-        missing = [key for key in expected if key not in value]
-        names = "、".join(_named(key, fields.get(key, {}).get("title")) for key in missing[:3])
-        more = f"等 {len(missing)} 项" if len(missing) > 3 else ""
-        return f"{path} 缺少 {names}{more}"
-    where = _named(path, definition.get("title"))
-    if rule == "type":
-        wanted = expected if isinstance(expected, list) else [expected]
-        problem = "应为" + "或".join(TYPES.get(str(kind), str(kind)) for kind in wanted)
-    elif rule == "enum":
-        problem = f"为“{_shown(value)}”，只能是{'、'.join(map(str, expected))}"
-    elif rule == "const":
-        problem = f"为 {_shown(value)}，本站只认 {expected}（本站与县中心的软件版本不一致）"
-    elif rule == "minLength":
-        problem = "为空" if expected == 1 else f"少于 {expected} 个字"
-    elif rule == "maxLength":
-        problem = f"超过 {expected} 个字"
-    elif rule == "minimum":
-        problem = f"为 {_shown(value)}，不能小于 {expected}"
-    elif rule == "maximum":
-        problem = f"为 {_shown(value)}，不能大于 {expected}"
-    elif rule == "maxItems":
-        problem = f"超过 {expected} 条"
-    elif rule == "pattern":
-        problem = f"为“{_shown(value)}”，格式不对（应符合 {expected}）"
-    elif rule == "format" and expected == "date-time":
-        problem = f"为“{_shown(value)}”，不是带时区的时间（例如 2026-12-01T14:03:00+08:00）"
-    else:
-        problem = f"不符合规定（{rule}）"
-    return f"{where}{problem}"
-
-
 def conform(what: str, name: str, document: Any, many: bool = False, root: str = "") -> None:
     """SyncError unless `document` (or, `many`, each element of it) fits schema `name`."""
-    try:
-        _validator(name, many)(document)
-    except fastjsonschema.JsonSchemaValueException as failure:
-        raise rejected(what, describe(failure, root)) from None
+    problem = misfit(name, document, many, root)
+    if problem is not None:
+        raise rejected(what, problem)
 
 
 def _moment(what: str, where: str, value: str) -> datetime:
     try:
         return datetime.fromisoformat(value)
     except ValueError:
-        raise rejected(what, f"{where}为“{_shown(value)}”，不是有效的时间") from None
+        raise rejected(what, f"{where}为“{shown(value)}”，不是有效的时间") from None
 
 
 def _check_item(what: str, where: str, code: str, item: dict[str, Any]) -> None:
     if item["code"] != code:
-        raise rejected(what, f"{where}.code（事项编码）“{_shown(item['code'])}”与 {code} 不符")
+        raise rejected(what, f"{where}.code（事项编码）“{shown(item['code'])}”与 {code} 不符")
     _moment(what, f"{where}.changed_at（变更时间）", item["changed_at"])
 
 
@@ -183,7 +116,7 @@ def check_snapshot_items(what: str, items: list[Any]) -> None:
     for index, item in enumerate(items):
         where = f"items[{index}]"
         if item["code"] in codes:
-            raise rejected(what, f"{where}.code（事项编码）“{_shown(item['code'])}”重复")
+            raise rejected(what, f"{where}.code（事项编码）“{shown(item['code'])}”重复")
         codes.add(item["code"])
         _moment(what, f"{where}.changed_at（变更时间）", item["changed_at"])
 
