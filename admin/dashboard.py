@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -15,7 +16,7 @@ from kiosk.catalog.services import visible_items
 from kiosk.db import utcnow
 from kiosk.notices.services import current_notices_query
 from kiosk.signage.screens import is_online, list_screens
-from kiosk.sync.client import status_lines
+from kiosk.sync.hall.status import sync_status
 from kiosk.usage.models import UsageEvent
 
 WEEK = timedelta(days=7)
@@ -40,8 +41,8 @@ def _count(session: Session, query: Select[Any]) -> int:
     return session.scalar(select(func.count()).select_from(query.subquery())) or 0
 
 
-def overview(session: Session, region: str, syncing: bool) -> Overview:
-    """`syncing`: a hall that pulls from a centre (shows its sync status)."""
+def overview(session: Session, region: str, syncing: bool, zone: ZoneInfo) -> Overview:
+    """`syncing`: a hall that pulls from a centre (shows its sync status, times in `zone`)."""
     since = utcnow() - WEEK
     screens = [screen for screen in list_screens(session) if screen.claimed_at is not None]
     offline = [screen.name for screen in screens if not is_online(screen)]
@@ -52,7 +53,7 @@ def overview(session: Session, region: str, syncing: bool) -> Overview:
         screens_online=len(screens) - len(offline),
         screens_total=len(screens),
         offline_screens=offline,
-        sync_lines=status_lines(session) if syncing else [],
+        sync_lines=sync_status(session).lines(zone) if syncing else [],
         recent_broadcasts=recent_runs(session, limit=5),
         failed_broadcasts_week=_count(
             session,

@@ -10,7 +10,8 @@ from wtforms.validators import DataRequired, Length
 from admin.nav import add_admin_link
 from kiosk.accounts.auth import acting_user, require_role
 from kiosk.forms import Form
-from kiosk.sync.client import status_lines
+from kiosk.settings import hall_zone
+from kiosk.sync.hall.status import sync_status
 from kiosk.sync.inbox import received_counts, recent_received
 from kiosk.sync.models import SyncNode
 from kiosk.sync.nodes import NAME_MAX, add_node, list_nodes, revoke_node
@@ -49,7 +50,7 @@ def _central_only() -> None:
 def status() -> ResponseReturnValue:
     return render_template(
         "admin/sync/status.html",
-        lines=status_lines(db_session()),
+        lines=sync_status(db_session()).lines(hall_zone(current_app.config)),
         central_url=current_app.config["KIOSK_CENTRAL_URL"],
     )
 

@@ -22,6 +22,7 @@ from kiosk.accounts.models import ROLE_LABELS
 from kiosk.accounts.services import Throttled, authenticate, sign_out
 from kiosk.audit.labels import action_label
 from kiosk.audit.services import recent_entries
+from kiosk.settings import hall_zone
 from kiosk.web import db_session, keep_changes, local_path
 
 blueprint = Blueprint(
@@ -87,6 +88,7 @@ def dashboard() -> ResponseReturnValue:
             db_session(),
             config["KIOSK_REGION"],
             syncing=config["KIOSK_ROLE"] == "hall" and bool(config["KIOSK_CENTRAL_URL"]),
+            zone=hall_zone(config),
         ),
     )
 

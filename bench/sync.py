@@ -33,7 +33,8 @@ from kiosk.catalog.elements import ITEM_FIELDS
 from kiosk.catalog.models import Item
 from kiosk.catalog.services import upsert_item
 from kiosk.db import Database
-from kiosk.sync.client import SyncResult, run_sync
+from kiosk.sync.hall.result import SyncResult
+from kiosk.sync.hall.rounds import run_sync
 from kiosk.sync.nodes import add_node
 
 COUNTY = "基准县"

@@ -197,7 +197,11 @@ def nodes_snapshot(app: Flask, name: str, output: Path) -> None:
     )
 
 
-@cli.command(help="Hall: pull catalog changes from the centre and deliver the outbox.")
+@cli.command(
+    help="Hall: pull catalog changes from the centre and deliver the outbox, as the "
+    "catalog-sync job of `kiosk serve` (back-off on failure; a failed round never ends it) "
+    "until SIGTERM or Ctrl-C."
+)
 @click.option("--once", is_flag=True, help="One round, print the status, exit (1 on failure).")
 @click.option(
     "--snapshot",
@@ -207,17 +211,21 @@ def nodes_snapshot(app: Flask, name: str, output: Path) -> None:
 )
 @with_app
 def sync(app: Flask, once: bool, snapshot: Path | None) -> None:
-    from kiosk.sync.client import (
-        SyncBusy,
-        SyncError,
-        load_snapshot,
-        run_sync,
-        status_lines,
-        sync_forever,
-    )
+    from kiosk.settings import hall_zone
+    from kiosk.sync.hall.errors import SyncBusy, SyncError
+    from kiosk.sync.hall.rounds import JOB, run_sync
+    from kiosk.sync.hall.snapshot_fetch import load_snapshot
+    from kiosk.sync.hall.status import sync_status
 
     if not once and snapshot is None:
-        sync_forever(app)
+        jobs = app.extensions["kiosk_jobs"]
+        if JOB not in jobs.jobs:
+            raise click.ClickException(
+                "本节点没有目录同步任务：未设置 KIOSK_CENTRAL_URL，或本节点是县中心"
+            )
+        logging.getLogger().setLevel(app.config["KIOSK_LOG_LEVEL"].upper())
+        # The job `kiosk serve` runs, with its back-off; a failed round never ends it.
+        jobs.run_until_signalled([JOB])
         return
     failure = None
     try:
@@ -225,7 +233,7 @@ def sync(app: Flask, once: bool, snapshot: Path | None) -> None:
     except (SyncError, SyncBusy) as error:
         failure = error
     with app.extensions["kiosk_db"].session() as session:
-        click.echo("\n".join(status_lines(session)))
+        click.echo("\n".join(sync_status(session).lines(hall_zone(app.config))))
     if failure is not None:
         raise click.ClickException(str(failure))
 

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import logging
 import random
+import signal
+import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from types import FrameType
 
 from flask import Flask
 
@@ -28,6 +31,8 @@ class Job:
     interval: float
     jitter: float = 0.1  # fraction of the interval, so many nodes don't poll in step
     on_stop: Callable[[Flask], None] | None = None  # a last round when the node stops
+    # Failures foreseen (a network outage): logged in one line, without a traceback.
+    expected: tuple[type[Exception], ...] = ()
     failures: int = field(default=0, init=False)
 
     def next_wait(self) -> float:
@@ -54,22 +59,25 @@ class JobRunner:
         interval: float,
         jitter: float = 0.1,
         on_stop: Callable[[Flask], None] | None = None,
+        expected: tuple[type[Exception], ...] = (),
     ) -> Job:
         if name in self.jobs:
             raise ValueError(f"job {name!r} is registered twice")
-        job = Job(name, run, interval, jitter, on_stop)
+        job = Job(name, run, interval, jitter, on_stop=on_stop, expected=expected)
         self.jobs[name] = job
         return job
 
-    def start(self) -> None:
+    def start(self, names: Iterable[str] | None = None) -> None:
+        """Start the jobs named (every job by default), each in its own thread."""
         self.stopping.clear()
-        for job in self.jobs.values():
+        chosen = list(self.jobs.values()) if names is None else [self.jobs[n] for n in names]
+        for job in chosen:
             thread = threading.Thread(
                 target=self._loop, args=(job,), name=f"job-{job.name}", daemon=True
             )
             thread.start()
             self.threads.append(thread)
-        log.info("started jobs: %s", ", ".join(self.jobs) or "none")
+        log.info("started jobs: %s", ", ".join(job.name for job in chosen) or "none")
 
     def stop(self, timeout: float = 10.0) -> None:
         self.stopping.set()
@@ -84,6 +92,16 @@ class JobRunner:
                     log.exception("job %s failed while stopping", job.name)
         log.info("stopped jobs")
 
+    def run_until_signalled(self, names: Iterable[str]) -> None:
+        """Run these jobs until SIGTERM or Ctrl-C, then stop them (`kiosk sync`)."""
+        exit_on_signals()
+        self.start(names)
+        try:
+            while True:
+                signal.pause()
+        finally:
+            self.stop()
+
     def run_once(self, name: str) -> None:
         """Run one round in the caller's thread (tests, `--once` commands)."""
         self.jobs[name].run(self.app)
@@ -93,8 +111,23 @@ class JobRunner:
             try:
                 job.run(self.app)
                 job.failures = 0
+            except job.expected as failure:
+                job.failures += 1
+                log.error("job %s failed (%d in a row): %s", job.name, job.failures, failure)
             except Exception:
                 job.failures += 1
                 log.exception("job %s failed (%d in a row)", job.name, job.failures)
             if self.stopping.wait(job.next_wait()):
                 break
+
+
+def exit_on_signals() -> None:
+    """SIGTERM and Ctrl-C end the process through SystemExit in the main thread, so its
+    `finally` blocks stop the jobs and close the server."""
+
+    def terminate(signum: int, _frame: FrameType | None) -> None:
+        log.info("received %s, stopping", signal.Signals(signum).name)
+        sys.exit(0)
+
+    signal.signal(signal.SIGTERM, terminate)
+    signal.signal(signal.SIGINT, terminate)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import Flask, Response, current_app, jsonify, render_template
 from flask_wtf.csrf import generate_csrf
@@ -57,7 +58,12 @@ def local_time(moment: datetime | None, form: str = TIME_FORMAT) -> str:
     """`{{ moment|local }}`: a stored (UTC) time as the hall's wall-clock time."""
     if moment is None:
         return "—"
-    return moment.astimezone(hall_zone(current_app.config)).strftime(form)
+    return wall_clock(moment, hall_zone(current_app.config), form)
+
+
+def wall_clock(moment: datetime, zone: ZoneInfo, form: str = TIME_FORMAT) -> str:
+    """A stored (UTC) time as the wall-clock time of `zone` (pages, and `kiosk` output)."""
+    return moment.astimezone(zone).strftime(form)
 
 
 def csrf_field() -> Markup:

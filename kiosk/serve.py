@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import logging
-import signal
-import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from types import FrameType
 
 from flask import Flask
 from waitress import create_server, wasyncore
+
+from kiosk.jobs import exit_on_signals
 
 log = logging.getLogger("kiosk.serve")
 
@@ -21,12 +20,7 @@ def serve_forever(app: Flask, host: str, port: int, threads: int) -> None:
     server = create_server(app, host=host, port=port, threads=threads, ident="kiosk")
     jobs = app.extensions["kiosk_jobs"]
 
-    def terminate(signum: int, _frame: FrameType | None) -> None:
-        log.info("received %s, stopping", signal.Signals(signum).name)
-        sys.exit(0)  # waitress's loop catches SystemExit and shuts its threads down
-
-    signal.signal(signal.SIGTERM, terminate)
-    signal.signal(signal.SIGINT, terminate)
+    exit_on_signals()  # waitress's loop catches SystemExit and shuts its threads down
     jobs.start()
     log.info("serving on http://%s:%s with %d threads", host, server.effective_port, threads)
     try:

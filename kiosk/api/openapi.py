@@ -1,35 +1,60 @@
-"""The OpenAPI 3.1 document of /api/v1/, written as data beside the endpoints."""
+"""The OpenAPI 3.1 document of /api/v1/, written as data beside the endpoints; its schemas
+are kiosk/sync/schema.py's, the ones the hall validates the answers with."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from kiosk.catalog.elements import BY_FIELD, ITEM_FIELDS, LEVELS, PUBLIC_STATUSES
-from kiosk.sync.changes import DEFAULT_PAGE, FEED_FORMAT, MAX_PAGE
-from kiosk.sync.inbox import MAX_BATCH, MAX_KEY, MAX_KIND
-from kiosk.sync.snapshot import SNAPSHOT_FORMAT
+from kiosk.sync.changes import DEFAULT_PAGE, MAX_PAGE
+from kiosk.sync.schema import MAX_CURSOR, SCHEMAS, ref
 
-
-def _item_schema() -> dict[str, Any]:
-    properties: dict[str, Any] = {}
-    for field in ITEM_FIELDS:
-        element = BY_FIELD[field]
-        properties[field] = {"type": "string", "description": element.label}
-    properties["status"]["enum"] = list(PUBLIC_STATUSES)
-    properties["level"]["enum"] = list(LEVELS)
-    properties["changed_at"] = {"type": "string", "format": "date-time"}
-    return {"type": "object", "required": [*ITEM_FIELDS, "changed_at"], "properties": properties}
+UNAUTHORIZED = "Missing, unknown or revoked node token."
 
 
 def _error(description: str) -> dict[str, Any]:
     return {
         "description": description,
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+        "content": {"application/json": {"schema": ref("Error")}},
+    }
+
+
+def _file_download(
+    operation: str,
+    summary: str,
+    description: str,
+    parameter: str,
+    pattern: str,
+    media_type: str,
+    not_found: str,
+) -> dict[str, Any]:
+    """GET of an immutable file named by its hash, with Range for a cut-off download."""
+    binary = {"content": {media_type: {"schema": {"type": "string", "format": "binary"}}}}
+    return {
+        "operationId": operation,
+        "summary": summary,
+        "description": "Immutable. Answers Range requests (206), so a cut-off download goes "
+        f"on from where it stopped. {description}",
+        "parameters": [
+            {
+                "name": parameter,
+                "in": "path",
+                "required": True,
+                "schema": {"type": "string", "pattern": pattern},
+            },
+            {"name": "Range", "in": "header", "required": False, "schema": {"type": "string"}},
+        ],
+        "responses": {
+            "200": {"description": "The whole file.", **binary},
+            "206": {"description": "The range asked for.", **binary},
+            "401": _error(UNAUTHORIZED),
+            "404": _error(not_found),
+            "416": _error("The range is outside the file."),
+        },
     }
 
 
 def openapi_document() -> dict[str, Any]:
-    unauthorized = _error("Missing, unknown or revoked node token.")
+    unauthorized = _error(UNAUTHORIZED)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -61,7 +86,12 @@ def openapi_document() -> dict[str, Any]:
                             "required": False,
                             "description": "The `cursor` of the last page applied; 0 or absent for "
                             "the whole catalog.",
-                            "schema": {"type": "integer", "minimum": 0, "default": 0},
+                            "schema": {
+                                "type": "integer",
+                                "minimum": 0,
+                                "maximum": MAX_CURSOR,
+                                "default": 0,
+                            },
                         },
                         {
                             "name": "limit",
@@ -85,11 +115,7 @@ def openapi_document() -> dict[str, Any]:
                         "200": {
                             "description": "One page of changes.",
                             "headers": {"ETag": {"schema": {"type": "string"}}},
-                            "content": {
-                                "application/json": {
-                                    "schema": {"$ref": "#/components/schemas/ChangePage"}
-                                }
-                            },
+                            "content": {"application/json": {"schema": ref("ChangePage")}},
                         },
                         "304": {"description": "Nothing changed since the ETag sent."},
                         "400": _error("Bad cursor or limit."),
@@ -120,61 +146,33 @@ def openapi_document() -> dict[str, Any]:
                     "responses": {
                         "200": {
                             "description": "The snapshot's manifest.",
-                            "content": {
-                                "application/json": {
-                                    "schema": {"$ref": "#/components/schemas/SnapshotManifest"}
-                                }
-                            },
+                            "content": {"application/json": {"schema": ref("SnapshotManifest")}},
                         },
                         "401": unauthorized,
                     },
                 }
             },
             "/snapshots/{name}": {
-                "get": {
-                    "operationId": "downloadSnapshot",
-                    "summary": "A snapshot file, named by its SHA-256",
-                    "description": "Immutable. Answers Range requests (206), so a cut-off "
-                    "download goes on from where it stopped. Only the newest few "
-                    "snapshots are kept: a 404 means ask /snapshot again.",
-                    "parameters": [
-                        {
-                            "name": "name",
-                            "in": "path",
-                            "required": True,
-                            "schema": {"type": "string", "pattern": "^[0-9a-f]{64}\\.json\\.gz$"},
-                        },
-                        {
-                            "name": "Range",
-                            "in": "header",
-                            "required": False,
-                            "schema": {"type": "string"},
-                        },
-                    ],
-                    "responses": {
-                        "200": {
-                            "description": "The whole file.",
-                            "content": {
-                                "application/gzip": {
-                                    "schema": {"type": "string", "format": "binary"}
-                                }
-                            },
-                        },
-                        "206": {
-                            "description": "The range asked for.",
-                            "content": {
-                                "application/gzip": {
-                                    "schema": {"type": "string", "format": "binary"}
-                                }
-                            },
-                        },
-                        "401": unauthorized,
-                        "404": _error(
-                            "No such snapshot in this node's scope (pruned or never built)."
-                        ),
-                        "416": _error("The range is outside the file."),
-                    },
-                }
+                "get": _file_download(
+                    "downloadSnapshot",
+                    "A snapshot file, named by its SHA-256",
+                    "Only the newest few snapshots are kept: a 404 means ask /snapshot again.",
+                    "name",
+                    "^[0-9a-f]{64}\\.json\\.gz$",
+                    "application/gzip",
+                    "No such snapshot in this node's scope (pruned or never built).",
+                )
+            },
+            "/blobs/{sha256}": {
+                "get": _file_download(
+                    "downloadBlob",
+                    "A file the node's catalog or signage uses, named by its SHA-256",
+                    "Only the files something in the node's scope uses are served.",
+                    "sha256",
+                    "^[0-9a-f]{64}$",
+                    "application/octet-stream",
+                    "No such file, or none that the node's scope uses.",
+                )
             },
             "/outbox": {
                 "post": {
@@ -185,20 +183,12 @@ def openapi_document() -> dict[str, Any]:
                     "come back in `acknowledged`.",
                     "requestBody": {
                         "required": True,
-                        "content": {
-                            "application/json": {
-                                "schema": {"$ref": "#/components/schemas/OutboxBatch"}
-                            }
-                        },
+                        "content": {"application/json": {"schema": ref("OutboxBatch")}},
                     },
                     "responses": {
                         "200": {
                             "description": "Every record of the batch is held by the centre.",
-                            "content": {
-                                "application/json": {
-                                    "schema": {"$ref": "#/components/schemas/OutboxAck"}
-                                }
-                            },
+                            "content": {"application/json": {"schema": ref("OutboxAck")}},
                         },
                         "400": _error("The batch is malformed; nothing of it was stored."),
                         "401": unauthorized,
@@ -227,115 +217,7 @@ def openapi_document() -> dict[str, Any]:
                     "description": "The token of `kiosk nodes add`.",
                 }
             },
-            "schemas": {
-                "Item": _item_schema(),
-                "Change": {
-                    "type": "object",
-                    "required": ["seq", "op", "code"],
-                    "properties": {
-                        "seq": {"type": "integer"},
-                        "op": {"type": "string", "enum": ["upsert", "delete"]},
-                        "code": {"type": "string"},
-                        "item": {
-                            "$ref": "#/components/schemas/Item",
-                            "description": "Present for `upsert`.",
-                        },
-                    },
-                },
-                "ChangePage": {
-                    "type": "object",
-                    "required": ["format", "since", "cursor", "latest", "more", "count", "changes"],
-                    "properties": {
-                        "format": {"type": "integer", "const": FEED_FORMAT},
-                        "since": {"type": "integer", "description": "The cursor asked for."},
-                        "cursor": {"type": "integer", "description": "Where to go on from."},
-                        "latest": {
-                            "type": "integer",
-                            "description": "The centre's catalog version.",
-                        },
-                        "more": {"type": "boolean"},
-                        "count": {"type": "integer", "description": "len(changes)."},
-                        "changes": {
-                            "type": "array",
-                            "items": {"$ref": "#/components/schemas/Change"},
-                        },
-                        "emergencies": {
-                            "type": "array",
-                            "description": "The county's emergency notices up now; a hall "
-                            "shows them on every screen and takes down the "
-                            "county notices no longer listed.",
-                            "items": {
-                                "type": "object",
-                                "required": ["id", "title", "body", "expires_at"],
-                                "properties": {
-                                    "id": {"type": "string"},
-                                    "title": {"type": "string", "maxLength": 300},
-                                    "body": {"type": "string", "maxLength": 5000},
-                                    "expires_at": {
-                                        "type": ["string", "null"],
-                                        "format": "date-time",
-                                    },
-                                },
-                            },
-                        },
-                    },
-                },
-                "SnapshotManifest": {
-                    "type": "object",
-                    "required": ["format", "cursor", "items", "sha256", "size", "url"],
-                    "properties": {
-                        "format": {"type": "integer", "const": SNAPSHOT_FORMAT},
-                        "cursor": {
-                            "type": "integer",
-                            "description": "The feed sequence the snapshot is "
-                            "consistent with: ask /changes from here.",
-                        },
-                        "items": {"type": "integer"},
-                        "sha256": {"type": "string", "description": "Of the file's bytes."},
-                        "size": {"type": "integer", "description": "The file's bytes."},
-                        "url": {
-                            "type": "string",
-                            "description": "Relative to this API, e.g. "
-                            "`snapshots/<sha256>.json.gz`.",
-                        },
-                    },
-                },
-                "OutboxBatch": {
-                    "type": "object",
-                    "required": ["entries"],
-                    "properties": {
-                        "entries": {
-                            "type": "array",
-                            "maxItems": MAX_BATCH,
-                            "items": {
-                                "type": "object",
-                                "required": ["key", "kind", "payload"],
-                                "properties": {
-                                    "key": {"type": "string", "maxLength": MAX_KEY},
-                                    "kind": {"type": "string", "maxLength": MAX_KIND},
-                                    "payload": {"type": "object"},
-                                    "created_at": {"type": "string", "format": "date-time"},
-                                },
-                            },
-                        }
-                    },
-                },
-                "OutboxAck": {
-                    "type": "object",
-                    "required": ["acknowledged", "stored"],
-                    "properties": {
-                        "acknowledged": {"type": "array", "items": {"type": "string"}},
-                        "stored": {
-                            "type": "integer",
-                            "description": "How many were new to the centre.",
-                        },
-                    },
-                },
-                "Error": {
-                    "type": "object",
-                    "required": ["error", "message"],
-                    "properties": {"error": {"type": "string"}, "message": {"type": "string"}},
-                },
-            },
+            # The same objects the hall validates the answers with.
+            "schemas": SCHEMAS,
         },
     }

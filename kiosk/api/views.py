@@ -19,6 +19,7 @@ from kiosk.signage.emergency import emergencies_for_halls
 from kiosk.sync.changes import DEFAULT_PAGE, MAX_PAGE, CursorAhead, CursorTooOld, change_page
 from kiosk.sync.inbox import store_batch, validate_batch
 from kiosk.sync.nodes import authenticate_node, note_poll, poll_worth_noting
+from kiosk.sync.schema import MAX_CURSOR
 from kiosk.sync.snapshot import snapshot_file, snapshot_manifest
 from kiosk.web import db_session
 from kiosk.writebehind import later
@@ -75,7 +76,7 @@ def _int_arg(name: str, default: int, low: int, high: int) -> int:
 @blueprint.get("/changes")
 def changes() -> Response:
     try:
-        cursor = _int_arg("cursor", 0, 0, 2**62)
+        cursor = _int_arg("cursor", 0, 0, MAX_CURSOR)
         limit = _int_arg("limit", DEFAULT_PAGE, 1, MAX_PAGE)
     except InputError as bad:
         return error(400, "bad_request", str(bad))

@@ -13,6 +13,7 @@ def init_app(app: Flask) -> None:
 
         jobs.register("tombstone-purge", purge_job, 6 * 3600)
     elif app.config["KIOSK_CENTRAL_URL"]:
-        from kiosk.sync.client import sync_job
+        from kiosk.sync.hall.errors import SyncError
+        from kiosk.sync.hall.rounds import JOB, sync_job
 
-        jobs.register("catalog-sync", sync_job, app.config["KIOSK_SYNC_INTERVAL"])
+        jobs.register(JOB, sync_job, app.config["KIOSK_SYNC_INTERVAL"], expected=(SyncError,))

@@ -9,10 +9,10 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from flask import Flask
-from sqlalchemy import delete, func, select
+from sqlalchemy import CursorResult, delete, func, select
 from sqlalchemy.orm import Session
 
 from kiosk.catalog.elements import ITEM_FIELDS, PUBLIC_STATUSES
@@ -174,7 +174,10 @@ def purge_tombstones(session: Session, keep_days: int) -> int:
         return 0
     row = _sequence_row(session)
     row.purged_through = max(row.purged_through, newest)
-    result = session.execute(delete(CatalogTombstone).where(CatalogTombstone.seq <= newest))
+    result = cast(
+        CursorResult[Any],
+        session.execute(delete(CatalogTombstone).where(CatalogTombstone.seq <= newest)),
+    )
     return result.rowcount
 
 

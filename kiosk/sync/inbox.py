@@ -11,41 +11,27 @@ from sqlalchemy.orm import Session
 
 from kiosk.errors import InputError
 from kiosk.sync.models import ReceivedRecord, SyncNode
-
-MAX_BATCH = 500
-MAX_KEY = 64
-MAX_KIND = 32
-
-
-def _valid_entry(index: int, entry: Any) -> dict[str, Any]:
-    where = f"entries[{index}]"
-    if not isinstance(entry, dict):
-        raise InputError(f"{where} must be an object")
-    key, kind, payload = entry.get("key"), entry.get("kind"), entry.get("payload")
-    if not isinstance(key, str) or not 0 < len(key) <= MAX_KEY:
-        raise InputError(f"{where}.key must be a string of 1 to {MAX_KEY} characters")
-    if not isinstance(kind, str) or not 0 < len(kind) <= MAX_KIND:
-        raise InputError(f"{where}.kind must be a string of 1 to {MAX_KIND} characters")
-    if not isinstance(payload, dict):
-        raise InputError(f"{where}.payload must be an object")
-    created = entry.get("created_at")
-    try:
-        created_at = datetime.fromisoformat(created) if created else None
-    except (TypeError, ValueError):
-        raise InputError(f"{where}.created_at must be an ISO 8601 time") from None
-    if created_at is not None and created_at.tzinfo is None:
-        raise InputError(f"{where}.created_at must carry its UTC offset")
-    return {"key": key, "kind": kind, "payload": payload, "created_at": created_at}
+from kiosk.sync.validation import misfit
 
 
 def validate_batch(document: Any) -> list[dict[str, Any]]:
-    """The entries of a batch, or InputError naming the first thing wrong (nothing stored)."""
-    if not isinstance(document, dict) or not isinstance(document.get("entries"), list):
-        raise InputError("body must be a JSON object with an `entries` list")
-    entries = document["entries"]
-    if len(entries) > MAX_BATCH:
-        raise InputError(f"at most {MAX_BATCH} entries per batch, got {len(entries)}")
-    return [_valid_entry(index, entry) for index, entry in enumerate(entries)]
+    """The entries of a batch (the OutboxBatch schema of the API), or InputError naming the
+    first thing wrong, in Chinese; nothing is stored."""
+    problem = misfit("OutboxBatch", document)
+    if problem is not None:
+        raise InputError(f"上报记录不合格：{problem}")
+    entries = []
+    for index, entry in enumerate(document["entries"]):
+        created = entry.get("created_at")
+        try:
+            created_at = datetime.fromisoformat(created) if created else None
+        except ValueError:
+            where = f"entries[{index}].created_at（记录时间）"
+            raise InputError(f"上报记录不合格：{where}不是有效的时间") from None
+        if created_at is not None and created_at.tzinfo is None:
+            raise InputError(f"上报记录不合格：entries[{index}].created_at（记录时间）没有时区")
+        entries.append({**entry, "created_at": created_at})
+    return entries
 
 
 def store_batch(session: Session, node: SyncNode, entries: list[dict[str, Any]]) -> int:

@@ -39,7 +39,8 @@ MAX_UNPACKED = 1 << 30  # a snapshot larger than this unpacked is refused (a gzi
 
 
 class SnapshotError(Exception):
-    """A snapshot file is damaged or not a snapshot; nothing of it was applied."""
+    """A snapshot file is damaged or not a snapshot; nothing of it was applied. Messages
+    are Chinese: a hall shows them to its staff."""
 
 
 @dataclass(frozen=True)
@@ -77,35 +78,33 @@ def decode_snapshot(data: bytes) -> Snapshot:
         unpacker = zlib.decompressobj(wbits=31)  # gzip; checks the CRC and length trailer
         text = unpacker.decompress(data, MAX_UNPACKED)
         if unpacker.unconsumed_tail or not unpacker.eof or unpacker.unused_data:
-            raise SnapshotError("the file is cut off, too large or has bytes after its end")
+            raise SnapshotError("文件不完整、过大，或末尾多出了内容")
     except zlib.error as failure:
-        raise SnapshotError(f"the file is not whole gzip ({failure})") from None
+        raise SnapshotError(f"文件不是完整的 gzip 压缩包（{failure}）") from None
     first, _, body = text.partition(b"\n")
     try:
         header = json.loads(first)
     except ValueError:
-        raise SnapshotError("the first line is not a snapshot header") from None
+        raise SnapshotError("第一行不是目录快照的文件头") from None
     if not isinstance(header, dict) or header.get("kind") != KIND:
-        raise SnapshotError("the file is not a catalog snapshot")
+        raise SnapshotError("这不是目录快照文件")
     if header.get("format") != SNAPSHOT_FORMAT:
-        raise SnapshotError(f"unknown snapshot format {header.get('format')!r}")
+        raise SnapshotError(f"快照格式版本 {header.get('format')!r} 本站不认识（请先升级本站软件）")
     for key in ("cursor", "items", "items_size"):
         if type(header.get(key)) is not int or header[key] < 0:
-            raise SnapshotError(f"header `{key}` is missing or not a whole number")
+            raise SnapshotError(f"文件头的 {key} 缺失或不是整数")
     if not isinstance(header.get("region"), str) or not header["region"]:
-        raise SnapshotError("header `region` is missing")
+        raise SnapshotError("文件头缺少 region（区域）")
     if len(body) != header["items_size"]:
-        raise SnapshotError(
-            f"the items are {len(body)} bytes, the header says {header['items_size']}"
-        )
+        raise SnapshotError(f"事项部分有 {len(body)} 字节，文件头上是 {header['items_size']} 字节")
     if hashlib.sha256(body).hexdigest() != header.get("items_sha256"):
-        raise SnapshotError("the items do not match the header's SHA-256")
+        raise SnapshotError("事项部分与文件头上的 SHA-256 不符")
     try:
         items = [json.loads(line) for line in body.splitlines()]
     except ValueError:
-        raise SnapshotError("an item line is not JSON") from None
+        raise SnapshotError("有一行事项不是 JSON") from None
     if len(items) != header["items"]:
-        raise SnapshotError(f"the file holds {len(items)} items, the header says {header['items']}")
+        raise SnapshotError(f"文件里有 {len(items)} 项，文件头上是 {header['items']} 项")
     return Snapshot(header["region"], header["cursor"], items)
 
 
@@ -227,10 +226,10 @@ def export_snapshot(session: Session, root: Path, node_name: str, output: Path) 
     if node is None:
         raise InputError(f"没有名为“{node_name}”的节点。")
     if node.revoked_at is not None:
-        raise InputError(f"node {node.name!r} is revoked")
+        raise InputError(f"节点“{node.name}”已被吊销。")
     manifest = snapshot_manifest(session, root, node.region)
     if output.is_dir() or not output.parent.is_dir():
-        raise InputError(f"cannot write {output}: give a file name in an existing folder")
+        raise InputError(f"无法写入 {output}：请给出已有文件夹里的文件名。")
     source = region_dir(root, node.region) / snapshot_name(manifest["sha256"])
     _write_atomically(output, source.read_bytes())
     return manifest

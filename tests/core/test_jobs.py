@@ -39,3 +39,16 @@ def test_runner_runs_jobs_survives_failures_and_stops(app):
     assert not any(
         thread.is_alive() for thread in threading.enumerate() if thread.name == "job-flaky"
     )
+
+
+def test_runner_starts_only_the_jobs_named(app):
+    runner = app.extensions["kiosk_jobs"]
+    ran: dict[str, threading.Event] = {name: threading.Event() for name in ("wanted", "other")}
+    for name, event in ran.items():
+        runner.register(name, lambda _app, event=event: event.set(), interval=0.01, jitter=0)
+    runner.start(["wanted"])
+    try:
+        assert ran["wanted"].wait(5)
+    finally:
+        runner.stop()
+    assert not ran["other"].is_set()

@@ -22,7 +22,7 @@ def test_emergency_notice_shows_within_3_seconds_and_clears(signage_app, sdb, pa
         page.goto(url + "/player/lobby")
         expect(page.locator(".slot.showing .card-title")).to_have_text("公告一", timeout=10_000)
         # The standard layout: header with the hall's name and clock, ticker of notices.
-        expect(page.locator("#hall")).to_have_text("示范县政务公开")  # kiosk.settings.hall_name
+        expect(page.locator("#hall")).to_have_text("示范县政务公开")
         expect(page.locator("#clock")).to_contain_text("年")
         expect(page.locator("#ticker-track")).to_contain_text("公告二")
         notice = post_emergency(sdb, "暴雨红色预警", "请勿外出，远离河道。", actor="manager")

@@ -54,7 +54,7 @@ def test_the_hall_admin_shows_the_sync_status(app_factory):
     hall = app_factory(name="hall", KIOSK_CENTRAL_URL="http://127.0.0.1:9")
     client = signed_in(hall, "viewer", "viewer")
     html = client.get("/admin/sync").get_data(as_text=True)
-    assert "catalog version 0" in html and "items held" in html and "目录同步" in html
+    assert "目录版本 0" in html and "已有事项" in html and "目录同步" in html
     assert client.get("/admin/nodes").status_code == 403
 
 

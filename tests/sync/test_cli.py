@@ -54,10 +54,10 @@ def test_sync_once_reports_a_failure_with_the_status(tmp_path: Path):
         tmp_path, "sync", "--once", KIOSK_CENTRAL_URL="http://127.0.0.1:9", KIOSK_NODE_TOKEN="x"
     )
     assert failed.returncode == 1
-    assert "unreachable" in failed.stderr
-    assert "catalog version 0" in failed.stdout and "last error" in failed.stdout
+    assert "连不上县中心" in failed.stderr
+    assert "目录版本 0" in failed.stdout and "上次错误" in failed.stdout
     unset = kiosk(tmp_path, "sync", "--once")
-    assert unset.returncode == 1 and "KIOSK_CENTRAL_URL is not set" in unset.stderr
+    assert unset.returncode == 1 and "未设置 KIOSK_CENTRAL_URL" in unset.stderr
 
 
 def test_a_snapshot_exported_at_the_centre_is_loaded_at_a_hall_without_network(tmp_path: Path):
@@ -74,6 +74,6 @@ def test_a_snapshot_exported_at_the_centre_is_loaded_at_a_hall_without_network(t
 
     loaded = kiosk(hall, "sync", "--snapshot", str(stick), KIOSK_REGION="示范县/城关镇/东村")
     assert loaded.returncode == 0, loaded.stderr
-    assert "snapshot of version 0 applied" in loaded.stdout and "items held: 0" in loaded.stdout
+    assert "已采用版本 0 的目录快照" in loaded.stdout and "已有事项：0 项" in loaded.stdout
     elsewhere = kiosk(hall, "sync", "--snapshot", str(stick), KIOSK_REGION="示范县/河西镇")
-    assert elsewhere.returncode == 1 and "this hall is 示范县/河西镇" in elsewhere.stderr
+    assert elsewhere.returncode == 1 and "本站是 示范县/河西镇" in elsewhere.stderr

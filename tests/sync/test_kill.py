@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import IO
 
 import pytest
 from flask import Flask
@@ -19,7 +20,8 @@ from sqlalchemy import func, select, text
 from kiosk.audit.models import AuditEntry
 from kiosk.catalog.models import Item
 from kiosk.serve import serve_in_thread
-from kiosk.sync.client import get_state
+from kiosk.sync.hall.state import get_state
+from kiosk.sync.hall.status import sync_status
 from kiosk.sync.models import CatalogChange
 
 PAGE = 4
@@ -74,7 +76,10 @@ def write_lock(hall: Flask) -> Iterator[None]:
             connection.rollback()
 
 
-def kiosk_sync(hall: Flask, central_url: str) -> subprocess.Popen:
+def kiosk_sync(
+    hall: Flask, central_url: str, *args: str, log: IO[str] | None = None, **settings: str
+) -> subprocess.Popen:
+    """`kiosk sync ARGS` for this hall; its output is piped, or all of it goes to `log`."""
     env = {name: value for name, value in os.environ.items() if not name.startswith("KIOSK_")}
     env.update(
         {
@@ -82,14 +87,14 @@ def kiosk_sync(hall: Flask, central_url: str) -> subprocess.Popen:
             "KIOSK_DATABASE_URL": hall.config["KIOSK_DATABASE_URL"],
             "KIOSK_CENTRAL_URL": central_url,
             "KIOSK_NODE_TOKEN": hall.config["KIOSK_NODE_TOKEN"],
-            "KIOSK_SYNC_PAGE_SIZE": str(PAGE),
+            **settings,
         }
     )
     return subprocess.Popen(
-        [sys.executable, "-m", "kiosk", "sync", "--once"],
+        [sys.executable, "-m", "kiosk", "sync", *args],
         env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stdout=log or subprocess.PIPE,
+        stderr=subprocess.STDOUT if log else subprocess.PIPE,
         text=True,
         stdin=subprocess.DEVNULL,
     )
@@ -108,7 +113,7 @@ def test_a_sync_killed_mid_way_resumes_without_duplicates_or_gaps(central, make_
     hall = make_hall(central.node())
     gate = Gate(central.app)
     with serve_in_thread(gate) as gate_url:
-        process = kiosk_sync(hall, gate_url)
+        process = kiosk_sync(hall, gate_url, "--once", KIOSK_SYNC_PAGE_SIZE=str(PAGE))
         try:
             assert gate.reached.wait(60), process.communicate(timeout=5)
             if moment == "during apply":
@@ -137,11 +142,11 @@ def test_a_sync_killed_mid_way_resumes_without_duplicates_or_gaps(central, make_
     with hall.extensions["kiosk_db"].session() as session:
         assert get_state(session).cursor == page_end
 
-    resumed = kiosk_sync(hall, central.url)
+    resumed = kiosk_sync(hall, central.url, "--once", KIOSK_SYNC_PAGE_SIZE=str(PAGE))
     out, err = resumed.communicate(timeout=60)
     assert resumed.returncode == 0, err
-    assert f"items held: {ITEMS}" in out
-    assert "catalog version" in out and "last success" in out
+    assert f"已有事项：{ITEMS} 项" in out
+    assert "目录版本" in out and "上次成功" in out
     assert held_codes(hall) == codes
     with hall.extensions["kiosk_db"].session() as session:
         actions = dict(
@@ -152,34 +157,50 @@ def test_a_sync_killed_mid_way_resumes_without_duplicates_or_gaps(central, make_
     assert actions == {"item.add": ITEMS}
 
 
-def test_kiosk_sync_without_once_keeps_polling(central, make_hall):
+class Switch:
+    """In front of the centre: answers 503 while `down`, as a centre under maintenance."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.down = True
+
+    def __call__(self, environ, start_response):
+        if self.down:
+            start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+            return [b"maintenance"]
+        return self.app(environ, start_response)
+
+
+def test_kiosk_sync_without_once_polls_through_failures_until_sigterm(central, make_hall, tmp_path):
     central.put("L1")
     hall = make_hall(central.node())
-    env = {name: value for name, value in os.environ.items() if not name.startswith("KIOSK_")}
-    env.update(
-        {
-            "KIOSK_INSTANCE_PATH": hall.instance_path,
-            "KIOSK_DATABASE_URL": hall.config["KIOSK_DATABASE_URL"],
-            "KIOSK_CENTRAL_URL": central.url,
-            "KIOSK_NODE_TOKEN": hall.config["KIOSK_NODE_TOKEN"],
-            "KIOSK_SYNC_INTERVAL": "1",
-        }
-    )
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kiosk", "sync"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        stdin=subprocess.DEVNULL,
-    )
-    try:
-        for code in ("L1", "L2"):
-            if code == "L2":
-                central.put("L2")
+    switch = Switch(central.app)
+    log = tmp_path / "sync.log"
+    with serve_in_thread(switch) as url, log.open("w") as output:
+        process = kiosk_sync(hall, url, log=output, KIOSK_SYNC_INTERVAL="1")
+        try:
             deadline = time.monotonic() + 60
-            while code not in held_codes(hall) and time.monotonic() < deadline:
+            while last_error_at(hall) is None and time.monotonic() < deadline:
                 time.sleep(0.2)
-            assert code in held_codes(hall)
-    finally:
-        process.terminate()
-        process.wait(30)
+            assert last_error_at(hall) is not None and process.poll() is None
+            switch.down = False  # the centre is back: the next round, after its back-off
+            for code in ("L1", "L2"):
+                if code == "L2":
+                    central.put("L2")
+                deadline = time.monotonic() + 60
+                while code not in held_codes(hall) and time.monotonic() < deadline:
+                    time.sleep(0.2)
+                assert code in held_codes(hall)
+        finally:
+            process.send_signal(signal.SIGTERM)
+            process.wait(30)
+    assert process.returncode == 0
+    text = log.read_text()
+    assert "job catalog-sync failed (1 in a row)" in text
+    assert "县中心在给出目录快照清单时回答 HTTP 503" in text
+    assert "received SIGTERM, stopping" in text and "stopped jobs" in text
+
+
+def last_error_at(hall: Flask):
+    with hall.extensions["kiosk_db"].session() as session:
+        return sync_status(session).last_error_at

@@ -3,7 +3,9 @@ a damaged file refused whole, a file carried on a USB stick, never going backwar
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import json
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,9 +17,19 @@ from kiosk.catalog.models import Item
 from kiosk.db import utcnow
 from kiosk.serve import serve_in_thread
 from kiosk.sync.changes import current_version, purge_tombstones
-from kiosk.sync.client import SyncError, get_state, load_snapshot, run_sync
+from kiosk.sync.hall.errors import SyncError
+from kiosk.sync.hall.rounds import run_sync
+from kiosk.sync.hall.snapshot_fetch import load_snapshot
+from kiosk.sync.hall.state import get_state
 from kiosk.sync.models import CatalogTombstone
-from kiosk.sync.snapshot import KEEP_PER_REGION, decode_snapshot, export_snapshot, region_dir
+from kiosk.sync.snapshot import (
+    KEEP_PER_REGION,
+    KIND,
+    SNAPSHOT_FORMAT,
+    decode_snapshot,
+    export_snapshot,
+    region_dir,
+)
 from tests.sync.conftest import COUNTY, OTHER_TOWN, TOWN, VILLAGE
 
 
@@ -83,7 +95,7 @@ def test_a_first_install_downloads_the_snapshot_resuming_a_cut_off_download(cent
     relay.cut_once = True
     with serve_in_thread(relay) as url:
         hall.config["KIOSK_CENTRAL_URL"] = url
-        with pytest.raises(SyncError, match="cut off"):
+        with pytest.raises(SyncError, match="下载中断"):
             run_sync(hall)
         assert held(hall) == set() and cursor_of(hall) == 0
         result = run_sync(hall)
@@ -132,7 +144,7 @@ def test_a_usb_snapshot_is_applied_and_the_feed_goes_on_from_it(central, make_ha
     stick = usb_file(central, tmp_path)
     result = load_snapshot(hall, stick)
     assert held(hall) == {"T1", "T2"} and result.snapshot_cursor == cursor_of(hall)
-    assert "snapshot of version" in result.summary()
+    assert "目录快照" in result.summary()
     central.put("T3")
     central.remove("T1")
     relay = Relay(central.app)
@@ -150,7 +162,7 @@ def test_an_older_or_damaged_usb_snapshot_is_refused(central, make_hall, tmp_pat
     old = usb_file(central, tmp_path)
     central.put("T2")
     run_sync(hall)
-    with pytest.raises(SyncError, match="refusing to go backwards"):
+    with pytest.raises(SyncError, match="拒绝回退"):
         load_snapshot(hall, old)
     assert held(hall) == {"T1", "T2"}
 
@@ -159,11 +171,11 @@ def test_an_older_or_damaged_usb_snapshot_is_refused(central, make_hall, tmp_pat
     data = bytearray(damaged.read_bytes())
     data[len(data) // 2] ^= 0xFF
     damaged.write_bytes(bytes(data))
-    with pytest.raises(SyncError, match="rejected"):
+    with pytest.raises(SyncError, match="没有采用"):
         load_snapshot(hall, damaged)
     cut = tmp_path / "cut.json.gz"
     cut.write_bytes(damaged.read_bytes()[:-10])  # copied off the stick unfinished
-    with pytest.raises(SyncError, match="rejected"):
+    with pytest.raises(SyncError, match="没有采用"):
         load_snapshot(hall, cut)
     assert held(hall) == {"T1", "T2"}
 
@@ -215,3 +227,31 @@ def test_the_centre_keeps_only_the_newest_few_snapshots(central):
     )
     assert len(list(folder.glob("*.manifest.json"))) == KEEP_PER_REGION
     assert not list(folder.glob(".tmp-*"))
+
+
+def test_a_snapshot_with_text_no_database_stores_is_refused_whole(central, make_hall, tmp_path):
+    central.put("T1")
+    central.put("T2")
+    hall = make_hall(central.node())
+    good = decode_snapshot(usb_file(central, tmp_path).read_bytes())
+    # A lone surrogate can only come as an escape: the file is well-formed JSON otherwise.
+    items = [{**item, "name": "NAME"} if item["code"] == "T2" else item for item in good.items]
+    body = (
+        "".join(json.dumps(item, ensure_ascii=False, sort_keys=True) + "\n" for item in items)
+        .replace("NAME", "\\ud800")
+        .encode()
+    )
+    header = {
+        "format": SNAPSHOT_FORMAT,
+        "kind": KIND,
+        "region": good.region,
+        "cursor": good.cursor,
+        "items": len(items),
+        "items_sha256": hashlib.sha256(body).hexdigest(),
+        "items_size": len(body),
+    }
+    stick = tmp_path / "bad.json.gz"
+    stick.write_bytes(gzip.compress(json.dumps(header).encode() + b"\n" + body))
+    with pytest.raises(SyncError, match="无法保存的字符 '\\\\ud800'"):
+        load_snapshot(hall, stick)
+    assert held(hall) == set() and cursor_of(hall) == 0

@@ -1,0 +1,119 @@
+"""Applying validated answers to the hall's catalog, each in the caller's transaction
+together with the cursor it brings the catalog to."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from kiosk.catalog.elements import ITEM_FIELDS
+from kiosk.catalog.models import Item
+from kiosk.catalog.services import remove_item, upsert_items
+from kiosk.db import Database
+from kiosk.signage.emergency import reconcile_county_emergencies
+from kiosk.sync.hall.errors import SyncError
+from kiosk.sync.hall.state import get_state
+from kiosk.sync.models import ResyncSeen, SyncState
+from kiosk.sync.snapshot import Snapshot
+
+ACTOR = "sync"
+SNAPSHOT_BATCH = 500
+
+
+def apply_page(session: Session, page: dict[str, Any], etag: str) -> tuple[int, int]:
+    """Apply one validated page and move the cursor; (upserted, deleted)."""
+    state = get_state(session, for_update=True)
+    if state.cursor != page["since"]:
+        raise SyncError(
+            f"同步期间本站目录版本由 {page['since']} 变成了 {state.cursor}"
+            "（另有一次同步？）；这一页没有采用，下一轮重新取"
+        )
+    upserted = deleted = 0
+    # In feed order; each run of upserts between deletions is applied as one batch: one
+    # lookup and one flush instead of several per item (first sync of 19,000 items 39 s -> 11 s,
+    # bench/sync.py).
+    run: dict[str, dict[str, Any]] = {}
+    for change in page["changes"]:
+        if change["op"] == "delete" or change["code"] in run:
+            upserted += _apply_upserts(session, list(run.values()), state.resyncing)
+            run = {}
+        if change["op"] == "upsert":
+            run[change["code"]] = change
+        else:
+            deleted += remove_item(session, change["code"], ACTOR, feed=False)
+    upserted += _apply_upserts(session, list(run.values()), state.resyncing)
+    if state.resyncing and not page["more"]:
+        # A full copy arrived: what the centre did not send again is gone there.
+        seen = select(ResyncSeen.code)
+        for code in list(session.scalars(select(Item.code).where(Item.code.not_in(seen)))):
+            deleted += remove_item(session, code, ACTOR, feed=False)
+        session.execute(delete(ResyncSeen))
+        state.resyncing = False
+    if "emergencies" in page:  # a centre from before emergencies sends none: keep ours
+        reconcile_county_emergencies(session, page["emergencies"])
+    state.cursor, state.latest = page["cursor"], page["latest"]
+    # The ETag names the answer at this cursor: only worth keeping if we stay here (and if
+    # it fits its column: a proxy may send a longer one).
+    keep = page["cursor"] == page["since"] and len(etag) <= SyncState.etag.type.length
+    state.etag = etag if keep else ""
+    session.flush()
+    state.items_held = session.scalar(select(func.count(Item.id))) or 0
+    return upserted, deleted
+
+
+def _apply_upserts(session: Session, changes: list[dict[str, Any]], resyncing: bool) -> int:
+    """Upsert a run of distinct items (a hall keeps no change feed); how many changed."""
+    if not changes:
+        return 0
+    documents: list[Mapping[str, Any]] = [
+        {field: change["item"][field] for field in ITEM_FIELDS} for change in changes
+    ]
+    outcomes = upsert_items(session, documents, ACTOR)
+    for change, (item, _outcome) in zip(changes, outcomes, strict=True):
+        item.changed_at = datetime.fromisoformat(change["item"]["changed_at"])
+    if resyncing:
+        codes = [change["code"] for change in changes]
+        seen = set(session.scalars(select(ResyncSeen.code).where(ResyncSeen.code.in_(codes))))
+        session.add_all(ResyncSeen(code=code) for code in codes if code not in seen)
+    session.flush()
+    return sum(outcome != "unchanged" for _item, outcome in outcomes)
+
+
+def apply_snapshot(session: Session, snapshot: Snapshot) -> tuple[int, int]:
+    """Replace the whole catalog by a validated snapshot and move the cursor to its
+    version. Refuses one older than the catalog held."""
+    state = get_state(session, for_update=True)
+    if snapshot.cursor < state.cursor:
+        raise SyncError(
+            f"目录快照的版本 {snapshot.cursor} 比本站的目录版本 {state.cursor} 旧，"
+            "拒绝回退；本站目录没有改动"
+        )
+    upserted = deleted = 0
+    for start in range(0, len(snapshot.items), SNAPSHOT_BATCH):
+        batch = snapshot.items[start : start + SNAPSHOT_BATCH]
+        upserted += _apply_upserts(
+            session, [{"code": item["code"], "item": item} for item in batch], False
+        )
+    # A whole copy: what it does not hold is gone at the centre (or out of this scope).
+    keep = {item["code"] for item in snapshot.items}
+    for code in list(session.scalars(select(Item.code))):
+        if code not in keep:
+            deleted += remove_item(session, code, ACTOR, feed=False)
+    session.execute(delete(ResyncSeen))
+    state.cursor, state.latest = snapshot.cursor, max(state.latest, snapshot.cursor)
+    state.etag, state.resyncing = "", False
+    session.flush()
+    state.items_held = session.scalar(select(func.count(Item.id))) or 0
+    return upserted, deleted
+
+
+def start_over(database: Database) -> None:
+    """Page the whole feed again from cursor 0; what is not sent again goes at the end."""
+    with database.session() as session:
+        state = get_state(session, for_update=True)
+        state.cursor, state.etag, state.resyncing = 0, "", True
+        session.execute(delete(ResyncSeen))

@@ -1,0 +1,135 @@
+"""One sync round (pull the catalog, then deliver the outbox), and the "catalog-sync" job
+that `kiosk serve` and `kiosk sync` run it as."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from flask import Flask
+from sqlalchemy import delete, func, select
+
+from kiosk.catalog.models import Item
+from kiosk.db import Database, utcnow
+from kiosk.sync.changes import MAX_PAGE
+from kiosk.sync.hall.apply import apply_page, start_over
+from kiosk.sync.hall.checks import check_page
+from kiosk.sync.hall.errors import SyncBusy, SyncError
+from kiosk.sync.hall.http import Central
+from kiosk.sync.hall.outbox_push import deliver_outbox
+from kiosk.sync.hall.result import SyncResult
+from kiosk.sync.hall.snapshot_fetch import fetch_snapshot
+from kiosk.sync.hall.state import get_state, sync_lock
+from kiosk.sync.models import ResyncSeen
+
+log = logging.getLogger("kiosk.sync")
+
+JOB = "catalog-sync"
+MAX_PAGES_PER_RUN = 10_000
+
+
+def pull_catalog(
+    database: Database, central: Central, result: SyncResult, page_size: int, instance_path: str
+) -> None:
+    # A whole catalog comes as one snapshot file, unless the centre has none (older centre).
+    snapshots = True
+    for _ in range(MAX_PAGES_PER_RUN):
+        with database.session() as session:
+            cursor = get_state(session).cursor
+        if cursor == 0 and snapshots:
+            snapshots = False  # once a round: an empty centre's snapshot leaves cursor 0
+            if fetch_snapshot(database, central, instance_path, result):
+                continue
+        with database.session() as session:
+            state = get_state(session)
+            cursor, etag = state.cursor, state.etag
+            if cursor == 0 and not state.resyncing:
+                # Starting from nothing is a full copy: what the centre does not send goes.
+                state.resyncing = True
+                session.execute(delete(ResyncSeen))
+        headers = {"If-None-Match": etag} if etag else {}
+        response = central.request(
+            "GET", "/changes", params={"cursor": cursor, "limit": page_size}, headers=headers
+        )
+        if response.status_code == 304:
+            result.not_modified = result.pages == 0
+            return
+        if response.status_code == 410 and cursor > 0:
+            log.warning("cursor %d is older than the centre's deletions: full resync", cursor)
+            if snapshots:
+                snapshots = False
+                if fetch_snapshot(database, central, instance_path, result):
+                    continue
+            start_over(database)
+            continue
+        if response.status_code == 409:
+            raise SyncError(
+                f"县中心的目录比本站的目录版本 {cursor} 还旧（中心可能从旧备份恢复过），"
+                "拒绝回退；本站目录照常使用，请联系县中心"
+            )
+        if response.status_code != 200:
+            raise SyncError(f"县中心在给出目录变更时回答 HTTP {response.status_code}")
+        page = check_page(Central.json_of(response), cursor)
+        with database.session() as session:
+            upserted, deleted = apply_page(session, page, response.headers.get("ETag", ""))
+        result.pages += 1
+        result.upserted += upserted
+        result.deleted += deleted
+        if not page["more"]:
+            return
+    raise SyncError(f"这一轮已取 {MAX_PAGES_PER_RUN} 页变更，暂停；下一轮接着取")
+
+
+def _failed(database: Database, message: str) -> SyncError:
+    """Note the failure as the node's last error (shown on the admin sync page)."""
+    log.error("sync failed: %s", message)
+    with database.session() as session:
+        state = get_state(session)
+        state.last_error, state.last_error_at = message[:2000], utcnow()
+    return SyncError(message)
+
+
+def run_sync(app: Flask) -> SyncResult:
+    """One round: pull catalog changes, then deliver the outbox. Raises SyncError/SyncBusy."""
+    url, token = app.config["KIOSK_CENTRAL_URL"], app.config["KIOSK_NODE_TOKEN"]
+    database: Database = app.extensions["kiosk_db"]
+    if not url:
+        raise _failed(database, "未设置 KIOSK_CENTRAL_URL：本站不知道县中心的地址")
+    if not token:
+        raise _failed(database, "未设置 KIOSK_NODE_TOKEN：请向县中心索取本站的令牌")
+    with sync_lock(app.instance_path):
+        with database.session() as session:
+            get_state(session).last_attempt_at = utcnow()
+        central = Central(url, token)
+        result = SyncResult()
+        failures: list[str] = []
+        page_size = max(1, min(app.config["KIOSK_SYNC_PAGE_SIZE"], MAX_PAGE))
+        # The two directions fail apart: a bad catalog page must not hold back the outbox.
+        steps: tuple[Callable[[], None], ...] = (
+            lambda: pull_catalog(database, central, result, page_size, app.instance_path),
+            lambda: deliver_outbox(database, central, result),
+        )
+        try:
+            for step in steps:
+                try:
+                    step()
+                except SyncError as failure:
+                    failures.append(str(failure))
+        finally:
+            central.close()
+        if failures:
+            raise _failed(database, "；".join(dict.fromkeys(failures)))
+        with database.session() as session:
+            state = get_state(session)
+            state.last_success_at = utcnow()
+            state.items_held = session.scalar(select(func.count(Item.id))) or 0
+        log.info("sync done: %s", result.summary())
+        return result
+
+
+def sync_job(app: Flask) -> None:
+    """One round of the "catalog-sync" job; a failure propagates so the runner backs off."""
+    try:
+        run_sync(app)
+    except SyncBusy:
+        log.info("sync skipped: another sync of this node is running")
