@@ -18,6 +18,7 @@ run: $(VENV)/.installed system-packages
 test: $(VENV)/.installed system-packages $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 bench: $(VENV)/.installed system-packages
@@ -30,6 +31,7 @@ docs: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 # The exact versions, with hashes, from requirements.lock; pyproject.toml keeps the ranges.
 # Reinstall when the lock, the project file or the set of top-level packages changes.
