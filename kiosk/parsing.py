@@ -50,19 +50,11 @@ def whole_number(
     return value
 
 
-def optional_whole_number(
-    value: Any,
-    what: str,
-    *,
-    low: int = -LARGEST,
-    high: int = LARGEST,
-    field: str | None = None,
-    typed: bool = True,
-) -> int | None:
-    """None for an empty value, else as `whole_number`."""
+def optional_whole_number(value: Any, what: str, **limits: Any) -> int | None:
+    """None for an empty value, else as `whole_number` (same keyword arguments)."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    return whole_number(value, what, low=low, high=high, field=field, typed=typed)
+    return whole_number(value, what, **limits)
 
 
 def decimal_number(

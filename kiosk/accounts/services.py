@@ -89,10 +89,15 @@ def sign_out(session: Session, user: User) -> None:
 
 def set_role(session: Session, user: User, role: str, actor: str) -> User:
     _check_role(role)
-    if role != user.role:
-        record(session, actor, "user.update", f"user:{user.name}", {"role": user.role},
-               {"role": role})  # fmt: skip
-        user.role = role
+    return _change(session, user, "role", role, actor)
+
+
+def _change(session: Session, user: User, field: str, value: object, actor: str) -> User:
+    """A change of what the account may do: audited, and every session of it ends."""
+    if getattr(user, field) != value:
+        record(session, actor, "user.update", f"user:{user.name}",
+               {field: getattr(user, field)}, {field: value})  # fmt: skip
+        setattr(user, field, value)
         user.session_version += 1
     return user
 
@@ -114,12 +119,7 @@ def change_own_password(session: Session, user: User, current: str, new: str) ->
 def set_active(session: Session, user: User, active: bool, actor: str) -> User:
     if user.name == actor and not active:
         raise InputError("不能停用自己的账号。")
-    if active != user.active:
-        record(session, actor, "user.update", f"user:{user.name}", {"active": user.active},
-               {"active": active})  # fmt: skip
-        user.active = active
-        user.session_version += 1
-    return user
+    return _change(session, user, "active", active, actor)
 
 
 def unlock(session: Session, user: User, actor: str) -> None:

@@ -22,6 +22,14 @@ def record(
     return entry
 
 
+def record_removal(
+    session: Session, actor: str, action: str, target: str, before: dict[str, Any], thing: object
+) -> None:
+    """Delete `thing`, saying in the audit log what it was, in the caller's transaction."""
+    record(session, actor, action, target, before, None)
+    session.delete(thing)
+
+
 def recent_entries(session: Session, limit: int = 200) -> list[AuditEntry]:
     query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
     return list(session.scalars(query))

@@ -15,7 +15,7 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kiosk.audit.services import record
+from kiosk.audit.services import record, record_removal
 from kiosk.broadcast.models import BroadcastRun, BroadcastSchedule
 from kiosk.db import utcnow
 from kiosk.errors import InputError
@@ -157,15 +157,14 @@ def update_schedule(
 
 def delete_schedule(session: Session, schedule_id: int, actor: str) -> None:
     schedule = get_schedule(session, schedule_id)
-    record(
+    record_removal(
         session,
         actor,
         "broadcast.delete",
         f"broadcast:{schedule.id}",
         schedule_values(schedule),
-        None,
+        schedule,
     )
-    session.delete(schedule)
 
 
 def get_schedule(session: Session, schedule_id: int) -> BroadcastSchedule:

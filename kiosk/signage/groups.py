@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kiosk.audit.services import record
+from kiosk.audit.services import record, record_removal
 from kiosk.errors import InputError
 from kiosk.parsing import required_text
 from kiosk.signage.models import LAYOUTS, Playlist, ScreenGroup
@@ -66,5 +66,6 @@ def save_group(
 
 
 def remove_group(session: Session, group: ScreenGroup, actor: str) -> None:
-    record(session, actor, "signage.group.remove", f"group:{group.id}", {"name": group.name}, None)
-    session.delete(group)
+    record_removal(
+        session, actor, "signage.group.remove", f"group:{group.id}", {"name": group.name}, group
+    )

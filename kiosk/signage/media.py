@@ -14,7 +14,7 @@ from typing import BinaryIO
 import filetype
 from sqlalchemy.orm import Session
 
-from kiosk.audit.services import record
+from kiosk.audit.services import record, record_removal
 from kiosk.errors import InputError
 from kiosk.signage.models import Media
 
@@ -96,14 +96,13 @@ def media_path(folder: Path, media: Media) -> Path:
 
 
 def remove_media(session: Session, media: Media, folder: Path, actor: str) -> None:
-    record(
+    record_removal(
         session,
         actor,
         "signage.media.remove",
         f"media:{media.id}",
         {"name": media.original_name},
-        None,
+        media,
     )
-    session.delete(media)
     session.flush()
     media_path(folder, media).unlink(missing_ok=True)

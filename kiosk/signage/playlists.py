@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kiosk.audit.services import record
+from kiosk.audit.services import record, record_removal
 from kiosk.db import utcnow
 from kiosk.errors import InputError
 from kiosk.parsing import required_text
@@ -33,15 +33,14 @@ def create_playlist(session: Session, name: str, actor: str) -> Playlist:
 
 
 def remove_playlist(session: Session, playlist: Playlist, actor: str) -> None:
-    record(
+    record_removal(
         session,
         actor,
         "signage.playlist.remove",
         f"playlist:{playlist.id}",
         {"name": playlist.name},
-        None,
+        playlist,
     )
-    session.delete(playlist)
 
 
 def set_playlist_role(

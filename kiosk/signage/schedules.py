@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from kiosk.audit.services import record
+from kiosk.audit.services import record, record_removal
 from kiosk.errors import InputError
 from kiosk.parsing import optional_date, optional_whole_number, time_of_day
 from kiosk.signage.groups import check_group
@@ -105,15 +105,14 @@ def create_schedule(session: Session, values: Mapping[str, Any], actor: str) -> 
 
 
 def remove_schedule(session: Session, schedule: Schedule, actor: str) -> None:
-    record(
+    record_removal(
         session,
         actor,
         "signage.schedule.remove",
         f"schedule:{schedule.id}",
         {"playlist_id": schedule.playlist_id},
-        None,
+        schedule,
     )
-    session.delete(schedule)
 
 
 def list_schedules(session: Session) -> list[Schedule]:

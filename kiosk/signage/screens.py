@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kiosk.audit.services import record
+from kiosk.audit.services import record, record_removal
 from kiosk.db import utcnow
 from kiosk.errors import InputError
 from kiosk.parsing import FULL_WIDTH, LARGEST, required_text
@@ -186,15 +186,14 @@ def update_screen(
 
 
 def remove_screen(session: Session, screen: Screen, actor: str) -> None:
-    record(
+    record_removal(
         session,
         actor,
         "signage.screen.remove",
         f"screen:{screen.slug}",
         {"name": screen.name},
-        None,
+        screen,
     )
-    session.delete(screen)
 
 
 def list_screens(session: Session) -> list[Screen]:

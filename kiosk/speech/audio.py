@@ -77,36 +77,30 @@ def join_wavs(parts: list[Path], target: Path) -> None:
 def slow_down(wav: Path, target: Path, tempo: float) -> None:
     """Slower speech at the same pitch (sox's WSOLA tempo, tuned for speech)."""
     partial = target.with_name(f".{target.name}.{os.getpid()}.part.wav")
-    try:
-        result = subprocess.run(  # noqa: S603 - fixed program, paths we made
-            ["sox", str(wav), str(partial), "tempo", "-s", f"{tempo:.2f}"],  # noqa: S607
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-    except (OSError, subprocess.SubprocessError) as error:
-        partial.unlink(missing_ok=True)
-        raise SpeechError(f"sox 运行失败：{error}（请安装 sox）") from None
-    if result.returncode != 0 or not partial.exists():
-        partial.unlink(missing_ok=True)
-        raise SpeechError(f"sox 处理 {wav.name} 失败：{result.stderr.strip()[:200]}")
-    os.replace(partial, target)
+    command = ["sox", str(wav), str(partial), "tempo", "-s", f"{tempo:.2f}"]
+    _make(command, wav, partial, target, "sox")
 
 
 def encode_opus(wav: Path, target: Path) -> None:
     """Ogg Opus for browsers: a tenth of the WAV's size, seekable, played by Chromium."""
     partial = target.with_name(f".{target.name}.{os.getpid()}.part")
+    command = ["opusenc", "--quiet", "--speech", "--bitrate", "32", str(wav), str(partial)]
+    _make(command, wav, partial, target, "opus-tools", smallest=200)
+
+
+def _make(
+    command: list[str], source: Path, partial: Path, target: Path, package: str, smallest: int = 1
+) -> None:
+    """Run a sound tool that writes `partial`; put the result at `target` only when whole."""
+    tool = command[0]
     try:
-        result = subprocess.run(  # noqa: S603 - fixed program, paths we made
-            ["opusenc", "--quiet", "--speech", "--bitrate", "32", str(wav), str(partial)],  # noqa: S607
-            capture_output=True,
-            text=True,
-            timeout=120,
+        result = subprocess.run(  # noqa: S603 - fixed programs, paths we made
+            command, capture_output=True, text=True, timeout=120
         )
     except (OSError, subprocess.SubprocessError) as error:
         partial.unlink(missing_ok=True)
-        raise SpeechError(f"opusenc 运行失败：{error}（请安装 opus-tools）") from None
-    if result.returncode != 0 or not partial.exists() or partial.stat().st_size < 200:
+        raise SpeechError(f"{tool} 运行失败：{error}（请安装 {package}）") from None
+    if result.returncode != 0 or not partial.exists() or partial.stat().st_size < smallest:
         partial.unlink(missing_ok=True)
-        raise SpeechError(f"opusenc 处理 {wav.name} 失败：{result.stderr.strip()[:200]}")
+        raise SpeechError(f"{tool} 处理 {source.name} 失败：{result.stderr.strip()[:200]}")
     os.replace(partial, target)
