@@ -296,7 +296,8 @@ def test_the_sync_job_keeps_going_after_any_failure(central, make_hall, monkeypa
             assert synced.wait(30)
         finally:
             jobs.stop()
-    assert set(held(hall)) == {"T1"} and len(calls) == 3
+    # A fourth round may start between the third's success and the stop: rounds go on.
+    assert set(held(hall)) == {"T1"} and len(calls) >= 3
     failed = [r for r in caplog.records if r.name == "kiosk.jobs" and "failed" in r.message]
     assert [r.message.split(":")[0] for r in failed] == [
         "job catalog-sync failed (1 in a row)",
