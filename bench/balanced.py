@@ -88,6 +88,7 @@ def haproxy(port: int, centres: list[int]) -> Iterator[subprocess.Popen]:
     finally:
         proxy.terminate()
         proxy.wait(10)
+        proxy.stderr.close()
 
 
 def centre_process(port: int, instance: Path, url: str, shared: Path) -> subprocess.Popen:

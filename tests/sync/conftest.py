@@ -9,9 +9,8 @@ from dataclasses import dataclass
 import pytest
 from flask import Flask
 
-from bench.postgres import PostgresServer, PostgresUnavailable
+from bench.postgres import PostgresServer, PostgresUnavailable, standby_of
 from bench.postgres import postgres_server as debian_postgres
-from bench.postgres import standby_of
 from kiosk.catalog.services import remove_item, upsert_item
 from kiosk.db import Database
 from kiosk.migrate import upgrade
