@@ -32,6 +32,10 @@ def test_hall_pages_reports_every_page_against_the_floor():
         )
     assert outcome["rss_mb"]["under_load"] > 0
     assert "search: pinyin initials" in hall_pages.report(outcome)
+    peers = outcome["search_peers"]
+    for kind in [*hall_pages.search_terms(), "broad"]:
+        assert finite(peers["raw_fts"][kind]["p95"], peers["datasette"][kind]["p95"])
+    assert "Datasette" in hall_pages.peer_report(outcome)
 
 
 def test_sync_reports_three_phases_on_both_backends():
