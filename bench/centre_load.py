@@ -131,11 +131,11 @@ def offer(
     rate: float,
     duration: float,
     reconnect: bool,
-    server_pid: int,
+    server_pids: list[int],
 ) -> dict[str, Any]:
     """Offer `rate` polls/s for `duration` seconds; what came back."""
     start = time.monotonic() + 0.3
-    cpu_before = cpu_seconds(server_pid)
+    cpu_before = sum(map(cpu_seconds, server_pids))
     futures = [
         pool.submit(
             _client,
@@ -152,7 +152,7 @@ def offer(
         for part in range(CLIENT_PROCESSES)
     ]
     answers = [future.result() for future in futures]
-    cpu = cpu_seconds(server_pid) - cpu_before
+    cpu = sum(map(cpu_seconds, server_pids)) - cpu_before
     latencies = [value for answer in answers for value in answer["latencies"]]
     elapsed = max(answer["finished"] for answer in answers) - start
     errors = sum(answer["errors"] for answer in answers)
@@ -178,23 +178,23 @@ def sweep(
     tokens: list[str],
     rates: tuple[float, ...],
     duration: float,
-    server_pid: int,
+    server_pids: list[int],
     reconnect: bool,
 ) -> list[dict[str, Any]]:
     """Rising rates until the centre saturates or fails twice in a row."""
     # Discarded: the first seconds of a mode (connections opening, client threads
     # starting) are slow whatever the rate.
-    offer(pool, port, path, etag, tokens, rates[0], min(2.0, duration), reconnect, server_pid)
+    offer(pool, port, path, etag, tokens, rates[0], min(2.0, duration), reconnect, server_pids)
     steps: list[dict[str, Any]] = []
     failed = 0
     for rate in rates:
-        step = offer(pool, port, path, etag, tokens, rate, duration, reconnect, server_pid)
+        step = offer(pool, port, path, etag, tokens, rate, duration, reconnect, server_pids)
         saturated = step["achieved"] < 0.95 * rate
         if not step["sustained"] and not saturated:
             # Answered in full but with a slow tail: others share these two cores, so
             # one second try before counting it as failed.
             steps.append(step)
-            step = offer(pool, port, path, etag, tokens, rate, duration, reconnect, server_pid)
+            step = offer(pool, port, path, etag, tokens, rate, duration, reconnect, server_pids)
             step["retry"] = True
         steps.append(step)
         failed = 0 if step["sustained"] else failed + 1
@@ -242,7 +242,7 @@ def run_backend(
                 list(pool.map(time.sleep, [0.5] * CLIENT_PROCESSES))
                 steps = {
                     mode: sweep(
-                        pool, port, path, etag, tokens, rates, duration, server.pid, reconnect
+                        pool, port, path, etag, tokens, rates, duration, [server.pid], reconnect
                     )
                     for mode, reconnect in (
                         ("keep-alive", False),

@@ -15,11 +15,15 @@ from typing import Any
 import requests
 from sqlalchemy import select
 
-from bench import catalog_gen, harness
+from bench import catalog_gen, harness, search_peers
 from bench.harness import free_port, rss_mb, table, time_requests, write_result
 from kiosk.catalog.models import Item
 from kiosk.catalog.text import pinyin_forms, traditional
 from kiosk.db import Database
+
+BROAD_LABEL = (
+    f"search: broad full pinyin ({search_peers.BROAD}, pages 1-{search_peers.BROAD_PAGES})"
+)
 
 
 def bulk_load(url: str, count: int) -> float:
@@ -83,8 +87,11 @@ def pages(code: str) -> list[tuple[str, str | list[str]]]:
         *searches,
         # A broad word matches ~1,600 items: every page of it is a distinct, unmemoised ask.
         (
-            "search: broad full pinyin (shenqing, pages 1-200)",
-            [f"/search?q=shenqing&page={number}" for number in range(1, 201)],
+            BROAD_LABEL,
+            [
+                f"/search?q={search_peers.BROAD}&page={number}"
+                for number in range(1, search_peers.BROAD_PAGES + 1)
+            ],
         ),
         ("search: one query repeated (memo)", "/search?q=生活保障"),
     ]
@@ -110,6 +117,7 @@ def run(count: int = 20_000, requests_per_page: int = 300) -> dict[str, Any]:
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(30)
+        peers = search_peers.measure(instance / "kiosk.db", instance, search_terms())
     floor = results["floor (constant page)"]
     for timing in results.values():
         # Server time leaves out what every page pays alike (HTTP, waitress, the client);
@@ -121,6 +129,7 @@ def run(count: int = 20_000, requests_per_page: int = 300) -> dict[str, Any]:
         "load_seconds": load_seconds,
         "pages": results,
         "rss_mb": {"idle": rss_idle, "under_load": rss_load},
+        "search_peers": peers,
     }
 
 
@@ -171,6 +180,44 @@ def report(result: dict[str, Any]) -> str:
     )
 
 
+def peer_report(result: dict[str, Any]) -> str:
+    """Each kind of search beside the raw FTS5 query of the same terms and Datasette's."""
+    peers = result["search_peers"]
+    rows = []
+    for kind in [*search_terms(), "broad"]:
+        label = BROAD_LABEL if kind == "broad" else _label_of(result, kind)
+        ours = result["pages"][label]
+        raw = peers["raw_fts"][kind]["p95"]
+        theirs = peers["datasette"][kind]["p95"]
+        rows.append(
+            (
+                label.removeprefix("search: "),
+                ours["server"]["p95"],
+                raw,
+                ours["server"]["p95"] / raw,
+                ours["client"]["p95"],
+                theirs,
+                "yes" if ours["client"]["p95"] <= theirs else "no",
+            )
+        )
+    return table(
+        [
+            "search",
+            "ours: server p95 ms",
+            "raw FTS5 p95 ms",
+            "ours / raw",
+            "ours: round trip p95 ms",
+            "Datasette round trip p95 ms",
+            "ours ≤ Datasette",
+        ],
+        rows,
+    )
+
+
+def _label_of(result: dict[str, Any], kind: str) -> str:
+    return next(label for label in result["pages"] if label.startswith(f"search: {kind} ("))
+
+
 def main(count: int = 20_000) -> dict[str, Any]:
     outcome = run(count)
     print(f"\n## Hall node, {outcome['items']} items (loaded in {outcome['load_seconds']:.1f} s)")
@@ -179,6 +226,8 @@ def main(count: int = 20_000) -> dict[str, Any]:
         f"kiosk serve RSS: idle {outcome['rss_mb']['idle']:.0f} MB, "
         f"under load {outcome['rss_mb']['under_load']:.0f} MB"
     )
+    print("\nSearch beside the index alone and a peer (Datasette, same table and FTS5 index)")
+    print(peer_report(outcome))
     write_result("hall_pages", outcome)
     return outcome
 

@@ -44,6 +44,7 @@ def bin_dir() -> Path:
 @dataclass
 class PostgresServer:
     url: str  # server URL without a database name
+    port: int = 0
     counter: itertools.count = field(default_factory=itertools.count)
 
     def create_database(self, template: str = "template1") -> str:
@@ -56,42 +57,42 @@ class PostgresServer:
         return f"{self.url}/{name}"
 
 
-@contextmanager
-def postgres_server() -> Iterator[PostgresServer]:
-    """Start a server (as user postgres when run as root: it refuses root); stop it after."""
-    binaries = bin_dir()
-    root = Path(tempfile.mkdtemp(prefix="kiosk-pg-"))
-    as_user: list[str] = []
-    if os.geteuid() == 0:
-        shutil.chown(root, "postgres", "postgres")
-        as_user = ["runuser", "-u", "postgres", "--"]
-    data, port = root / "data", free_port()
+def _as_postgres(root: Path) -> list[str]:
+    """PostgreSQL refuses to run as root: as root, commands run as the postgres user."""
+    if os.geteuid() != 0:
+        return []
+    shutil.chown(root, "postgres", "postgres")
+    return ["runuser", "-u", "postgres", "--"]
 
-    def run(*command: str) -> None:
-        result = subprocess.run([*as_user, *command], capture_output=True, text=True, timeout=120)
-        if result.returncode != 0:
-            raise PostgresUnavailable(
-                f"{Path(command[0]).name} failed: {result.stdout}\n{result.stderr}"
-            )
 
+def _run(as_user: list[str], *command: str) -> None:
+    result = subprocess.run([*as_user, *command], capture_output=True, text=True, timeout=120)
+    if result.returncode != 0:
+        raise PostgresUnavailable(
+            f"{Path(command[0]).name} failed: {result.stdout}\n{result.stderr}"
+        )
+
+
+def _prepare(root: Path, as_user: list[str], *command: str) -> None:
+    """Make the data folder; on failure nothing is left behind."""
     try:
-        run(
-            str(binaries / "initdb"),
-            "-D",
-            str(data),
-            "-U",
-            "postgres",
-            "--auth=trust",
-            "-E",
-            "UTF8",
-            "--locale=C.UTF-8",
-            "--no-sync",
-        )
-        options = (
-            f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off"
-        )
-        run(
+        _run(as_user, *command)
+    except PostgresUnavailable:
+        shutil.rmtree(root, ignore_errors=True)
+        raise
+
+
+@contextmanager
+def _running(root: Path, data: Path, port: int, as_user: list[str]) -> Iterator[None]:
+    """The server of `data` started on `port`; stopped and its folder removed after."""
+    binaries = bin_dir()
+    options = (
+        f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off "
+        "-c synchronous_commit=off -c full_page_writes=off"
+    )
+    try:
+        _run(
+            as_user,
             str(binaries / "pg_ctl"),
             "-D",
             str(data),
@@ -104,7 +105,7 @@ def postgres_server() -> Iterator[PostgresServer]:
             "60",
             "start",
         )
-        yield PostgresServer(f"postgresql+psycopg://postgres@127.0.0.1:{port}")
+        yield
     finally:
         if (data / "postmaster.pid").exists():
             subprocess.run(
@@ -122,3 +123,55 @@ def postgres_server() -> Iterator[PostgresServer]:
                 timeout=60,
             )
         shutil.rmtree(root, ignore_errors=True)
+
+
+@contextmanager
+def standby_of(primary: PostgresServer) -> Iterator[PostgresServer]:
+    """A hot standby of `primary` by streaming replication (pg_basebackup -R): every database
+    of the primary, read-only, a moment behind. The same URLs with the standby's port."""
+    root = Path(tempfile.mkdtemp(prefix="kiosk-pg-standby-"))
+    as_user = _as_postgres(root)
+    data, port = root / "data", free_port()
+    _prepare(
+        root,
+        as_user,
+        str(bin_dir() / "pg_basebackup"),
+        "-D",
+        str(data),
+        "-h",
+        "127.0.0.1",
+        "-p",
+        str(primary.port),
+        "-U",
+        "postgres",
+        "-R",  # writes standby.signal and primary_conninfo: it follows the primary
+        "-X",
+        "stream",
+        "--no-sync",
+    )
+    with _running(root, data, port, as_user):
+        yield PostgresServer(f"postgresql+psycopg://postgres@127.0.0.1:{port}", port)
+
+
+@contextmanager
+def postgres_server() -> Iterator[PostgresServer]:
+    """Start a server (as user postgres when run as root: it refuses root); stop it after."""
+    root = Path(tempfile.mkdtemp(prefix="kiosk-pg-"))
+    as_user = _as_postgres(root)
+    data, port = root / "data", free_port()
+    _prepare(
+        root,
+        as_user,
+        str(bin_dir() / "initdb"),
+        "-D",
+        str(data),
+        "-U",
+        "postgres",
+        "--auth=trust",
+        "-E",
+        "UTF8",
+        "--locale=C.UTF-8",
+        "--no-sync",
+    )
+    with _running(root, data, port, as_user):
+        yield PostgresServer(f"postgresql+psycopg://postgres@127.0.0.1:{port}", port)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from bench import centre_load, hall_pages, player_heap, province, speech, sync
+from bench import balanced, centre_load, hall_pages, player_heap, province, speech, sync
 from bench.harness import machine, write_result
 
 
@@ -17,6 +17,7 @@ def main() -> None:
         ("hall_pages", hall_pages.main),
         ("sync", sync.main),
         ("centre_load", centre_load.main),
+        ("balanced", balanced.main),
         ("speech", speech.main),
         ("province", province.main),
         ("player_heap", player_heap.main),

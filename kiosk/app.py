@@ -63,6 +63,11 @@ def create_app(overrides: dict[str, Any] | None = None, *, migrate_schema: bool 
             reason = str(getattr(error, "orig", error)).strip().splitlines()[0]
             raise InputError(f"cannot use database {database.engine.url!r}: {reason}") from None
     app.extensions["kiosk_db"] = database
+    if config["KIOSK_DATABASE_READ_URL"]:
+        # A replica is migrated by replication from the primary, never here.
+        app.extensions["kiosk_read_db"] = open_database(
+            config["KIOSK_DATABASE_READ_URL"], "KIOSK_DATABASE_READ_URL"
+        )
     app.extensions["kiosk_jobs"] = JobRunner(app)
     csrf.init_app(app)
     web.init_app(app)
@@ -75,7 +80,7 @@ def create_app(overrides: dict[str, Any] | None = None, *, migrate_schema: bool 
     return app
 
 
-def open_database(url: str) -> Database:
+def open_database(url: str, setting: str = "KIOSK_DATABASE_URL") -> Database:
     """The node's database; a URL that is not one, or names no installed driver, is one line."""
     try:
         return Database(url)
@@ -83,7 +88,7 @@ def open_database(url: str) -> Database:
         reason = str(error).splitlines()[0]
     except ImportError as error:
         reason = f"the driver is not installed ({error})"
-    raise InputError(f"KIOSK_DATABASE_URL {url!r} cannot be used: {reason}")
+    raise InputError(f"{setting} {url!r} cannot be used: {reason}")
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -187,10 +187,10 @@ def nodes_revoke(app: Flask, name: str) -> None:
 @with_app
 def nodes_snapshot(app: Flask, name: str, output: Path) -> None:
     central_only(app)
-    from kiosk.sync.snapshot import export_snapshot
+    from kiosk.sync.snapshot import export_snapshot, snapshot_root
 
     with app.extensions["kiosk_db"].session() as session:
-        manifest = export_snapshot(session, Path(app.instance_path) / "snapshots", name, output)
+        manifest = export_snapshot(session, snapshot_root(app.config), name, output)
     click.echo(
         f"{output}: catalog version {manifest['cursor']}, {manifest['items']} items, "
         f"{manifest['size']} bytes, sha256 {manifest['sha256']}"

@@ -28,7 +28,9 @@ def serve_forever(app: Flask, host: str, port: int, threads: int) -> None:
     finally:
         jobs.stop()
         server.close()
-        app.extensions["kiosk_db"].dispose()
+        for name in ("kiosk_db", "kiosk_read_db"):
+            if name in app.extensions:
+                app.extensions[name].dispose()
         log.info("stopped")
 
 

@@ -53,9 +53,21 @@ SETTINGS: tuple[Setting, ...] = (
         "Folder holding all state of the node (database, secret key, uploads, audio cache).",
     ),
     Setting(
+        "SHARED_PATH",
+        "",
+        "Centre run as several processes or machines: a folder all of them share (snapshots, "
+        "stored files, the secret key); empty keeps these under the instance path.",
+    ),
+    Setting(
         "DATABASE_URL",
         "",
         "SQLAlchemy URL; default SQLite `kiosk.db` under the instance path (WAL mode).",
+    ),
+    Setting(
+        "DATABASE_READ_URL",
+        "",
+        "Centre: a read replica of the database (PostgreSQL streaming replication) that "
+        "answers the halls' change feed and snapshots; empty reads from the database itself.",
     ),
     Setting("ROLE", "hall", "`hall` (a hall node) or `central` (the county catalog service)."),
     Setting("CENTRAL_URL", "", "Hall node: base URL of the county's central catalog."),
@@ -68,7 +80,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "SECRET_KEY",
         "",
-        "Session signing key; when empty one is generated once and kept in the instance folder.",
+        "Session signing key; when empty one is generated once and kept in the shared folder "
+        "(or the instance folder).",
     ),
     Setting("HALL_NAME", "", "Name shown on the screens' header; default is the region's name."),
     Setting(
@@ -200,8 +213,14 @@ def finish_settings(config: dict[str, Any]) -> None:
     config["KIOSK_INSTANCE_PATH"] = str(instance)
     if not config["KIOSK_DATABASE_URL"]:
         config["KIOSK_DATABASE_URL"] = f"sqlite:///{instance / 'kiosk.db'}"
+    shared = instance
+    if config["KIOSK_SHARED_PATH"]:
+        shared = Path(config["KIOSK_SHARED_PATH"]).expanduser().resolve()
+        if not shared.is_dir() or not os.access(shared, os.W_OK | os.X_OK):
+            raise InputError(f"KIOSK_SHARED_PATH {shared} is not a writable folder")
+    config["KIOSK_SHARED_PATH"] = str(shared)
     if not config["KIOSK_SECRET_KEY"]:
-        config["KIOSK_SECRET_KEY"] = persisted_secret(instance / "secret_key")
+        config["KIOSK_SECRET_KEY"] = persisted_secret(shared / "secret_key")
 
 
 def persisted_secret(path: Path) -> str:
@@ -209,7 +228,18 @@ def persisted_secret(path: Path) -> str:
     if path.exists():
         return path.read_text().strip()
     key = secrets.token_hex(32)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    # Written whole under another name, then linked: processes starting together on one
+    # shared folder all end up with the key of whichever linked first.
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "w") as handle:
         handle.write(key)
-    return key
+        handle.flush()
+        os.fsync(handle.fileno())
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        pass
+    finally:
+        temporary.unlink()
+    return path.read_text().strip()

@@ -64,6 +64,18 @@ def db_session() -> Session:
     return g.db_session
 
 
+def read_session() -> Session:
+    """A session for answers that only read and may be a moment behind (the change feed,
+    snapshots): on the read replica when KIOSK_DATABASE_READ_URL names one, else the
+    request's own session."""
+    replica = current_app.extensions.get("kiosk_read_db")
+    if replica is None:
+        return db_session()
+    if "read_session" not in g:
+        g.read_session = replica.sessions()
+    return g.read_session
+
+
 def _note_write(session: Session, _context: Any) -> None:
     session.info["wrote"] = True
 
@@ -106,6 +118,9 @@ def _pending(session: Session) -> bool:
 
 
 def _close_session(_error: BaseException | None) -> None:
+    replica: Session | None = g.pop("read_session", None)
+    if replica is not None:
+        replica.close()
     session: Session | None = g.pop("db_session", None)
     if session is not None:
         # Rolls back the transaction of whatever was not committed. Objects read stay

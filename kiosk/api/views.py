@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, g, request, send_file
@@ -20,8 +19,8 @@ from kiosk.sync.changes import DEFAULT_PAGE, MAX_PAGE, CursorAhead, CursorTooOld
 from kiosk.sync.inbox import store_batch, validate_batch
 from kiosk.sync.nodes import authenticate_node, note_poll, poll_worth_noting
 from kiosk.sync.schema import MAX_CURSOR
-from kiosk.sync.snapshot import snapshot_file, snapshot_manifest
-from kiosk.web import db_session
+from kiosk.sync.snapshot import snapshot_file, snapshot_manifest, snapshot_root
+from kiosk.web import db_session, read_session
 from kiosk.writebehind import later
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -80,10 +79,17 @@ def changes() -> Response:
         limit = _int_arg("limit", DEFAULT_PAGE, 1, MAX_PAGE)
     except InputError as bad:
         return error(400, "bad_request", str(bad))
-    session = db_session()
     node = g.node
+    session = read_session()
     try:
-        page = change_page(session, node.region, cursor, limit)
+        try:
+            page = change_page(session, node.region, cursor, limit)
+        except CursorAhead:
+            if session is db_session():
+                raise
+            # The replica is behind what this node already holds: the primary answers.
+            session = db_session()
+            page = change_page(session, node.region, cursor, limit)
     except CursorTooOld as too_old:
         return error(
             410,
@@ -133,20 +139,18 @@ def outbox() -> Response:
     return json_response({"acknowledged": [entry["key"] for entry in entries], "stored": stored})
 
 
-def snapshot_root() -> Path:
-    return Path(current_app.instance_path) / "snapshots"
-
-
 @blueprint.get("/snapshot")
 def snapshot() -> Response:
     """Where the node's whole catalog at the current version is, built on first demand."""
-    return json_response(snapshot_manifest(db_session(), snapshot_root(), g.node.region))
+    return json_response(
+        snapshot_manifest(read_session(), snapshot_root(current_app.config), g.node.region)
+    )
 
 
 @blueprint.get("/snapshots/<name>")
 def snapshot_download(name: str) -> Response:
     # Only the node's own scope: another region's file is not found for it.
-    path = snapshot_file(snapshot_root(), g.node.region, name)
+    path = snapshot_file(snapshot_root(current_app.config), g.node.region, name)
     if path is None:
         abort(404, "no such snapshot for this node (it may have been replaced by a newer one)")
     # Immutable and named by its hash; conditional=True answers Range requests (206).

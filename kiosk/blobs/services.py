@@ -66,5 +66,5 @@ def garbage_job(app: Flask) -> None:
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["kiosk_blobs"] = BlobStore.of_instance(app.instance_path)
+    app.extensions["kiosk_blobs"] = BlobStore.of_app(app.config)
     app.extensions["kiosk_jobs"].register("blob-garbage", garbage_job, 6 * 3600)

@@ -10,11 +10,11 @@ import hashlib
 import os
 import re
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from kiosk.errors import InputError
 
@@ -40,8 +40,9 @@ class BlobStore:
         self.staging.mkdir(parents=True, exist_ok=True)
 
     @classmethod
-    def of_instance(cls, instance_path: str) -> BlobStore:
-        return cls(Path(instance_path) / "blobs")
+    def of_app(cls, config: Mapping[str, Any]) -> BlobStore:
+        """The node's store: in the shared folder, where every process of a centre sees it."""
+        return cls(Path(config["KIOSK_SHARED_PATH"]) / "blobs")
 
     def path(self, sha256: str) -> Path:
         if not SHA256.fullmatch(sha256):

@@ -3,8 +3,9 @@
 A snapshot file is gzip JSON Lines: a header line (format, region, cursor, item count and
 the SHA-256 and size of the item lines), then one item per line in code order. The same
 scope at the same cursor always gives the same bytes, so a file is named by its SHA-256
-and never changes; the centre builds them lazily, writes to a temporary file and renames
-it, and keeps the newest few per region.
+and never changes; the centre builds them lazily, streaming the items to a temporary file
+(never the whole scope in memory) and renaming it, keeps the newest few per region, and
+keeps them in the shared folder, where every process of a centre finds them.
 """
 
 from __future__ import annotations
@@ -14,13 +15,14 @@ import gzip
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -55,21 +57,6 @@ def _line(document: Any) -> bytes:
         json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
         + b"\n"
     )
-
-
-def encode_snapshot(region: str, cursor: int, items: list[dict[str, Any]]) -> bytes:
-    body = b"".join(_line(item) for item in sorted(items, key=lambda item: item["code"]))
-    header = {
-        "format": SNAPSHOT_FORMAT,
-        "kind": KIND,
-        "region": region,
-        "cursor": cursor,
-        "items": len(items),
-        "items_sha256": hashlib.sha256(body).hexdigest(),
-        "items_size": len(body),
-    }
-    # mtime=0 and no file name in the gzip header: the same content, the same bytes.
-    return gzip.compress(_line(header) + body, compresslevel=6, mtime=0)
 
 
 def decode_snapshot(data: bytes) -> Snapshot:
@@ -108,21 +95,84 @@ def decode_snapshot(data: bytes) -> Snapshot:
     return Snapshot(header["region"], header["cursor"], items)
 
 
-def build_snapshot(session: Session, region: str) -> tuple[int, int, bytes]:
-    """(cursor, item count, file bytes) of the public items of `region`'s scope now.
+class _CountingWriter:
+    """A file the gzip stream writes to, hashed and counted on the way."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self.raw = raw
+        self.sha256 = hashlib.sha256()
+        self.size = 0
+
+    def write(self, data: bytes) -> int:
+        self.sha256.update(data)
+        self.size += len(data)
+        return self.raw.write(data)
+
+    def flush(self) -> None:
+        self.raw.flush()
+
+
+def write_snapshot(session: Session, region: str, directory: Path) -> dict[str, Any]:
+    """Write the snapshot of the public items of `region`'s scope now into `directory`, item
+    by item (a province's scope never sits whole in memory); its manifest.
 
     The version is read before the items: a change committed in between is in the items
     and comes again in the feed after the cursor, which applying twice does not alter."""
     cursor, _purged = current_version(session)
-    items = [
-        item_document(item)
-        for item in session.scalars(
-            select(Item)
-            .where(Item.status.in_(PUBLIC_STATUSES), Item.region.in_(lineage(region)))
-            .order_by(Item.code)
-        )
-    ]
-    return cursor, len(items), encode_snapshot(normalise_path(region), cursor, items)
+    query = (
+        select(Item)
+        .where(Item.status.in_(PUBLIC_STATUSES), Item.region.in_(lineage(region)))
+        .order_by(Item.code)
+        .execution_options(yield_per=1000)
+    )
+    with tempfile.TemporaryFile(dir=directory, prefix=".tmp-") as body:
+        body_sha256, count, size = hashlib.sha256(), 0, 0
+        for item in session.scalars(query):
+            line = _line(item_document(item))
+            body.write(line)
+            body_sha256.update(line)
+            count += 1
+            size += len(line)
+        header = {
+            "format": SNAPSHOT_FORMAT,
+            "kind": KIND,
+            "region": normalise_path(region),
+            "cursor": cursor,
+            "items": count,
+            "items_sha256": body_sha256.hexdigest(),
+            "items_size": size,
+        }
+        body.seek(0)
+        descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=".tmp-")
+        try:
+            with os.fdopen(descriptor, "wb") as raw:
+                counted = _CountingWriter(raw)
+                # mtime=0 and no file name in the gzip header: the same content, the same bytes.
+                with gzip.GzipFile(
+                    filename="", mode="wb", compresslevel=6, fileobj=counted, mtime=0
+                ) as packed:
+                    packed.write(_line(header))
+                    shutil.copyfileobj(body, packed, 1 << 20)
+                raw.flush()
+                os.fsync(raw.fileno())
+            digest = counted.sha256.hexdigest()
+            os.replace(temporary, directory / snapshot_name(digest))
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    return {
+        "format": SNAPSHOT_FORMAT,
+        "cursor": cursor,
+        "items": count,
+        "sha256": digest,
+        "size": counted.size,
+        "url": f"snapshots/{snapshot_name(digest)}",
+    }
+
+
+def snapshot_root(config: Mapping[str, Any]) -> Path:
+    """Snapshots live in the shared folder: any process of a centre serves what another built."""
+    return Path(config["KIOSK_SHARED_PATH"]) / "snapshots"
 
 
 def region_dir(root: Path, region: str) -> Path:
@@ -166,19 +216,11 @@ def snapshot_manifest(session: Session, root: Path, region: str) -> dict[str, An
             manifest = json.loads(manifest_path.read_text())
             if (directory / snapshot_name(manifest["sha256"])).exists():
                 return manifest
-        cursor, count, data = build_snapshot(session, region)
-        digest = hashlib.sha256(data).hexdigest()
-        _write_atomically(directory / snapshot_name(digest), data)
-        manifest = {
-            "format": SNAPSHOT_FORMAT,
-            "cursor": cursor,
-            "items": count,
-            "sha256": digest,
-            "size": len(data),
-            "url": f"snapshots/{snapshot_name(digest)}",
-        }
+        manifest = write_snapshot(session, region, directory)
         # Named by the version read inside the build, which may be newer than the one above.
-        _write_atomically(directory / f"{cursor}.manifest.json", json.dumps(manifest).encode())
+        _write_atomically(
+            directory / f"{manifest['cursor']}.manifest.json", json.dumps(manifest).encode()
+        )
         _prune(directory)
         return manifest
 

@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import math
 
-from bench import catalog_gen, centre_load, hall_pages, player_heap, province, speech, sync
+from bench import (
+    balanced,
+    catalog_gen,
+    centre_load,
+    hall_pages,
+    player_heap,
+    province,
+    speech,
+    sync,
+)
 
 
 def finite(*values: float) -> bool:
@@ -23,6 +32,10 @@ def test_hall_pages_reports_every_page_against_the_floor():
         )
     assert outcome["rss_mb"]["under_load"] > 0
     assert "search: pinyin initials" in hall_pages.report(outcome)
+    peers = outcome["search_peers"]
+    for kind in [*hall_pages.search_terms(), "broad"]:
+        assert finite(peers["raw_fts"][kind]["p95"], peers["datasette"][kind]["p95"])
+    assert "Datasette" in hall_pages.peer_report(outcome)
 
 
 def test_sync_reports_three_phases_on_both_backends():
@@ -78,3 +91,13 @@ def test_province_counties_each_have_their_own_townships_and_villages():
         assert any(region.startswith(f"{county}/") and region.endswith("村") for region in regions)
     codes = [item["code"] for item in catalog_gen.province_items(3, 300)]
     assert len(set(codes)) == 900
+
+
+def test_balanced_compares_one_and_two_processes_and_survives_a_kill():
+    outcome = balanced.run(items=300, nodes=64, rates=(20, 40), duration=1.0)
+    for processes in (1, 2):
+        steps = outcome[f"{processes} process"]["steps"]
+        assert steps and all(step["errors"] == 0 for step in steps)
+    kill = outcome["sync through a kill"]
+    assert kill["killed"] and kill["held"] == kill["public_items"] > 0
+    assert "HAProxy" in balanced.report(outcome)

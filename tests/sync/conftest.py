@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pytest
 from flask import Flask
 
-from bench.postgres import PostgresServer, PostgresUnavailable
+from bench.postgres import PostgresServer, PostgresUnavailable, standby_of
 from bench.postgres import postgres_server as debian_postgres
 from kiosk.catalog.services import remove_item, upsert_item
 from kiosk.db import Database
@@ -41,6 +41,13 @@ def postgres_server() -> Iterator[TemplatedPostgres]:
             yield TemplatedPostgres(server, template.engine.url.database)
     except PostgresUnavailable as problem:
         pytest.fail(str(problem))
+
+
+@pytest.fixture(scope="session")
+def standby(postgres_server: TemplatedPostgres) -> Iterator[PostgresServer]:
+    """A hot standby of the run's PostgreSQL server, following it by streaming replication."""
+    with standby_of(postgres_server.server) as replica:
+        yield replica
 
 
 @pytest.fixture(params=BACKENDS)

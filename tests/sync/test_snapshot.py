@@ -29,6 +29,7 @@ from kiosk.sync.snapshot import (
     decode_snapshot,
     export_snapshot,
     region_dir,
+    snapshot_root,
 )
 from tests.sync.conftest import COUNTY, OTHER_TOWN, TOWN, VILLAGE
 
@@ -82,7 +83,7 @@ def version(central) -> int:
 def usb_file(central, tmp_path: Path, name: str = "hall") -> Path:
     output = tmp_path / f"{name}-{version(central)}.json.gz"
     with central.database.session() as session:
-        export_snapshot(session, Path(central.app.instance_path) / "snapshots", name, output)
+        export_snapshot(session, snapshot_root(central.app.config), name, output)
     return output
 
 
@@ -221,7 +222,7 @@ def test_the_centre_keeps_only_the_newest_few_snapshots(central):
             .json()["url"]
             .removeprefix("snapshots/")
         )
-    folder = region_dir(Path(central.app.instance_path) / "snapshots", VILLAGE)
+    folder = region_dir(snapshot_root(central.app.config), VILLAGE)
     assert sorted(path.name for path in folder.glob("*.json.gz")) == sorted(
         names[-KEEP_PER_REGION:]
     )
