@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path, PurePath
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 from flask import current_app
 from sqlalchemy import select
@@ -39,7 +39,7 @@ def _file_name(name: str) -> str:
 
 
 def store_uploads(
-    store: BlobStore, uploads: Iterable[tuple[str, BinaryIO]], max_bytes: int
+    store: BlobStore, uploads: Iterable[tuple[str, IO[bytes]]], max_bytes: int
 ) -> list[dict[str, Any]]:
     """Keep each uploaded file in the blob store; [{name, sha256, size}]."""
     files = []

@@ -1,0 +1,25 @@
+"""The county catalog desk at /admin/catalog/ (centre, or a stand-alone hall): imports with
+preview and review, the items list and form, each item's history, the region tree."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, current_app
+
+from admin.nav import add_admin_link
+
+blueprint = Blueprint(
+    "admin_catalog", __name__, url_prefix="/admin/catalog", template_folder="templates"
+)
+
+
+def review_steps() -> int:
+    steps: int = current_app.config["KIOSK_REVIEW_STEPS"]
+    return steps
+
+
+def init_app(app: Flask) -> None:
+    from admin.catalog import imports, items, regions  # noqa: F401 - they add the views
+
+    app.register_blueprint(blueprint)
+    add_admin_link(app, "admin_catalog.index", "目录", "county_admin")
+    add_admin_link(app, "admin_catalog.regions", "区域", "county_admin")
