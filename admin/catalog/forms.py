@@ -22,8 +22,7 @@ def options(values: Iterable[str], blank: str | None = None) -> list[SelectChoic
 def region_choices(regions: list[Region], blank: str) -> list[SelectChoice]:
     """The tree as select options, indented by depth (全角空格 keep the indent visible)."""
     return [SelectChoice("", blank)] + [
-        SelectChoice(region.path, "\u3000" * (region.depth - 1) + region.name)
-        for region in regions
+        SelectChoice(region.path, "\u3000" * (region.depth - 1) + region.name) for region in regions
     ]
 
 

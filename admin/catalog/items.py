@@ -131,7 +131,9 @@ def _said(done: Review | None, what: str) -> None:
 @require_role("county_admin")
 def item(code: str) -> ResponseReturnValue:
     form = _item_form(code)
-    status_form = StatusForm(data={"status": desk_items.get_item(db_session(), code).status})
+    status_form = StatusForm(
+        prefix="new", data={"status": desk_items.get_item(db_session(), code).status}
+    )
     if request.method == "POST" and form.validate_on_submit():
         values = {e.field: form[e.field].data for e in ALL_ELEMENTS if e.field != "code"}
 
@@ -156,7 +158,7 @@ def item(code: str) -> ResponseReturnValue:
 @blueprint.post("/items/<code>/status")
 @require_role("county_admin")
 def status(code: str) -> ResponseReturnValue:
-    form = StatusForm()
+    form = StatusForm(prefix="new")
     if not form.validate_on_submit():
         raise InputError("请选择新的公开状态并写明原因。", "reason")
     done = desk_items.submit_status(
