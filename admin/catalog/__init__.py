@@ -8,7 +8,11 @@ from flask import Blueprint, Flask, current_app
 from admin.nav import add_admin_link
 
 blueprint = Blueprint(
-    "admin_catalog", __name__, url_prefix="/admin/catalog", template_folder="templates"
+    "admin_catalog",
+    __name__,
+    url_prefix="/admin/catalog",
+    template_folder="templates",
+    static_folder="static",
 )
 
 
