@@ -302,10 +302,12 @@ def signage_emergency(app: Flask, title: str, body: str, minutes: int | None, re
     from datetime import timedelta
 
     from kiosk.db import utcnow
+    from kiosk.regions.services import check_region
     from kiosk.signage.emergency import post_emergency
 
     expires = utcnow() + timedelta(minutes=minutes) if minutes else None
     with app.extensions["kiosk_db"].session() as session:
+        region = check_region(session, region, "region") if region.strip() else ""
         notice = post_emergency(
             session, title, body, actor="cli", expires_at=expires, region=region
         )

@@ -71,6 +71,13 @@ def test_add_rename_and_retire(centre):
     assert "已停用" in str(error.value)
     assert post(amy, "restore", path="示范县/城关街道/西村").status_code == 303
     assert paths(centre)["示范县/城关街道/西村"] is False
+    # Retiring a town retires its villages; restoring a village restores its town.
+    post(amy, "", parent="示范县", name="河西镇")
+    post(amy, "", parent="示范县/河西镇", name="南村")
+    post(amy, "retire", path="示范县/河西镇")
+    assert paths(centre)["示范县/河西镇/南村"] is True
+    post(amy, "restore", path="示范县/河西镇/南村")
+    assert paths(centre)["示范县/河西镇"] is False and paths(centre)["示范县/河西镇/南村"] is False
 
 
 def test_an_unknown_region_names_the_closest(centre):

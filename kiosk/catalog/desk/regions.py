@@ -15,7 +15,13 @@ from kiosk.catalog.models import Item
 from kiosk.catalog.services import item_values, upsert_item
 from kiosk.errors import InputError
 from kiosk.regions.models import LEVEL_BY_DEPTH, Region
-from kiosk.regions.services import PART_MAX, check_region, ensure_region, normalise_path
+from kiosk.regions.services import (
+    PART_MAX,
+    check_region,
+    ensure_region,
+    lineage,
+    normalise_path,
+)
 from kiosk.sync.models import SyncNode
 
 
@@ -98,8 +104,11 @@ def retire_region(session: Session, path: str, actor: str) -> Region:
 
 
 def restore_region(session: Session, path: str, actor: str) -> Region:
+    """Offer a retired region again, and the regions above it (a village needs its town)."""
     region = get_region(session, path)
-    region.retired = False
+    above = session.scalars(select(Region).where(Region.path.in_(lineage(path))))
+    for one in above:
+        one.retired = False
     target = f"region:{path}"
     record(session, actor, "region.restore", target, {"retired": True}, {"retired": False})
     return region
