@@ -6,6 +6,7 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     from admin import notices, reviews, signage, usage, users
     from admin.broadcast import init_app as init_broadcast
+    from admin.catalog import init_app as init_catalog
     from admin.nav import add_admin_link
     from admin.sync import init_app as init_sync_admin
     from admin.views import blueprint
@@ -19,3 +20,4 @@ def init_app(app: Flask) -> None:
     reviews.init_app(app)
     usage.init_app(app)
     signage.init_app(app)
+    init_catalog(app)

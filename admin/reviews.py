@@ -40,6 +40,14 @@ def _review(review_id: int) -> Review:
     return found
 
 
+def _decided(review_id: int) -> Review:
+    """The review, when the signed-in staff member's role may decide its kind."""
+    found = _review(review_id)
+    if not acting_user().has_role(review.kind_of(found).role):
+        abort(403)
+    return found
+
+
 def _back() -> Response:
     return redirect(url_for("admin_reviews.index"), 303)
 
@@ -63,7 +71,7 @@ def approve(review_id: int) -> Response:
     form = ApproveForm()
     if not form.validate_on_submit():
         raise InputError("审核页面已过期，请刷新后再批准。")
-    done = review.approve(db_session(), _review(review_id), acting_user().name, form.seen.data)
+    done = review.approve(db_session(), _decided(review_id), acting_user().name, form.seen.data)
     left = done.required - len(done.approvals)
     flash(
         f"已批准并发布：{done.title}"
@@ -78,7 +86,7 @@ def approve(review_id: int) -> Response:
 @require_role("hall_manager")
 def reject(review_id: int) -> Response:
     reason = RejectForm().reason.data or ""
-    done = review.reject(db_session(), _review(review_id), acting_user().name, reason)
+    done = review.reject(db_session(), _decided(review_id), acting_user().name, reason)
     flash(f"已退回：{done.title}", "ok")
     return _back()
 

@@ -112,11 +112,17 @@ def catalog() -> None:
 @click.option("--dry-run", is_flag=True, help="Only report what would change.")
 @with_app
 def catalog_import(app: Flask, path: Path, region: str | None, dry_run: bool) -> None:
+    from kiosk.blobs.store import file_sha256
+    from kiosk.catalog.desk.versions import Source, changes_from
     from kiosk.catalog.importing.importer import ImportRejected, import_catalog
+    from kiosk.regions.services import check_region
 
     try:
         with app.extensions["kiosk_db"].session() as session:
-            report = import_catalog(session, path, region, dry_run, actor="cli")
+            region = check_region(session, region, "region") if region else None
+            sha256 = file_sha256(path) if path.is_file() else ""
+            with changes_from(session, Source("cli", path.name, sha256)):
+                report = import_catalog(session, path, region, dry_run, actor="cli")
     except ImportRejected as rejected:
         for line in rejected.errors:
             click.echo(line, err=True)
@@ -151,10 +157,11 @@ def central_only(app: Flask) -> None:
 @with_app
 def nodes_add(app: Flask, name: str, region: str) -> None:
     central_only(app)
+    from kiosk.regions.services import check_region
     from kiosk.sync.nodes import add_node
 
     with app.extensions["kiosk_db"].session() as session:
-        node, token = add_node(session, name, region, actor="cli")
+        node, token = add_node(session, name, check_region(session, region), actor="cli")
     click.echo(f"node {node.name} ({node.region}) added; its KIOSK_NODE_TOKEN:", err=True)
     click.echo(token)
 
@@ -295,10 +302,12 @@ def signage_emergency(app: Flask, title: str, body: str, minutes: int | None, re
     from datetime import timedelta
 
     from kiosk.db import utcnow
+    from kiosk.regions.services import check_region
     from kiosk.signage.emergency import post_emergency
 
     expires = utcnow() + timedelta(minutes=minutes) if minutes else None
     with app.extensions["kiosk_db"].session() as session:
+        region = check_region(session, region, "region") if region.strip() else ""
         notice = post_emergency(
             session, title, body, actor="cli", expires_at=expires, region=region
         )

@@ -16,9 +16,11 @@ from typing import TextIO
 from urllib.parse import quote
 
 from flask import Response
+from openpyxl import Workbook
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 Row = Sequence[object]
 
@@ -52,6 +54,20 @@ def csv_download(filename: str, header: Row, rows: Iterable[Row]) -> Response:
     out.write(BOM)
     write_csv(out, header, rows)
     response = Response(out.getvalue(), mimetype="text/csv")
+    response.headers["Content-Disposition"] = _attachment(filename)
+    return response
+
+
+def xlsx_download(filename: str, sheet_title: str, header: Row, rows: Iterable[Row]) -> Response:
+    """The rows as an .xlsx attachment (written streaming; formula-like text stays text)."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(sheet_title)
+    sheet.append(list(header))
+    for row in rows:
+        sheet.append([csv_safe(cell) for cell in row])
+    out = io.BytesIO()
+    workbook.save(out)
+    response = Response(out.getvalue(), mimetype=XLSX)
     response.headers["Content-Disposition"] = _attachment(filename)
     return response
 

@@ -3,6 +3,7 @@
 from kiosk.accounts.models import LoginThrottle, User
 from kiosk.audit.models import AuditEntry
 from kiosk.broadcast.models import BroadcastRun, BroadcastSchedule
+from kiosk.catalog.desk.models import CatalogImport, ItemVersion
 from kiosk.catalog.models import Item
 from kiosk.db import Base
 from kiosk.notices.models import Notice
@@ -27,9 +28,11 @@ __all__ = [
     "BroadcastRun",
     "BroadcastSchedule",
     "CatalogChange",
+    "CatalogImport",
     "CatalogSequence",
     "CatalogTombstone",
     "Item",
+    "ItemVersion",
     "LoginThrottle",
     "Notice",
     "OutboxEntry",

@@ -40,6 +40,8 @@ VERBS = {
     "post": "发布",
     "clear": "撤下",
     "upload": "上传",
+    "retire": "停用",
+    "restore": "恢复启用",
     "enable": "启用或停用",
     "move": "调整顺序",
     "download": "下载音频",

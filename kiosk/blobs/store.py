@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 from kiosk.errors import InputError
 
@@ -55,7 +55,7 @@ class BlobStore:
     def size_of(self, sha256: str) -> int:
         return self.path(sha256).stat().st_size
 
-    def put(self, stream: BinaryIO, max_bytes: int, label: str = "文件") -> Stored:
+    def put(self, stream: IO[bytes], max_bytes: int, label: str = "文件") -> Stored:
         """Copy `stream` in, hashing it; TooLarge past `max_bytes` (nothing is kept)."""
         digest, size, head = hashlib.sha256(), 0, b""
         with self._partial() as partial, partial.open("wb") as out:

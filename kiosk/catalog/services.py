@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.audit.services import record
 from kiosk.catalog import search_index  # noqa: F401 - its mapper events keep the index current
+from kiosk.catalog.desk.versions import record_version
 from kiosk.catalog.elements import ITEM_FIELDS, PUBLIC_STATUSES
 from kiosk.catalog.models import Item
 from kiosk.catalog.text import pinyin_forms, simplified
@@ -85,6 +86,7 @@ def _store(
         record(session, actor, "item.add", f"item:{item.code}", None, clean)
         if feed:
             note_change(session, item.code, None, scope_of(item))
+            record_version(session, item.code, "add", clean, actor)
         return item, "added"
     before = item_values(item)
     if all(before[field] == clean[field] for field in CONTENT_FIELDS):
@@ -104,6 +106,8 @@ def _store(
     )
     if feed:
         note_change(session, item.code, before_scope, scope_of(item))
+        action = "status" if changed == ["status"] else "update"
+        record_version(session, item.code, action, clean, actor)
     return item, "updated"
 
 
@@ -115,6 +119,7 @@ def remove_item(session: Session, code: str, actor: str, feed: bool = True) -> b
     record(session, actor, "item.remove", f"item:{code}", item_values(item), None)
     if feed:
         note_change(session, code, scope_of(item), None)
+        record_version(session, code, "remove", item_values(item), actor)
     session.delete(item)
     return True
 

@@ -16,6 +16,8 @@ class Region(Base):
     path: Mapped[str] = mapped_column(String(200), unique=True)
     name: Mapped[str] = mapped_column(String(100))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("region.id"))
+    # A retired region keeps its history but is offered nowhere any more.
+    retired: Mapped[bool] = mapped_column(default=False)
     parent: Mapped[Region | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Region]] = relationship(back_populates="parent")
 

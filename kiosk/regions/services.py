@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import difflib
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -48,3 +50,36 @@ def ensure_region(session: Session, path: str) -> Region:
 
 def list_regions(session: Session) -> list[Region]:
     return list(session.scalars(select(Region).order_by(Region.path)))
+
+
+def active_regions(session: Session) -> list[Region]:
+    """The region tree as it is offered to pick from: retired regions left out."""
+    return [region for region in list_regions(session) if not region.retired]
+
+
+def closest_regions(session: Session, written: str, limit: int = 3) -> list[str]:
+    """The existing region paths nearest to what was written (by path, then by last name)."""
+    regions = active_regions(session)
+    paths = [region.path for region in regions]
+    found = difflib.get_close_matches(written, paths, n=limit, cutoff=0.4)
+    by_name = {region.name: region.path for region in regions}
+    last = written.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+    for name in difflib.get_close_matches(last, list(by_name), n=limit, cutoff=0.4):
+        if by_name[name] not in found:
+            found.append(by_name[name])
+    return found[:limit]
+
+
+def check_region(session: Session, path: str, field: str | None = None) -> str:
+    """The normalised path of an existing, not retired region; otherwise an InputError that
+    names the closest existing regions. An empty tree (first start) takes any region."""
+    clean = normalise_path(path)
+    if not list_regions(session):
+        return clean
+    region = session.scalar(select(Region).where(Region.path == clean))
+    if region is not None and not region.retired:
+        return clean
+    problem = f"区域“{clean}”已停用。" if region is not None else f"没有区域“{clean}”。"
+    closest = closest_regions(session, clean)
+    hint = "您要找的是不是：" + "、".join(closest) + "？" if closest else "请先在“区域”页面添加它。"
+    raise InputError(problem + hint, field)

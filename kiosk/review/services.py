@@ -36,6 +36,7 @@ class ReviewKind:
     publish: Step  # apply the approved content
     rejected: Step = _nothing
     withdrawn: Step = _nothing
+    role: str = "hall_manager"  # the least role that may approve or reject it
 
 
 KINDS: dict[str, ReviewKind] = {}
