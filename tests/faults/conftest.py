@@ -1,4 +1,5 @@
-"""A paired signage screen's client and a centre's client with a node token."""
+"""A paired signage screen's client, a centre's client with a node token, and the sync
+fixtures (real centre and halls on loopback)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,13 @@ import pytest
 
 from kiosk.signage.screens import claim_screen, device_hash, register_screen
 from kiosk.sync.nodes import add_node
+from tests.sync.conftest import (  # noqa: F401 - the sync fixtures: a centre, its halls
+    backend,
+    central,
+    database_url,
+    make_hall,
+    postgres_server,
+)
 
 
 @pytest.fixture

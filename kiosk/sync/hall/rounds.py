@@ -100,7 +100,7 @@ def run_sync(app: Flask) -> SyncResult:
     with sync_lock(app.instance_path):
         with database.session() as session:
             get_state(session).last_attempt_at = utcnow()
-        central = Central(url, token)
+        central = Central(url, token, app.config["KIOSK_SYNC_PAGE_TIMEOUT"])
         result = SyncResult()
         failures: list[str] = []
         page_size = max(1, min(app.config["KIOSK_SYNC_PAGE_SIZE"], MAX_PAGE))
