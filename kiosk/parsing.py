@@ -17,6 +17,7 @@ from kiosk.errors import InputError
 
 FULL_WIDTH = str.maketrans("０１２３４５６７８９－．：", "0123456789-.:")
 WHOLE = re.compile(r"-?[0-9]{1,18}")
+ID = re.compile(r"[0-9]{1,18}")
 DECIMAL = re.compile(r"-?[0-9]{1,12}(\.[0-9]{1,6})?")
 DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 CLOCK = re.compile(r"([0-9]{1,2}):([0-9]{2})")
@@ -48,6 +49,11 @@ def whole_number(
     if not low <= value <= high:
         raise InputError(f"{what}要在 {low} 到 {high} 之间。", field)
     return value
+
+
+def database_id(text: str) -> int | None:
+    """`text` as a row id if it is one (ASCII digits that fit 64 bits, as `<id:…>` takes)."""
+    return int(text) if ID.fullmatch(text) else None
 
 
 def optional_whole_number(value: Any, what: str, **limits: Any) -> int | None:

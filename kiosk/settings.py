@@ -117,6 +117,14 @@ SETTINGS: tuple[Setting, ...] = (
         int,
     ),
     Setting(
+        "SYNC_PAGE_TIMEOUT",
+        120.0,
+        "Hall node: seconds one request to the centre may take in all (a snapshot "
+        "download: this plus its size at 16 KiB/s); slower answers are cut and the round "
+        "goes on with the outbox.",
+        float,
+    ),
+    Setting(
         "TOMBSTONE_DAYS",
         400,
         "Central: days a deletion is kept in the change feed; a node "

@@ -23,6 +23,7 @@ from werkzeug.routing import BaseConverter, ValidationError
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from kiosk.errors import InputError
+from kiosk.parsing import ID
 
 log = logging.getLogger("kiosk.web")
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -36,7 +37,7 @@ class IdConverter(BaseConverter):
     which the database then refuses with an error; here such paths are simply not found.
     """
 
-    regex = r"[0-9]{1,18}"
+    regex = ID.pattern
     weight = 50
 
     def to_python(self, value: str) -> int:

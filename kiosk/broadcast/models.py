@@ -37,7 +37,10 @@ class BroadcastRun(Base):
 
     The unique (schedule_id, due_at) row is inserted before anything plays; a second
     scheduler (another thread or process) fails to insert it and leaves the read-out alone,
-    and after a restart the row shows it already happened.
+    and after a restart the row shows it already happened. The scheduler that holds it
+    (claimed_by) does so until lease_until: a minute for making the audio, then the
+    read-out's length plus a minute; a lease that runs out belonged to a process that died,
+    and the next scheduler round takes the run over or logs it.
     """
 
     __tablename__ = "broadcast_run"
@@ -53,9 +56,10 @@ class BroadcastRun(Base):
     # schedule: due by the schedule; manual: "play now" in the admin.
     trigger: Mapped[str] = mapped_column(String(16), default="schedule")
     due_at: Mapped[datetime] = mapped_column(index=True)
-    # queued → playing → played; retrying → played/failed; missed; interrupted.
+    # queued → claimed → playing → played; retrying → claimed …/failed; missed; interrupted.
     status: Mapped[str] = mapped_column(String(16), index=True)
     claimed_by: Mapped[str] = mapped_column(String(100), default="")
+    lease_until: Mapped[datetime | None] = mapped_column(default=None)
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime | None] = mapped_column(default=None)
     sink: Mapped[str] = mapped_column(String(200), default="")

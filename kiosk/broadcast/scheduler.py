@@ -5,8 +5,11 @@ the unique (schedule_id, due_at) constraint lets exactly one scheduler (thread o
 win, and after a restart the row shows the moment was already handled. A moment found
 within the grace period plays late; an older one is logged as missed. (2) Queued "play now"
 runs and runs waiting for a retry are taken with a compare-and-set update, so again only
-one scheduler plays them. (3) Each run taken is played; a failing sink is retried a few
-times, then reported as failed. Every outcome goes to the outbox. Nothing escapes a round.
+one scheduler plays them. (3) Runs whose holder died (kiosk.broadcast.lease: its lease ran
+out) are taken over within the grace period, or logged as missed or interrupted. (4) Each
+run taken is played, once its holder has set it "playing" under its lease; a failing sink
+is retried a few times, then reported as failed. Every outcome goes to the outbox. Nothing
+escapes a round.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from flask import Flask
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from kiosk.broadcast.lease import LEASE_MARGIN, start_playing, take_over_expired
 from kiosk.broadcast.models import BroadcastRun, BroadcastSchedule
 from kiosk.broadcast.services import (
     broadcast_audio,
@@ -43,8 +47,6 @@ SCHEDULER_INTERVAL_SECONDS = 15.0
 LOOKBACK = timedelta(hours=24)
 # Waits before the 2nd, 3rd and 4th try of a failing sink; then the run has failed.
 RETRY_DELAYS = (timedelta(seconds=30), timedelta(minutes=1), timedelta(minutes=2))
-# A run still "playing" this long after it started belonged to a process that died.
-STALE_AFTER = timedelta(hours=6)
 
 
 class Scheduler:
@@ -66,8 +68,11 @@ class Scheduler:
     def tick(self) -> list[int]:
         """One round; returns the ids of the runs this scheduler played or tried."""
         now = self.clock()
-        self._close_stale(now)
-        taken = self._claim_due(now) + self._take_waiting(now)
+        taken = (
+            self._claim_due(now)
+            + self._take_waiting(now)
+            + take_over_expired(self.database, self.name, now, self.grace)
+        )
         for run_id in taken:
             try:
                 self._perform(run_id)
@@ -112,9 +117,9 @@ class Scheduler:
             notice_ids=list(schedule.notice_ids),
             trigger="schedule",
             due_at=moment,
-            status="missed" if late else "playing",
+            status="missed" if late else "claimed",
             claimed_by=self.name,
-            started_at=None if late else now,
+            lease_until=None if late else now + LEASE_MARGIN,
         )
         if late:
             run.finished_at = now
@@ -162,29 +167,11 @@ class Scheduler:
                     .where(
                         BroadcastRun.id == run_id, BroadcastRun.status.in_(("queued", "retrying"))
                     )
-                    .values(status="playing", claimed_by=self.name, started_at=now)
+                    .values(status="claimed", claimed_by=self.name, lease_until=now + LEASE_MARGIN)
                 ).rowcount
             if changed == 1:
                 taken.append(run_id)
         return taken
-
-    def _close_stale(self, now: datetime) -> None:
-        """Log read-outs whose process died mid-play as interrupted; they are not replayed."""
-        with self.database.session() as session:
-            stale = list(
-                session.scalars(
-                    select(BroadcastRun).where(
-                        BroadcastRun.status == "playing",
-                        BroadcastRun.started_at < now - STALE_AFTER,
-                    )
-                )
-            )
-            for run in stale:
-                run.status = "interrupted"
-                run.finished_at = now
-                run.error = f"{run.claimed_by} 播放中断（进程停止），未重播"
-                enqueue(session, "broadcast", run_payload(run))
-                log.warning("broadcast run %s was interrupted by %s", run.id, run.claimed_by)
 
     # Playing ----------------------------------------------------------------------------
     def _perform(self, run_id: int) -> None:
@@ -208,9 +195,13 @@ class Scheduler:
         duration: float | None = None
         try:
             wav = broadcast_audio(self.app, notices, repeats, with_chime, volume)
+            seconds = wav_duration(wav)
+            if not start_playing(self.database, run_id, self.name, self.clock(), seconds):
+                log.warning("broadcast run %s was taken over meanwhile: not played here", run_id)
+                return
             label = f"{due.astimezone(self.zone):%Y%m%d-%H%M}-{run_id}"
             self.sink.play(wav, label)
-            duration = round(wav_duration(wav), 1)
+            duration = round(seconds, 1)
         except (SinkError, SpeechError, InputError, OSError) as failure:
             error = str(failure)
         except Exception as failure:  # a broken sink is reported and retried like any other
@@ -230,6 +221,7 @@ class Scheduler:
             run.started_at = started
             run.finished_at = now
             run.error = error
+            run.lease_until = None
             if not error:
                 run.status = "played"
                 run.duration_seconds = duration

@@ -31,6 +31,7 @@ MAX_REPEATS = 5
 MAX_NOTICES = 20
 STATUS_LABELS = {
     "queued": "排队中",
+    "claimed": "准备中",
     "playing": "播放中",
     "played": "已播放",
     "retrying": "重试中",

@@ -26,6 +26,7 @@ from kiosk.catalog.services import get_visible_item
 from kiosk.errors import InputError
 from kiosk.notices.models import Notice
 from kiosk.notices.services import get_current_notice
+from kiosk.parsing import database_id
 from kiosk.speech.audio import encode_opus, join_wavs, slow_down
 from kiosk.speech.engine import (
     TEMPOS,
@@ -196,7 +197,8 @@ def readable_text(session: Session, kind: str, key: str, region: str) -> str | N
     if kind == "item":
         item = get_visible_item(session, key, region)
         return item_text(item) if item is not None else None
-    notice = get_current_notice(session, int(key), region) if str(key).isdigit() else None
+    notice_id = database_id(key)
+    notice = get_current_notice(session, notice_id, region) if notice_id is not None else None
     return notice_text(notice) if notice is not None else None
 
 

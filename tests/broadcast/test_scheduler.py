@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from kiosk.broadcast.lease import start_playing
 from kiosk.broadcast.models import BroadcastRun
 from kiosk.broadcast.scheduler import RETRY_DELAYS, Scheduler
 from kiosk.broadcast.services import queue_play_now
@@ -190,16 +191,77 @@ def test_weekdays_and_date_range_are_respected(app, clock, make_schedule):
     assert _runs(app) == []
 
 
-def test_run_of_a_process_that_died_mid_play_is_closed_not_replayed(app, clock, make_schedule):
+def test_a_run_whose_holder_died_before_playing_is_taken_over_within_grace(
+    app, clock, make_schedule
+):
     make_schedule("08:00")
     sink = RecordingSink()
     clock.set(EIGHT_LOCAL + timedelta(seconds=5))
     # The first process claims the read-out and dies before playing it.
     assert len(Scheduler(app, clock=clock, sink=sink, name="died")._claim_due(clock())) == 1
-    clock.advance(hours=7)
+    clock.advance(seconds=30)
+    assert Scheduler(app, clock=clock, sink=sink).tick() == []  # its lease still holds
+    clock.advance(seconds=40)
+    [run_id] = Scheduler(app, clock=clock, sink=sink, name="next").tick()
+    assert len(sink.played) == 1
+    [run] = _runs(app)
+    assert (run.id, run.status, run.lease_until) == (run_id, "played", None)
+
+
+def test_a_run_whose_holder_died_is_missed_past_grace_never_left_playing(app, clock, make_schedule):
+    make_schedule("08:00")
+    sink = RecordingSink()
+    clock.set(EIGHT_LOCAL + timedelta(seconds=5))
+    Scheduler(app, clock=clock, sink=sink, name="died")._claim_due(clock())
+    clock.advance(minutes=11)
+    assert Scheduler(app, clock=clock, sink=sink).tick() == []
+    [run] = _runs(app)
+    assert run.status == "missed"
+    assert "died 领取后未能播放" in run.error
+    assert _outbox(app)[-1]["status"] == "missed"
+
+
+def test_run_of_a_process_that_died_mid_play_is_closed_not_replayed(app, clock, make_schedule):
+    make_schedule("08:00")
+    sink = RecordingSink()
+    clock.set(EIGHT_LOCAL + timedelta(seconds=5))
+    # The first process claims the read-out, starts playing 12 s of it and dies.
+    [run_id] = Scheduler(app, clock=clock, sink=sink, name="died")._claim_due(clock())
+    assert start_playing(app.extensions["kiosk_db"], run_id, "died", clock(), 12.0)
+    clock.advance(seconds=70)
+    assert Scheduler(app, clock=clock, sink=sink).tick() == []  # 12 s + a minute: still on
+    clock.advance(seconds=5)
     assert Scheduler(app, clock=clock, sink=sink).tick() == []
     assert sink.played == []
     [run] = _runs(app)
     assert run.status == "interrupted"
     assert "died" in run.error
     assert _outbox(app)[-1]["status"] == "interrupted"
+
+
+def test_two_schedulers_taking_over_one_expired_lease_play_it_once(
+    app_factory, clock, make_schedule, app
+):
+    make_schedule("08:00")
+    clock.set(EIGHT_LOCAL + timedelta(seconds=5))
+    Scheduler(app, clock=clock, sink=RecordingSink(), name="died")._claim_due(clock())
+    clock.advance(minutes=2)
+    second = app_factory(name="second", KIOSK_DATABASE_URL=app.config["KIOSK_DATABASE_URL"])
+    sinks = [RecordingSink(), RecordingSink()]
+    schedulers = [
+        Scheduler(app, clock=clock, sink=sinks[0], name="a"),
+        Scheduler(second, clock=clock, sink=sinks[1], name="b"),
+    ]
+    start = threading.Barrier(2)
+
+    def go(scheduler: Scheduler) -> None:
+        start.wait()
+        scheduler.tick()
+
+    threads = [threading.Thread(target=go, args=(scheduler,)) for scheduler in schedulers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(len(sink.played) for sink in sinks) == 1
+    assert [run.status for run in _runs(app)] == ["played"]

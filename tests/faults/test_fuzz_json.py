@@ -9,9 +9,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kiosk.signage.screens import claim_screen, device_hash, register_screen
-from kiosk.sync.nodes import add_node
-
 NUMBERS = st.one_of(
     st.integers(),
     st.integers(min_value=2**63 - 2, max_value=10**30),
@@ -70,16 +67,6 @@ def _body(document) -> str:
     return json.dumps(document, allow_nan=True)
 
 
-@pytest.fixture
-def player(app):
-    with app.extensions["kiosk_db"].session() as session:
-        screen = register_screen(session, "lobby", device_hash("t"))
-        claim_screen(session, screen.pairing_code, "大厅", None, "test")
-    client = app.test_client()
-    client.set_cookie("kiosk_screen_device", "t", path="/player/")
-    return client
-
-
 @pytest.mark.parametrize("path", ["heartbeat", "plays", "failures", "register"])
 @FUZZ
 @given(document=st.one_of(DOCUMENTS, SHAPED))
@@ -87,14 +74,6 @@ def test_player_endpoints(player, path, document):
     answer = player.post(f"/player/lobby/{path}", data=_body(document),
                          content_type="application/json")  # fmt: skip
     assert answer.status_code < 500, answer.get_data(as_text=True)[:300]
-
-
-@pytest.fixture
-def centre(app_factory):
-    app = app_factory(KIOSK_ROLE="central")
-    with app.extensions["kiosk_db"].session() as session:
-        _node, token = add_node(session, "东村", "示范县/城关镇/东村", actor="test")
-    return app.test_client(), {"Authorization": f"Bearer {token}"}
 
 
 @FUZZ

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import zipfile
+import zlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -16,8 +17,10 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from kiosk.errors import InputError
+from kiosk.jsonio import BadJSON, strict_loads
 
 SUFFIXES = (".xlsx", ".csv", ".json")
+EXCEL_ROWS = 1_048_576  # the most rows a sheet can have
 GB_FAMILY = ("gb2312", "gbk", "gb18030", "hz")
 DELIMITERS = (",", "\t", ";")
 
@@ -73,10 +76,22 @@ def cell_text(value: Any) -> str:
 
 def _read_xlsx(path: Path) -> list[Sheet]:
     try:
-        # Not read-only: merged ranges are only known to a fully loaded sheet.
-        workbook = load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError):
-        raise InputError(f"{path.name}：不是能读取的 .xlsx 工作簿（文件可能已损坏）。") from None
+        return _xlsx_sheets(path)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError):
+        why = "文件可能已损坏"
+    except zlib.error:
+        why = "其中的压缩数据已损坏"
+    except SyntaxError:  # the XML parsers' errors (ParseError, defusedxml's) derive from it
+        why = "其中的表格数据（XML）已损坏"
+    except ValueError as failure:
+        too_long = "Row numbers must be" in str(failure)
+        why = f"行数超过 Excel 的上限 {EXCEL_ROWS} 行" if too_long else "文件可能已损坏"
+    raise InputError(f"{path.name}：不是能读取的 .xlsx 工作簿（{why}）。")
+
+
+def _xlsx_sheets(path: Path) -> list[Sheet]:
+    # Not read-only: merged ranges are only known to a fully loaded sheet.
+    workbook = load_workbook(path, data_only=True)
     sheets = []
     for worksheet in workbook.worksheets:
         rows = [
@@ -123,7 +138,9 @@ def _read_csv(path: Path) -> list[Sheet]:
 
 def _read_json(path: Path) -> list[Sheet]:
     try:
-        data = json.loads(decode(path.read_bytes(), path.name))
+        data = strict_loads(decode(path.read_bytes(), path.name))
+    except BadJSON as error:
+        raise InputError(f"{path.name}：不是正确的 JSON（{error}）") from None
     except json.JSONDecodeError as error:
         raise InputError(
             f"{path.name}：不是正确的 JSON（第 {error.lineno} 行：{error.msg}）。"

@@ -14,12 +14,12 @@ from kiosk.db import Database, utcnow
 from kiosk.sync.changes import MAX_PAGE
 from kiosk.sync.hall.apply import apply_page, start_over
 from kiosk.sync.hall.checks import check_page
-from kiosk.sync.hall.errors import SyncBusy, SyncError
+from kiosk.sync.hall.errors import SyncBusy, SyncError, unexpected
 from kiosk.sync.hall.http import Central
 from kiosk.sync.hall.outbox_push import deliver_outbox
 from kiosk.sync.hall.result import SyncResult
 from kiosk.sync.hall.snapshot_fetch import fetch_snapshot
-from kiosk.sync.hall.state import get_state, sync_lock
+from kiosk.sync.hall.state import get_state, succeeded, sync_lock
 from kiosk.sync.models import ResyncSeen
 
 log = logging.getLogger("kiosk.sync")
@@ -81,16 +81,22 @@ def pull_catalog(
 
 
 def _failed(database: Database, message: str) -> SyncError:
-    """Note the failure as the node's last error (shown on the admin sync page)."""
+    """Note the failure as the node's last error (shown on the admin sync page). When even
+    that cannot be written (a full disk), the log and the caller still have it."""
     log.error("sync failed: %s", message)
-    with database.session() as session:
-        state = get_state(session)
-        state.last_error, state.last_error_at = message[:2000], utcnow()
+    try:
+        with database.session() as session:
+            state = get_state(session)
+            state.last_error, state.last_error_at = message[:2000], utcnow()
+    except Exception:
+        log.exception("could not record the sync failure in the database")
     return SyncError(message)
 
 
 def run_sync(app: Flask) -> SyncResult:
-    """One round: pull catalog changes, then deliver the outbox. Raises SyncError/SyncBusy."""
+    """One round: pull catalog changes, then deliver the outbox. Raises SyncError/SyncBusy;
+    any other failure inside the round is logged with its traceback and becomes a SyncError
+    naming it, recorded as the last error."""
     url, token = app.config["KIOSK_CENTRAL_URL"], app.config["KIOSK_NODE_TOKEN"]
     database: Database = app.extensions["kiosk_db"]
     if not url:
@@ -98,33 +104,45 @@ def run_sync(app: Flask) -> SyncResult:
     if not token:
         raise _failed(database, "未设置 KIOSK_NODE_TOKEN：请向县中心索取本站的令牌")
     with sync_lock(app.instance_path):
+        try:
+            central = Central(url, token, app.config["KIOSK_SYNC_PAGE_TIMEOUT"])
+            return _round(app, database, central)
+        except SyncError as failure:
+            raise _failed(database, str(failure)) from None
+        except Exception as failure:
+            log.exception("sync round failed unexpectedly")
+            raise _failed(database, unexpected(failure, app.instance_path)) from failure
+
+
+def _round(app: Flask, database: Database, central: Central) -> SyncResult:
+    result = SyncResult()
+    failures: list[str] = []
+    try:
         with database.session() as session:
             get_state(session).last_attempt_at = utcnow()
-        central = Central(url, token)
-        result = SyncResult()
-        failures: list[str] = []
         page_size = max(1, min(app.config["KIOSK_SYNC_PAGE_SIZE"], MAX_PAGE))
         # The two directions fail apart: a bad catalog page must not hold back the outbox.
         steps: tuple[Callable[[], None], ...] = (
             lambda: pull_catalog(database, central, result, page_size, app.instance_path),
             lambda: deliver_outbox(database, central, result),
         )
-        try:
-            for step in steps:
-                try:
-                    step()
-                except SyncError as failure:
-                    failures.append(str(failure))
-        finally:
-            central.close()
-        if failures:
-            raise _failed(database, "；".join(dict.fromkeys(failures)))
-        with database.session() as session:
-            state = get_state(session)
-            state.last_success_at = utcnow()
-            state.items_held = session.scalar(select(func.count(Item.id))) or 0
-        log.info("sync done: %s", result.summary())
-        return result
+        for step in steps:
+            try:
+                step()
+            except SyncError as failure:
+                failures.append(str(failure))
+            except Exception as failure:
+                log.exception("sync step failed unexpectedly")
+                failures.append(unexpected(failure, app.instance_path))
+    finally:
+        central.close()
+    if failures:
+        raise SyncError("；".join(dict.fromkeys(failures)))
+    with database.session() as session:
+        state = succeeded(get_state(session))
+        state.items_held = session.scalar(select(func.count(Item.id))) or 0
+    log.info("sync done: %s", result.summary())
+    return result
 
 
 def sync_job(app: Flask) -> None:

@@ -9,14 +9,14 @@ from pathlib import Path
 
 from flask import Flask
 
-from kiosk.db import Database, utcnow
+from kiosk.db import Database
 from kiosk.regions.services import normalise_path
 from kiosk.sync.hall.apply import apply_snapshot
 from kiosk.sync.hall.checks import check_manifest, check_snapshot_items, rejected, storable
-from kiosk.sync.hall.errors import SyncError
+from kiosk.sync.hall.errors import SyncError, unexpected
 from kiosk.sync.hall.http import Central
 from kiosk.sync.hall.result import SyncResult
-from kiosk.sync.hall.state import get_state, sync_lock
+from kiosk.sync.hall.state import get_state, succeeded, sync_lock
 from kiosk.sync.snapshot import Snapshot, SnapshotError, decode_snapshot
 
 log = logging.getLogger("kiosk.sync")
@@ -77,18 +77,29 @@ def fetch_snapshot(
 
 
 def load_snapshot(app: Flask, path: Path) -> SyncResult:
-    """Apply a snapshot file carried to the hall (e.g. on a USB stick)."""
-    database: Database = app.extensions["kiosk_db"]
+    """Apply a snapshot file carried to the hall (e.g. on a USB stick); a failure other
+    than the file's (a full disk) is logged with its traceback and named."""
     with sync_lock(app.instance_path):
-        what = f"目录快照文件 {path.name}"
-        snapshot = read_snapshot(path, what)
-        region = app.config["KIOSK_REGION"]
-        if region and normalise_path(region) != snapshot.region:
-            raise SyncError(
-                f"目录快照文件 {path.name} 属于区域 {snapshot.region}，本站是 {region}："
-                "请换用本站区域的快照"
-            )
-        with storable(what), database.session() as session:
-            upserted, deleted = apply_snapshot(session, snapshot)
-            get_state(session).last_success_at = utcnow()
+        try:
+            return _load_snapshot(app, path)
+        except SyncError:
+            raise
+        except Exception as failure:
+            log.exception("loading snapshot %s failed unexpectedly", path)
+            raise SyncError(unexpected(failure, app.instance_path)) from failure
+
+
+def _load_snapshot(app: Flask, path: Path) -> SyncResult:
+    database: Database = app.extensions["kiosk_db"]
+    what = f"目录快照文件 {path.name}"
+    snapshot = read_snapshot(path, what)
+    region = app.config["KIOSK_REGION"]
+    if region and normalise_path(region) != snapshot.region:
+        raise SyncError(
+            f"目录快照文件 {path.name} 属于区域 {snapshot.region}，本站是 {region}："
+            "请换用本站区域的快照"
+        )
+    with storable(what), database.session() as session:
+        upserted, deleted = apply_snapshot(session, snapshot)
+        succeeded(get_state(session))
     return SyncResult(upserted=upserted, deleted=deleted, snapshot_cursor=snapshot.cursor)

@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kiosk.db import utcnow
 from kiosk.sync.hall.errors import SyncBusy
 from kiosk.sync.models import SyncState
 
@@ -46,4 +47,11 @@ def get_state(session: Session, for_update: bool = False) -> SyncState:
         )
         session.add(state)
         session.flush()
+    return state
+
+
+def succeeded(state: SyncState) -> SyncState:
+    """A round (or a snapshot file) went through: now, and no error stands."""
+    state.last_success_at = utcnow()
+    state.last_error, state.last_error_at = "", None
     return state

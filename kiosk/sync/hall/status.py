@@ -51,10 +51,8 @@ class SyncStatus:
         if self.last_error_at is None:
             lines.append("上次错误：无")
         else:
-            error = f"上次错误：{local_time(self.last_error_at, zone)}，{self.last_error}"
-            if success is not None and success > self.last_error_at:
-                error += "（此后已同步成功）"
-            lines.append(error)
+            # A round that succeeds clears it: an error shown is the state now.
+            lines.append(f"上次错误：{local_time(self.last_error_at, zone)}，{self.last_error}")
         lines.append(f"待发送：{self.outbox_waiting} 条，已送达 {self.outbox_sent} 条")
         return lines
 
