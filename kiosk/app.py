@@ -21,6 +21,8 @@ from kiosk.extensions import csrf
 from kiosk.jobs import JobRunner
 from kiosk.jsonio import StrictJSONProvider
 from kiosk.settings import finish_settings, read_settings
+from kiosk.signage import reports as signage_reports
+from kiosk.signage import web_origins
 from kiosk.sync import init_app as init_sync
 from playlists import init_app as init_playlists
 from screens import init_app as init_screens
@@ -69,6 +71,8 @@ def create_app(overrides: dict[str, Any] | None = None, *, migrate_schema: bool 
     pages.init_app(app)
     writebehind.init_app(app)
     blobs.init_app(app)
+    web_origins.init_app(app)
+    signage_reports.init_app(app)
     init_broadcast(app)
 
     _register_blueprints(app)

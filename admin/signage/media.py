@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from flask import current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
@@ -11,13 +9,10 @@ from sqlalchemy import select
 from admin.signage.common import blueprint, get_or_404, submitted
 from admin.signage.forms import UploadForm
 from kiosk.accounts.auth import acting_user, require_role
+from kiosk.blobs.services import store_of
 from kiosk.signage import media as service
 from kiosk.signage.models import Media
 from kiosk.web import db_session
-
-
-def _folder() -> Path:
-    return service.media_dir(current_app.config["KIOSK_INSTANCE_PATH"])
 
 
 def _limit_mb() -> int:
@@ -46,9 +41,9 @@ def upload() -> ResponseReturnValue:
         form,
         lambda: service.save_upload(
             db_session(),
+            store_of(current_app),
             form.file.data.stream,
             form.file.data.filename or "",
-            _folder(),
             _limit_mb() * 1024 * 1024,
             acting_user().name,
         ),
@@ -63,6 +58,6 @@ def upload() -> ResponseReturnValue:
 @require_role("hall_manager")
 def remove_media(media_id: int) -> ResponseReturnValue:
     found = get_or_404(Media, media_id)
-    service.remove_media(db_session(), found, _folder(), acting_user().name)
+    service.remove_media(db_session(), store_of(current_app), found, acting_user().name)
     flash(f"已删除文件 {found.original_name}", "ok")
     return redirect(url_for("signage_admin.media"))

@@ -1,0 +1,57 @@
+"""Why a screen plays nothing and when it next plays, in the hall's local time."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from kiosk.signage.commands import in_standby, set_display_schedule
+from kiosk.signage.next_play import idle_text, why_idle
+from kiosk.signage.playlists import set_playlist_role
+from kiosk.signage.publishing import submit_for_review
+from kiosk.signage.schedules import create_schedule
+from tests.signage.conftest import ITEM_BASE, claimed_screen, make_playlist
+
+ZONE = ZoneInfo("Asia/Shanghai")
+SATURDAY_10 = datetime(2026, 12, 5, 10, 0, tzinfo=ZONE)
+
+
+def test_no_schedule_and_no_default(sdb):
+    screen = claimed_screen(sdb, "lobby")
+    idle = why_idle(sdb, screen, SATURDAY_10, ZONE)
+    assert idle is not None and idle.next_at is None
+    assert idle_text(idle, ZONE) == "没有给这块屏幕排期，也没有默认列表；未来两周没有安排播放。"
+
+
+def test_outside_every_window_says_when_it_plays_next(sdb):
+    screen = claimed_screen(sdb, "lobby")
+    playlist = make_playlist(sdb, "工作日上午", [{"title": "甲"}])
+    values = {"playlist_id": playlist.id, "weekdays": "12345", "windows": "8:00—12:00"}
+    create_schedule(sdb, values, "manager")
+    idle = why_idle(sdb, screen, SATURDAY_10, ZONE)
+    assert idle is not None
+    assert idle_text(idle, ZONE) == (
+        "现在不在任何排期时段内，也没有默认列表；"
+        "下一次播放：12月7日（周一）08:00 起播放“工作日上午”。"
+    )
+    monday = datetime(2026, 12, 7, 9, 0, tzinfo=ZONE)
+    assert why_idle(sdb, screen, monday, ZONE) is None
+
+
+def test_a_default_waiting_for_review(sdb):
+    screen = claimed_screen(sdb, "lobby")
+    playlist = make_playlist(sdb, "日常", [{"title": "甲"}], publish=False)
+    set_playlist_role(sdb, playlist, "default", True, "manager")
+    submit_for_review(sdb, playlist, 1, ITEM_BASE, "manager")
+    idle = why_idle(sdb, screen, SATURDAY_10, ZONE)
+    assert idle is not None and idle.reason == "播放列表“日常”正在等待审核"
+
+
+def test_standby_outside_opening_hours(sdb):
+    screen = claimed_screen(sdb, "lobby")
+    assert not in_standby(screen, SATURDAY_10, ZONE)
+    set_display_schedule(sdb, screen, {"hours": "８:００—１２:００", "days": "123456"}, "m")
+    assert screen.opening_hours == [["08:00", "12:00"]]
+    assert not in_standby(screen, SATURDAY_10, ZONE)
+    assert in_standby(screen, SATURDAY_10.replace(hour=13), ZONE)
+    assert in_standby(screen, SATURDAY_10.replace(day=6), ZONE)  # Sunday: closed
