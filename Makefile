@@ -13,6 +13,7 @@ PORT ?= 8080
 
 run: $(VENV)/.installed system-packages
 	$(BIN)/kiosk demo --if-empty
+	@echo "触摸屏 http://$(HOST):$(PORT)/ · 信息发布屏 http://$(HOST):$(PORT)/player/demo · 管理后台 http://$(HOST):$(PORT)/admin/"
 	$(BIN)/kiosk serve --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed system-packages $(AXE)

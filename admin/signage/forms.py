@@ -4,7 +4,7 @@ services refuse is put beside the field they name."""
 
 from __future__ import annotations
 
-from flask_wtf.file import FileField, FileRequired
+from flask_wtf.file import FileRequired, MultipleFileField
 from wtforms import StringField, TextAreaField
 from wtforms.validators import Length
 
@@ -143,7 +143,7 @@ class EnabledForm(Form):
 
 
 class UploadForm(Form):
-    file = FileField("文件", validators=[FileRequired("请选择要上传的文件。")])
+    file = MultipleFileField("文件", validators=[FileRequired("请选择要上传的文件。")])
 
 
 class ScheduleForm(Form):

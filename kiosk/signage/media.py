@@ -91,6 +91,24 @@ def save_upload(
     return media
 
 
+def save_uploads(
+    session: Session,
+    store: BlobStore,
+    files: Iterable[tuple[BinaryIO, str]],
+    max_bytes: int,
+    actor: str,
+) -> tuple[list[Media], list[str]]:
+    """Several files at once (a drop of many): those kept, and why each other one was not.
+    A refused file leaves nothing behind, so the others are kept all the same."""
+    saved, refused = [], []
+    for stream, filename in files:
+        try:
+            saved.append(save_upload(session, store, stream, filename, max_bytes, actor))
+        except InputError as error:
+            refused.append(str(error))
+    return saved, refused
+
+
 def _put_bytes(store: BlobStore, data: bytes) -> str:
     return store.put(io.BytesIO(data), len(data) + 1).sha256
 
