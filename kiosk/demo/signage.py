@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import textwrap
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 from sqlalchemy import select
@@ -83,7 +84,7 @@ def load_demo_signage(session: Session, store: BlobStore) -> str:
         ACTOR,
     )
     playlist = create_playlist(session, PLAYLIST, ACTOR)
-    entries = [
+    entries: list[dict[str, Any]] = [
         *({"kind": "notice", "notice_id": notice.id} for notice in notices),
         *({"kind": "item", "item_code": item.code} for item in items[:1]),
         {"kind": "image", "media_id": poster.id},
