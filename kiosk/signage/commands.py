@@ -59,6 +59,20 @@ def acknowledge(session: Session, screen: Screen, ids: Iterable[Any]) -> int:
     return len(done)
 
 
+def manual_standby(session: Session, screen: Screen) -> bool:
+    """Whether the admin's last standby or resume command for the screen was 待机."""
+    last = session.scalar(
+        select(ScreenCommand.kind)
+        .where(
+            ScreenCommand.screen_id == screen.id,
+            ScreenCommand.kind.in_(("standby", "resume", "test_pattern")),
+        )
+        .order_by(ScreenCommand.id.desc())
+        .limit(1)
+    )
+    return last == "standby"
+
+
 def recent_commands(session: Session, screen: Screen) -> list[ScreenCommand]:
     query = (
         select(ScreenCommand)

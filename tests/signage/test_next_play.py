@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from kiosk.signage.commands import in_standby, set_display_schedule
+from kiosk.signage.commands import in_standby, send_command, set_display_schedule
+from kiosk.signage.display import DisplaySink
 from kiosk.signage.next_play import idle_text, why_idle
 from kiosk.signage.playlists import set_playlist_role
 from kiosk.signage.publishing import submit_for_review
@@ -55,3 +56,20 @@ def test_standby_outside_opening_hours(sdb):
     assert not in_standby(screen, SATURDAY_10, ZONE)
     assert in_standby(screen, SATURDAY_10.replace(hour=13), ZONE)
     assert in_standby(screen, SATURDAY_10.replace(day=6), ZONE)  # Sunday: closed
+
+
+def test_the_attached_display_is_switched_off_and_on(signage_app, sdb, tmp_path):
+    signage_app.config.update(
+        KIOSK_SIGNAGE_DISPLAY_SCREEN="lobby",
+        KIOSK_SIGNAGE_STANDBY_COMMAND=f"touch {tmp_path / 'off'}",
+        KIOSK_SIGNAGE_WAKE_COMMAND=f"touch {tmp_path / 'on'}",
+    )
+    screen = claimed_screen(sdb, "lobby")
+    sdb.commit()
+    sink = DisplaySink()
+    sink(signage_app)
+    assert (tmp_path / "on").exists() and not (tmp_path / "off").exists()
+    send_command(sdb, screen, "standby", "manager")
+    sdb.commit()
+    sink(signage_app)
+    assert (tmp_path / "off").exists()
