@@ -73,3 +73,23 @@ def test_the_attached_display_is_switched_off_and_on(signage_app, sdb, tmp_path)
     sdb.commit()
     sink(signage_app)
     assert (tmp_path / "off").exists()
+
+
+def test_opening_hours_as_people_type_them(signage_app, sdb, signed_in):
+    manager = signed_in()
+    screen = claimed_screen(sdb, "lobby")
+    sdb.commit()
+    path = f"/admin/signage/screens/{screen.id}/display"
+    data = {
+        "csrf_token": manager.csrf,
+        "hours": "８:００—１２:００，14:00至18:00",
+        "days": ["1", "5"],
+    }
+    saved = manager.post(path, data=data, follow_redirects=True)
+    assert "已保存 lobby 的开放时间" in saved.get_data(as_text=True)
+    sdb.expire_all()
+    assert screen.opening_hours == [["08:00", "12:00"], ["14:00", "18:00"]]
+    assert screen.opening_days == "15"
+    refused = manager.post(path, data={**data, "hours": "十点到十二点"})
+    assert refused.status_code == 400
+    assert "要写成 08:30-12:00 这样" in refused.get_data(as_text=True)
