@@ -5,8 +5,10 @@ BIN := $(VENV)/bin
 # axe-core (accessibility checks in browser tests), pinned in package-lock.json.
 AXE := node_modules/axe-core/axe.min.js
 # Debian packages the node and its tests use (speech, browser tests, QR decoding, PostgreSQL,
-# HAProxy in front of a centre of several processes).
-SYSTEM_PACKAGES := espeak-ng chromium zbar-tools postgresql sox opus-tools fonts-noto-cjk haproxy
+# HAProxy in front of a centre of several processes, poppler and ffmpeg for signage thumbnails
+# and PDF pages).
+SYSTEM_PACKAGES := espeak-ng chromium zbar-tools postgresql sox opus-tools fonts-noto-cjk \
+  haproxy poppler-utils ffmpeg
 HOST ?= 127.0.0.1
 PORT ?= 8080
 
@@ -14,6 +16,7 @@ PORT ?= 8080
 
 run: $(VENV)/.installed system-packages
 	$(BIN)/kiosk demo --if-empty
+	@echo "触摸屏 http://$(HOST):$(PORT)/ · 信息发布屏 http://$(HOST):$(PORT)/player/demo · 管理后台 http://$(HOST):$(PORT)/admin/"
 	$(BIN)/kiosk serve --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed system-packages $(AXE)

@@ -21,6 +21,9 @@ from kiosk.extensions import csrf
 from kiosk.jobs import JobRunner
 from kiosk.jsonio import StrictJSONProvider
 from kiosk.settings import finish_settings, read_settings
+from kiosk.signage import display as signage_display
+from kiosk.signage import reports as signage_reports
+from kiosk.signage import web_origins
 from kiosk.sync import init_app as init_sync
 from playlists import init_app as init_playlists
 from screens import init_app as init_screens
@@ -74,6 +77,9 @@ def create_app(overrides: dict[str, Any] | None = None, *, migrate_schema: bool 
     pages.init_app(app)
     writebehind.init_app(app)
     blobs.init_app(app)
+    web_origins.init_app(app)
+    signage_reports.init_app(app)
+    signage_display.init_app(app)
     init_broadcast(app)
 
     _register_blueprints(app)

@@ -59,14 +59,18 @@ def serve(app: Flask, host: str, port: int, threads: int | None) -> None:
 )
 @with_app
 def demo(app: Flask, if_empty: bool) -> None:
+    from kiosk.blobs.services import store_of
     from kiosk.demo import has_catalog, load_demo
+    from kiosk.demo.signage import load_demo_signage
 
     with app.extensions["kiosk_db"].session() as session:
         if if_empty and has_catalog(session):
             click.echo("catalog already holds items; demo data not loaded")
             return
         summary = load_demo(session)
+        signage = load_demo_signage(session, store_of(app))
     click.echo(summary)
+    click.echo(signage)
 
 
 @cli.group(help="Staff accounts.")

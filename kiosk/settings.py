@@ -162,9 +162,33 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("SIGNAGE_MAX_UPLOAD_MB", 50, "Signage: largest upload (image, video, PDF) in MB.", int),
     Setting(
+        "SIGNAGE_DISPLAY_SCREEN",
+        "",
+        "Signage: the screen (its name in `/player/NAME`) whose display is attached to this "
+        "machine; its standby and wake commands below run here.",
+    ),
+    Setting(
+        "SIGNAGE_STANDBY_COMMAND",
+        "",
+        "Signage: command run when that screen goes on standby, e.g. `xset dpms force off`.",
+    ),
+    Setting(
+        "SIGNAGE_WAKE_COMMAND",
+        "",
+        "Signage: command run when that screen wakes, e.g. `xset dpms force on`.",
+    ),
+    Setting(
+        "SIGNAGE_CACHE_MB",
+        4096,
+        "Hall: the most space county signage files may take, in MB; files past it wait.",
+        int,
+    ),
+    Setting(
         "SIGNAGE_WEB_ORIGINS",
         "",
-        "Signage: comma-separated origins web-page entries may show, e.g. `https://www.gov.cn`.",
+        "Deprecated: the county admin manages the sites web-page entries may show in the "
+        "admin (信息发布 → 网页白名单); when set, these comma-separated origins are the "
+        "list's first entries once, on the first start that finds it empty.",
     ),
 )
 BY_NAME = {setting.name: setting for setting in SETTINGS}

@@ -21,16 +21,19 @@ from flask import (
 from flask.typing import ResponseReturnValue
 
 from kiosk.accounts.auth import current_user, require_role
+from kiosk.blobs.services import store_of
 from kiosk.db import utcnow
 from kiosk.errors import InputError
 from kiosk.extensions import csrf
+from kiosk.review.services import pending_for
 from kiosk.settings import hall_name, hall_zone
+from kiosk.signage.commands import acknowledge, in_standby, waiting_commands
 from kiosk.signage.emergency import emergency_for
-from kiosk.signage.media import media_dir, media_path
 from kiosk.signage.models import LAYOUTS, Media, Playlist, Screen
+from kiosk.signage.next_play import idle_text, why_idle
 from kiosk.signage.playlists import attract_playlist
 from kiosk.signage.plays import record_plays
-from kiosk.signage.program import layout_of, media_on_screens
+from kiosk.signage.program import layout_of, media_on_screens, version_of
 from kiosk.signage.program import program as program_of
 from kiosk.signage.publishing import snapshot
 from kiosk.signage.schedules import playlist_for
@@ -45,6 +48,7 @@ from kiosk.signage.screens import (
     report_failure,
     screen_for_device,
 )
+from kiosk.signage.web_origins import allowed_origins
 from kiosk.web import db_session, public_base
 
 blueprint = Blueprint(
@@ -86,11 +90,7 @@ def _player_page(mode: str, base: str, title: str) -> Response:
         )
     )
     # Web-page entries may frame only the allow-listed origins.
-    origins = " ".join(
-        o.strip()
-        for o in current_app.config["KIOSK_SIGNAGE_WEB_ORIGINS"].split(",")
-        if o.strip() and " " not in o.strip() and ";" not in o
-    )
+    origins = " ".join(allowed_origins(db_session()))  # each checked by origin_of
     response.headers["Content-Security-Policy"] = (
         "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; "
         f"style-src 'self'; script-src 'self'; frame-src 'self' {origins}; "
@@ -111,18 +111,46 @@ def service_worker() -> Response:
     return response
 
 
-@blueprint.get("/media/<id:media_id>")
-def media(media_id: int) -> Response:
+def _shown_media(media_id: int) -> Media:
     database = db_session()
     found = database.get(Media, media_id)
     # Files not yet approved for the screens are only for signed-in staff (preview).
     if found is None or not (media_on_screens(database, found.id) or current_user()):
         abort(404)
-    folder = media_dir(current_app.config["KIOSK_INSTANCE_PATH"])
-    # Stored names are never reused, so the file under this id never changes.
+    return found
+
+
+def _blob(sha256: str | None, mimetype: str, **options: Any) -> Response:
+    store = store_of(current_app)
+    if sha256 is None or not store.has(sha256):
+        abort(404)
+    # Named by content: the file under this address never changes.
     return send_file(
-        media_path(folder, found), mimetype=found.mime, conditional=True, max_age=86400
+        store.path(sha256), mimetype=mimetype, conditional=True, max_age=86400, **options
     )
+
+
+@blueprint.get("/media/<id:media_id>")
+def media(media_id: int) -> Response:
+    """The file; a PDF only as a download, never opened in the browser's PDF viewer."""
+    found = _shown_media(media_id)
+    if found.mime == "application/pdf":
+        return _blob(
+            found.sha256, found.mime, as_attachment=True, download_name=found.original_name
+        )
+    return _blob(found.sha256, found.mime)
+
+
+@blueprint.get("/media/<id:media_id>/thumbnail")
+def thumbnail(media_id: int) -> Response:
+    return _blob(_shown_media(media_id).thumbnail, "image/jpeg")
+
+
+@blueprint.get("/media/<id:media_id>/page/<int:page>")
+def page(media_id: int, page: int) -> Response:
+    """A PDF page as the image the node rendered of it (1 is the first page)."""
+    pages = _shown_media(media_id).pages
+    return _blob(pages[page - 1] if 1 <= page <= len(pages) else None, "image/png")
 
 
 # ---------------------------------------------------------------- the attract loop
@@ -156,9 +184,8 @@ def attract_poll() -> Response:
 
 # ---------------------------------------------------------------- preview for managers
 
-PREVIEW = "/preview/<id:playlist_id>/<any(draft, published):what>/<any({}):layout>".format(
-    ", ".join(f'"{layout}"' for layout in LAYOUTS)
-)
+PREVIEW = "/preview/<id:playlist_id>/<any(draft, published, submitted):what>/<any({}):layout>"
+PREVIEW = PREVIEW.format(", ".join(f'"{layout}"' for layout in LAYOUTS))
 
 
 @blueprint.get(PREVIEW)
@@ -171,11 +198,15 @@ def preview(playlist_id: int, what: str, layout: str) -> Response:
 @blueprint.get(PREVIEW + "/program.json")
 @require_role("viewer")
 def preview_program(playlist_id: int, what: str, layout: str) -> ResponseReturnValue:
-    """The draft as it would play, or the published version as screens play it now."""
+    """The draft as it would play, the version waiting for review, or the published
+    version as screens play it now."""
     database = db_session()
     playlist = database.get(Playlist, playlist_id) or abort(404)
     if what == "published":
         entries = playlist.published or []
+    elif what == "submitted":  # exactly what its reviewers approve
+        waiting = pending_for(database, "playlist", playlist.id)
+        entries = waiting[-1].content if waiting else []
     else:
         try:
             entries = snapshot(database, playlist, public_base())
@@ -248,25 +279,77 @@ def register(slug: str) -> Response:
     return jsonify(paired=screen.claimed_at is not None, pairing_code=screen.pairing_code)
 
 
+def _screen_program(screen: Screen) -> dict[str, Any]:
+    """What this screen plays now, why it plays nothing, and whether it stands by."""
+    database, now, tz = db_session(), utcnow(), node_zone()
+    playlist = playlist_for(database, screen, now, tz)
+    body = _program(screen, playlist, layout_of(screen))
+    idle = why_idle(database, screen, now, tz)
+    body["idle"] = idle_text(idle, tz) if idle else ""
+    body["standby"] = in_standby(screen, now, tz)
+    body["version"] = version_of(body)
+    return body
+
+
 @blueprint.get("/<slug>/program.json")
 def program(slug: str) -> Response:
     screen = _screen(slug)
     if screen.claimed_at is None:
         return jsonify(paired=False, pairing_code=screen.pairing_code)
-    playlist = playlist_for(db_session(), screen, utcnow(), node_zone())
-    return jsonify(paired=True, **_program(screen, playlist, layout_of(screen)))
+    return jsonify(paired=True, **_screen_program(screen))
 
 
 @blueprint.get("/<slug>/poll")
 def poll(slug: str) -> Response:
-    """Polled every second: the program's version and any emergency notice in scope."""
+    """Polled every second: the program's version, any emergency notice in scope and the
+    commands waiting for this screen."""
     screen = _screen(slug)
     if screen.claimed_at is None:
         return jsonify(paired=False, pairing_code=screen.pairing_code, version="", emergency=None)
     database = db_session()
-    playlist = playlist_for(database, screen, utcnow(), node_zone())
-    body = _program(screen, playlist, layout_of(screen))
-    return jsonify(paired=True, version=body["version"], emergency=emergency_for(database, screen))
+    return jsonify(
+        paired=True,
+        version=_screen_program(screen)["version"],
+        emergency=emergency_for(database, screen),
+        commands=waiting_commands(database, screen),
+    )
+
+
+# ---------------------------------------------------------------- the admin's mirror
+
+
+def _mirrored(screen_id: int) -> Screen:
+    screen = db_session().get(Screen, screen_id)
+    if screen is None or screen.claimed_at is None:
+        abort(404)
+    return screen
+
+
+@blueprint.get("/mirror/<id:screen_id>")
+@require_role("viewer")
+def mirror(screen_id: int) -> Response:
+    """The screen's program, showing the entry the screen reports it shows."""
+    screen = _mirrored(screen_id)
+    return _player_page("mirror", f"/player/mirror/{screen.id}", screen.name)
+
+
+@blueprint.get("/mirror/<id:screen_id>/program.json")
+@require_role("viewer")
+def mirror_program(screen_id: int) -> Response:
+    return jsonify(paired=True, **_screen_program(_mirrored(screen_id)))
+
+
+@blueprint.get("/mirror/<id:screen_id>/poll")
+@require_role("viewer")
+def mirror_poll(screen_id: int) -> Response:
+    screen = _mirrored(screen_id)
+    return jsonify(
+        paired=True,
+        version=_screen_program(screen)["version"],
+        emergency=emergency_for(db_session(), screen),
+        entry=screen.current_entry_id,
+        page=screen.current_page,
+    )
 
 
 def _json_body() -> dict[str, Any]:
@@ -280,8 +363,12 @@ def _json_body() -> dict[str, Any]:
 @csrf.exempt  # a screen has no session; it only reports what it shows
 def heartbeat(slug: str) -> Response:
     screen = _screen(slug)
-    record_heartbeat(db_session(), screen, _json_body())
-    return jsonify(ok=True)
+    body = _json_body()
+    record_heartbeat(db_session(), screen, body)
+    acked = body.get("acked")
+    return jsonify(
+        ok=True, acked=acknowledge(db_session(), screen, acked if isinstance(acked, list) else [])
+    )
 
 
 @blueprint.post("/<slug>/failures")

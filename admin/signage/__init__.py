@@ -11,11 +11,14 @@ from admin.signage import (  # noqa: F401
     emergency,
     entries,
     groups,
+    halls,
     media,
     playlists,
     plays,
+    remote,
     schedules,
     screens,
+    web_origins,
 )
 from admin.signage.common import blueprint
 

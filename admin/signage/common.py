@@ -14,7 +14,9 @@ from kiosk.db import Base
 from kiosk.errors import InputError
 from kiosk.forms import Form, options
 from kiosk.settings import hall_zone
+from kiosk.signage.media import size_text
 from kiosk.signage.models import ENTRY_KIND_LABELS, LAYOUT_LABELS
+from kiosk.signage.web_origins import allowed_origins
 from kiosk.web import db_session, form_change
 from kiosk.weekdays import WEEKDAY_LABELS
 
@@ -29,7 +31,18 @@ def signage_context() -> dict[str, Any]:
         "layout_labels": LAYOUT_LABELS,
         "kind_labels": ENTRY_KIND_LABELS,
         "weekday_labels": WEEKDAY_LABELS,
+        "kind_of_file": kind_of_file,
     }
+
+
+@blueprint.app_template_filter("filesize")
+def filesize(size: int) -> str:
+    return size_text(size)
+
+
+def kind_of_file(mime: str) -> str:
+    family = mime.split("/", 1)[0]
+    return {"image": "图片", "video": "视频"}.get(family, "PDF")
 
 
 def get_or_404(model: type[M], ident: int) -> M:
@@ -44,7 +57,7 @@ def zone() -> ZoneInfo:
 
 
 def web_origins() -> list[str]:
-    return current_app.config["KIOSK_SIGNAGE_WEB_ORIGINS"].split(",")
+    return allowed_origins(db_session())
 
 
 def id_choices(rows: Iterable[Any], empty: str | None, label: str = "name") -> list[SelectChoice]:

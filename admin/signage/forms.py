@@ -4,7 +4,7 @@ services refuse is put beside the field they name."""
 
 from __future__ import annotations
 
-from flask_wtf.file import FileField, FileRequired
+from flask_wtf.file import FileRequired, MultipleFileField
 from wtforms import StringField, TextAreaField
 from wtforms.validators import Length
 
@@ -20,7 +20,7 @@ from kiosk.forms import (
 )
 from kiosk.signage.emergency import BODY_MAX
 from kiosk.signage.entries import MAX_DURATION, MAX_PAGE
-from kiosk.signage.models import ENTRY_KIND_LABELS, LAYOUT_LABELS
+from kiosk.signage.models import COMMANDS, ENTRY_KIND_LABELS, LAYOUT_LABELS
 from kiosk.signage.playlists import ROLES
 from kiosk.signage.schedules import PRIORITY_LIMIT
 from kiosk.weekdays import WEEKDAY_LABELS
@@ -44,6 +44,31 @@ class ScreenForm(Form):
     layout = ChoiceField("版式", choices=options([("", "跟随分组"), *LAYOUT_LABELS.items()]))
 
 
+def weekdays_field(label: str) -> CheckboxesField:
+    """Monday to Sunday as checkboxes, every day ticked at first."""
+    return CheckboxesField(
+        label, coerce=int, choices=options(WEEKDAY_LABELS.items()), default=list(WEEKDAY_LABELS)
+    )
+
+
+class CommandForm(Form):
+    kind = ChoiceField("命令", choices=options(COMMANDS.items()))
+
+
+class DisplayForm(Form):
+    hours = StringField(
+        "开放时间（如 8:00-12:00, 14:00-18:00；留空为一直亮屏）",
+        validators=[Length(max=200)],
+        render_kw={"placeholder": "8:00-12:00, 14:00-18:00"},
+    )
+    days = CheckboxesField(
+        "开放的星期",
+        coerce=int,
+        choices=options(WEEKDAY_LABELS.items()),
+        default=list(WEEKDAY_LABELS),
+    )
+
+
 class GroupForm(Form):
     name = StringField("名称（如“一楼大厅”“全部村便民服务站”）", render_kw={"maxlength": 100})
     layout = ChoiceField("版式", choices=options(LAYOUT_LABELS.items()), default="standard")
@@ -52,6 +77,10 @@ class GroupForm(Form):
 
 class PlaylistForm(Form):
     name = StringField("名称", render_kw={"maxlength": 100})
+
+
+class WebOriginForm(Form):
+    origin = StringField("网站地址（如 https://www.gov.cn）", render_kw={"maxlength": 200})
 
 
 class RoleForm(Form):
@@ -64,7 +93,9 @@ class PreviewForm(Form):
         csrf = False  # a GET form: it only chooses what to look at
 
     what = ChoiceField(
-        "内容", choices=options([("draft", "草稿"), ("published", "已发布")]), default="draft"
+        "内容",
+        choices=options([("draft", "草稿"), ("submitted", "送审版本"), ("published", "已发布")]),
+        default="draft",
     )
     size = ChoiceField(
         "分辨率", choices=options((size, size) for size in PREVIEW_SIZES), default=PREVIEW_SIZES[0]
@@ -112,16 +143,14 @@ class EnabledForm(Form):
 
 
 class UploadForm(Form):
-    file = FileField("文件", validators=[FileRequired("请选择要上传的文件。")])
+    file = MultipleFileField("文件", validators=[FileRequired("请选择要上传的文件。")])
 
 
 class ScheduleForm(Form):
     playlist_id = IdChoiceField("播放列表")
     screen_id = IdChoiceField("屏幕（与分组二选一，都不选为全部屏幕）", what="屏幕")
     group_id = IdChoiceField("分组")
-    weekdays = CheckboxesField(
-        "星期", coerce=int, choices=options(WEEKDAY_LABELS.items()), default=list(WEEKDAY_LABELS)
-    )
+    weekdays = weekdays_field("星期")
     windows = StringField(
         "时段（如 8:30-12:00, 14:00-17:30；留空为全天）",
         validators=[Length(max=200)],
@@ -131,6 +160,9 @@ class ScheduleForm(Form):
     ends_on = DayField("结束日期（含当天，可留空）", what="结束日期")
     priority = WholeNumberField(
         "优先级（大者优先）", what="优先级", low=-PRIORITY_LIMIT, high=PRIORITY_LIMIT, default=0
+    )
+    region = StringField(  # at the centre only
+        "下发区域（留空为全县所有大厅；如 示范县/城关镇）", validators=[Length(max=200)]
     )
 
 

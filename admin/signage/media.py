@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from flask import current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
-from admin.signage.common import blueprint, get_or_404, submitted
+from admin.signage.common import blueprint, get_or_404
 from admin.signage.forms import UploadForm
 from kiosk.accounts.auth import acting_user, require_role
+from kiosk.blobs.services import store_of
 from kiosk.signage import media as service
 from kiosk.signage.models import Media
 from kiosk.web import db_session
-
-
-def _folder() -> Path:
-    return service.media_dir(current_app.config["KIOSK_INSTANCE_PATH"])
 
 
 def _limit_mb() -> int:
@@ -41,21 +36,23 @@ def media() -> ResponseReturnValue:
 @blueprint.post("/media")
 @require_role("hall_manager")
 def upload() -> ResponseReturnValue:
+    """One file or many (chosen together or dropped on the page); each is checked alone."""
     form = UploadForm()
-    saved = submitted(
-        form,
-        lambda: service.save_upload(
-            db_session(),
-            form.file.data.stream,
-            form.file.data.filename or "",
-            _folder(),
-            _limit_mb() * 1024 * 1024,
-            acting_user().name,
-        ),
-    )
-    if saved is None:
+    if not form.validate_on_submit():
         return _page(form), 400
-    flash(f"已上传 {saved.original_name}", "ok")
+    saved, refused = service.save_uploads(
+        db_session(),
+        store_of(current_app),
+        ((f.stream, f.filename or "") for f in form.file.data),
+        _limit_mb() * 1024 * 1024,
+        acting_user().name,
+    )
+    if not saved:
+        form.form_errors.extend(refused)
+        return _page(form), 400
+    flash("已上传 " + "、".join(media.original_name for media in saved), "ok")
+    for message in refused:
+        flash(f"未上传：{message}", "error")
     return redirect(url_for("signage_admin.media"))
 
 
@@ -63,6 +60,6 @@ def upload() -> ResponseReturnValue:
 @require_role("hall_manager")
 def remove_media(media_id: int) -> ResponseReturnValue:
     found = get_or_404(Media, media_id)
-    service.remove_media(db_session(), found, _folder(), acting_user().name)
+    service.remove_media(db_session(), store_of(current_app), found, acting_user().name)
     flash(f"已删除文件 {found.original_name}", "ok")
     return redirect(url_for("signage_admin.media"))

@@ -16,6 +16,7 @@ from kiosk.notices.models import Notice
 from kiosk.review import services as review
 from kiosk.review.models import STATE_LABELS as REVIEW_LABELS
 from kiosk.signage import playlists as service
+from kiosk.signage.entries import entry_name
 from kiosk.signage.models import Media, Playlist, PlaylistEntry
 from kiosk.signage.publishing import submit_for_review
 from kiosk.web import db_session, public_base
@@ -51,6 +52,7 @@ def playlist_page(playlist: Playlist, form: EntryForm) -> str:
     return render_template(
         "admin/signage/playlist.html",
         playlist=playlist,
+        names={entry.id: entry_name(database, entry) for entry in playlist.entries},
         form=form,
         items=item_choices(),
         reviews=review.history(database, "playlist", playlist.id, limit=5),

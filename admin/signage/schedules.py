@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
 from admin.signage.common import blueprint, get_or_404, id_choices, submitted
@@ -12,9 +12,14 @@ from kiosk.signage import schedules as service
 from kiosk.signage.groups import list_groups
 from kiosk.signage.models import Schedule, Screen
 from kiosk.signage.playlists import list_playlists
+from kiosk.signage.schedule_rule import OVERLAP_RULE
 from kiosk.signage.screens import list_screens
 from kiosk.web import db_session
 from kiosk.weekdays import weekday_names
+
+
+def central() -> bool:
+    return bool(current_app.config["KIOSK_ROLE"] == "central")
 
 
 def _paired_screens() -> list[Screen]:
@@ -39,6 +44,8 @@ def _page(form: ScheduleForm) -> str:
         groups={group.id: group for group in list_groups(database)},
         weekday_names=weekday_names,
         form=form,
+        central=central(),
+        overlap_rule=OVERLAP_RULE,
     )
 
 
@@ -52,8 +59,13 @@ def schedules() -> ResponseReturnValue:
 @require_role("hall_manager")
 def create_schedule() -> ResponseReturnValue:
     form = _form()
+    values = form.values()
+    if not central():
+        values.pop("region")  # a hall's schedules play on its own screens
+    else:
+        values["region"] = values["region"] or ""
     created = submitted(
-        form, lambda: service.create_schedule(db_session(), form.values(), acting_user().name)
+        form, lambda: service.create_schedule(db_session(), values, acting_user().name)
     )
     if created is None:
         return _page(form), 400

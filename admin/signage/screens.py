@@ -13,12 +13,14 @@ from admin.signage.common import (
     submitted,
     zone,
 )
-from admin.signage.forms import PREVIEW_SIZES, ClaimForm, ScreenForm
+from admin.signage.forms import PREVIEW_SIZES, ClaimForm, DisplayForm, ScreenForm
 from kiosk.accounts.auth import acting_user, require_role
 from kiosk.db import utcnow
 from kiosk.signage import screens as service
+from kiosk.signage.commands import recent_commands
 from kiosk.signage.groups import list_groups
-from kiosk.signage.models import Screen
+from kiosk.signage.models import COMMANDS, Screen
+from kiosk.signage.next_play import idle_text, why_idle
 from kiosk.signage.program import layout_of
 from kiosk.signage.schedules import playlist_for
 from kiosk.web import db_session
@@ -40,6 +42,7 @@ def _list_page(claim: ClaimForm | None = None) -> str:
                 "online": service.is_online(screen, now),
                 "playlist": playing,
                 "layout": layout_of(screen),
+                "idle": _idle_line(screen),
             }
         )
     if claim is None:
@@ -77,14 +80,44 @@ def claim() -> ResponseReturnValue:
     return redirect(url_for("signage_admin.screens"))
 
 
-def _screen_page(screen: Screen, form: ScreenForm) -> str:
+def _idle_line(screen: Screen) -> str:
+    """Why the screen plays nothing and when it next plays; "" while it plays."""
+    if screen.claimed_at is None:
+        return ""
+    idle = why_idle(db_session(), screen, utcnow(), zone())
+    return idle_text(idle, zone()) if idle else ""
+
+
+def screen_page(
+    screen: Screen, form: ScreenForm | None = None, display: DisplayForm | None = None
+) -> str:
+    if display is None:
+        display = DisplayForm()
+        display.hours.data = ", ".join(f"{a}-{b}" for a, b in screen.opening_hours)
+        display.days.data = [int(day) for day in screen.opening_days]
+    width, height = _size_of(screen)
     return render_template(
         "admin/signage/screen.html",
         screen=screen,
-        form=form,
+        form=form or _screen_form(screen),
+        display=display,
         online=service.is_online(screen),
         layout=layout_of(screen),
+        idle=_idle_line(screen),
+        commands=recent_commands(db_session(), screen),
+        command_labels=COMMANDS,
+        width=width,
+        height=height,
     )
+
+
+def _size_of(screen: Screen) -> tuple[int, int]:
+    """The screen's reported resolution (the mirror is drawn at it), else full HD."""
+    try:
+        width, height = (int(n) for n in screen.viewport.split("x"))
+    except ValueError:
+        return 1920, 1080
+    return (width, height) if 100 <= width <= 8000 and 100 <= height <= 8000 else (1920, 1080)
 
 
 def _screen_form(screen: Screen) -> ScreenForm:
@@ -98,8 +131,7 @@ def _screen_form(screen: Screen) -> ScreenForm:
 @blueprint.get("/screens/<id:screen_id>")
 @require_role("viewer")
 def screen(screen_id: int) -> ResponseReturnValue:
-    found = get_or_404(Screen, screen_id)
-    return _screen_page(found, _screen_form(found))
+    return screen_page(get_or_404(Screen, screen_id))
 
 
 @blueprint.post("/screens/<id:screen_id>")
@@ -119,7 +151,7 @@ def update_screen(screen_id: int) -> ResponseReturnValue:
         ),
     )
     if saved is None:
-        return _screen_page(found, form), 400
+        return screen_page(found, form), 400
     flash(f"已保存屏幕 {saved.name} 的设置", "ok")
     return redirect(url_for("signage_admin.screens"))
 

@@ -14,6 +14,7 @@ from kiosk.api.openapi import openapi_document
 from kiosk.db import utcnow
 from kiosk.errors import InputError
 from kiosk.parsing import optional_whole_number
+from kiosk.signage.county import signage_section
 from kiosk.signage.emergency import emergencies_for_halls
 from kiosk.sync.changes import DEFAULT_PAGE, MAX_PAGE, CursorAhead, CursorTooOld, change_page
 from kiosk.sync.inbox import store_batch, validate_batch
@@ -112,6 +113,7 @@ def changes() -> Response:
     # The county's emergency notices ride on every answer; a change to them changes the
     # ETag, so a hall that is up to date still learns of one at its next poll.
     page["emergencies"] = emergencies_for_halls(session, node.region)
+    page["signage"] = signage_section(session, node.region)  # county playlists, likewise
     body = json_bytes(page)
     tag = hashlib.sha256(body).hexdigest()[:32]
     compress = request.accept_encodings["gzip"] > 0

@@ -16,6 +16,7 @@ SUBJECTS = {
     "signage.playlist": "播放列表",
     "signage.entry": "播放条目",
     "signage.media": "文件",
+    "signage.web_origin": "网页白名单",
     "signage.schedule": "排期",
     "signage.emergency": "紧急通知",
     "sync": "目录同步",

@@ -81,9 +81,7 @@ def submit(
     A submission still waiting for the same subject is withdrawn: its words changed."""
     if kind not in KINDS:
         raise ValueError(f"review kind {kind!r} is not registered")
-    for older in pending_for(session, kind, subject_id):
-        _close(older, "withdrawn", "system", "提交后内容又有修改，已按新版本重新送审")
-        _audit(session, actor, "supersede", older)
+    withdraw_changed(session, kind, subject_id, actor, "提交后内容又有修改，已按新版本重新送审")
     review = Review(
         subject=kind,
         subject_id=str(subject_id),
@@ -102,6 +100,18 @@ def submit(
         KINDS[kind].publish(session, review, actor)
         _audit(session, actor, "publish", review, approved_by=[])
     return review
+
+
+def withdraw_changed(
+    session: Session, kind: str, subject_id: str | int, actor: str, reason: str
+) -> list[Review]:
+    """The subject changed after it was submitted: what waits for review is withdrawn,
+    saying why, so no approval of the older version can publish the newer one."""
+    changed = pending_for(session, kind, subject_id)
+    for older in changed:
+        _close(older, "withdrawn", "system", reason)
+        _audit(session, actor, "supersede", older)
+    return changed
 
 
 def may_approve(review: Review, reviewer: str) -> bool:

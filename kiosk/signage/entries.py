@@ -35,7 +35,7 @@ def add_entry(
     entry = PlaylistEntry(position=max((e.position for e in playlist.entries), default=-1) + 1)
     _fill_entry(session, entry, values, allowed_origins)
     playlist.entries.append(entry)
-    touch(playlist)
+    touch(session, playlist, actor)
     session.flush()
     record(
         session, actor, "signage.entry.add", f"playlist:{playlist.id}", None, entry_values(entry)
@@ -53,7 +53,7 @@ def update_entry(
     """Change an entry's content and timing; its type stays."""
     before = entry_values(entry)
     _fill_entry(session, entry, {**values, "kind": entry.kind}, allowed_origins)
-    touch(entry.playlist)
+    touch(session, entry.playlist, actor)
     record(
         session,
         actor,
@@ -67,7 +67,7 @@ def update_entry(
 
 def set_entry_enabled(session: Session, entry: PlaylistEntry, enabled: bool, actor: str) -> None:
     entry.enabled = enabled
-    touch(entry.playlist)
+    touch(session, entry.playlist, actor)
     record(
         session,
         actor,
@@ -87,7 +87,7 @@ def move_entry(session: Session, entry: PlaylistEntry, to_index: int, actor: str
     for position, item in enumerate(entries):
         item.position = position
     entry.playlist.entries.sort(key=lambda e: e.position)
-    touch(entry.playlist)
+    touch(session, entry.playlist, actor)
     record(
         session,
         actor,
@@ -106,7 +106,22 @@ def remove_entry(session: Session, entry: PlaylistEntry, actor: str) -> None:
     playlist.entries.remove(entry)
     for position, item in enumerate(playlist.entries):
         item.position = position
-    touch(playlist)
+    touch(session, playlist, actor)
+
+
+def entry_name(session: Session, entry: PlaylistEntry) -> str:
+    """What people read for an entry: its own title, else the title of what it shows."""
+    if entry.title:
+        return entry.title
+    if entry.kind == "notice" and entry.notice_id:
+        notice = session.get(Notice, entry.notice_id)
+        return notice.title if notice else "（公告已删除）"
+    if entry.kind == "item":
+        item = session.scalar(visible_items().where(Item.code == entry.item_code))
+        return item.name if item else f"事项 {entry.item_code}（已不再公开）"
+    if entry.kind in MEDIA_FAMILIES:
+        return entry.media.original_name if entry.media else "（文件已删除）"
+    return entry.url
 
 
 def timing_values(entry: PlaylistEntry) -> dict[str, Any]:
@@ -204,7 +219,7 @@ def _fill_media(session: Session, entry: PlaylistEntry, values: Mapping[str, Any
 
 
 def check_web_url(url: str, allowed_origins: Iterable[str]) -> str:
-    """`url` if it is an http(s) page of an allow-listed origin (KIOSK_SIGNAGE_WEB_ORIGINS)."""
+    """`url` if it is an http(s) page of an allow-listed origin (网页白名单)."""
     url = url.strip()
     try:
         parts = urlsplit(url)
@@ -215,8 +230,7 @@ def check_web_url(url: str, allowed_origins: Iterable[str]) -> str:
     origin = f"{parts.scheme}://{parts.netloc}".lower()
     if origin not in {o.strip().rstrip("/").lower() for o in allowed_origins if o.strip()}:
         raise InputError(
-            f"{origin} 不在允许显示的网站名单里，请县级管理员把它加入名单"
-            "（设置 KIOSK_SIGNAGE_WEB_ORIGINS）。",
+            f"{origin} 不在允许显示的网站名单里，请县级管理员在“信息发布 → 网页白名单”里加入它。",
             "url",
         )
     return url[:1000]

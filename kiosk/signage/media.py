@@ -1,21 +1,26 @@
-"""Uploads for playlists: type checked by content, size-limited, stored by generated names.
+"""Uploads for playlists: type checked by content, size-limited, kept in the blob store.
 
-Files live under the instance folder (never the web root) as <random hex>.<type's
-extension>; the name a person gave is kept only as a label, so path tricks in it do nothing.
+Files are stored by their SHA-256 (kiosk/blobs), never under the name a person gave: that
+name is kept as the label people read, so path tricks in it do nothing. On upload the node
+makes a thumbnail, and renders a PDF's pages as images (screens show those, never the PDF).
 """
 
 from __future__ import annotations
 
-import os
-import secrets
+import io
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
 import filetype
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.audit.services import record, record_removal
+from kiosk.blobs.services import Need, needs, register_source
+from kiosk.blobs.store import BlobStore, TooLarge
 from kiosk.errors import InputError
+from kiosk.signage import rendering
 from kiosk.signage.models import Media
 
 # What a screen can show, by detected content type (never by the file name).
@@ -28,13 +33,7 @@ ALLOWED_TYPES = {
     "video/webm": "webm",
     "application/pdf": "pdf",
 }
-CHUNK = 1024 * 1024
-
-
-def media_dir(instance_path: str) -> Path:
-    path = Path(instance_path) / "signage-media"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+HEAD = 8192
 
 
 def label_of(filename: str) -> str:
@@ -43,12 +42,19 @@ def label_of(filename: str) -> str:
     return name[:255] or "upload"
 
 
+def size_text(size: int) -> str:
+    """1536 -> "1.5 KB"; what people read beside a file."""
+    if size < 1024 * 1024:
+        return f"{max(size, 1) / 1024:.1f} KB" if size else "0 KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
 def save_upload(
-    session: Session, stream: BinaryIO, filename: str, folder: Path, max_bytes: int, actor: str
+    session: Session, store: BlobStore, stream: BinaryIO, filename: str, max_bytes: int, actor: str
 ) -> Media:
-    """Copy `stream` into `folder` if its content is an allowed type within `max_bytes`."""
+    """Keep `stream` if its content is an allowed type within `max_bytes`, with its pictures."""
     label = label_of(filename)
-    head = stream.read(8192)
+    head = stream.read(HEAD)
     if not head:
         raise InputError(f"{label}：文件是空的。", "file")
     kind = filetype.guess(head)
@@ -59,25 +65,19 @@ def save_upload(
             "这个文件不是这几种。",
             "file",
         )
-    stored = f"{secrets.token_hex(16)}.{ALLOWED_TYPES[mime]}"
-    target = folder / stored
-    partial = folder / (stored + ".part")
-    size = 0
+    stream.seek(0)  # uploads are spooled files: the type check read only their start
     try:
-        with open(partial, "xb") as out:
-            chunk = head
-            while chunk:
-                size += len(chunk)
-                if size > max_bytes:
-                    raise InputError(
-                        f"{label}：文件超过了 {max_bytes // (1024 * 1024)} MB。", "file"
-                    )
-                out.write(chunk)
-                chunk = stream.read(CHUNK)
-        os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)
-    media = Media(stored_name=stored, original_name=label, mime=mime, size=size, uploaded_by=actor)
+        stored = store.put(stream, max_bytes, f"{label}：文件")
+    except TooLarge as error:
+        raise InputError(str(error), "file") from None
+    media = Media(
+        sha256=stored.sha256, original_name=label, mime=mime, size=stored.size, uploaded_by=actor
+    )
+    try:
+        derive(store, media, label)
+    except InputError:
+        _forget(session, store, [stored.sha256])
+        raise
     session.add(media)
     session.flush()
     record(
@@ -86,23 +86,86 @@ def save_upload(
         "signage.media.upload",
         f"media:{media.id}",
         None,
-        {"name": label, "mime": mime, "size": size},
+        {"name": label, "mime": mime, "size": stored.size, "sha256": stored.sha256},
     )
     return media
 
 
-def media_path(folder: Path, media: Media) -> Path:
-    return folder / media.stored_name
+def save_uploads(
+    session: Session,
+    store: BlobStore,
+    files: Iterable[tuple[BinaryIO, str]],
+    max_bytes: int,
+    actor: str,
+) -> tuple[list[Media], list[str]]:
+    """Several files at once (a drop of many): those kept, and why each other one was not.
+    A refused file leaves nothing behind, so the others are kept all the same."""
+    saved, refused = [], []
+    for stream, filename in files:
+        try:
+            saved.append(save_upload(session, store, stream, filename, max_bytes, actor))
+        except InputError as error:
+            refused.append(str(error))
+    return saved, refused
 
 
-def remove_media(session: Session, media: Media, folder: Path, actor: str) -> None:
+def _put_bytes(store: BlobStore, data: bytes) -> str:
+    return store.put(io.BytesIO(data), len(data) + 1).sha256
+
+
+def derive(store: BlobStore, media: Media, label: str) -> None:
+    """The thumbnail (and a PDF's page images) made from the stored file."""
+    path = store.path(media.sha256)
+    if media.mime.startswith("image/"):
+        rendering.check_image(path, label)
+        picture = rendering.thumbnail(path)
+    elif media.mime == "application/pdf":
+        pages = rendering.pdf_pages(path, label)
+        media.pages = [_put_bytes(store, page) for page in pages]
+        picture = rendering.thumbnail(io.BytesIO(pages[0]))
+    else:
+        picture = rendering.video_frame(path, label)
+    media.thumbnail = _put_bytes(store, picture)
+
+
+def files_of(media: Media) -> list[str]:
+    """Every stored file of one upload: itself, its thumbnail, its page images."""
+    return [media.sha256, *([media.thumbnail] if media.thumbnail else []), *media.pages]
+
+
+def _forget(session: Session, store: BlobStore, files: Iterable[str]) -> None:
+    """Remove at once the files nothing else uses (the blob GC would, hours later)."""
+    used = needs(session)
+    for sha256 in files:
+        if sha256 not in used:
+            store.remove(sha256)
+
+
+def remove_media(session: Session, store: BlobStore, media: Media, actor: str) -> None:
+    files = files_of(media)
     record_removal(
         session,
         actor,
         "signage.media.remove",
         f"media:{media.id}",
-        {"name": media.original_name},
+        {"name": media.original_name, "sha256": media.sha256},
         media,
     )
     session.flush()
-    media_path(folder, media).unlink(missing_ok=True)
+    _forget(session, store, files)
+
+
+def media_needs(session: Session, region: str | None) -> Iterator[Need]:
+    """Blob source: the hall's uploads and what was made from them."""
+    if region is not None:  # the centre sends halls only county content (kiosk.signage.county)
+        return
+    for media in session.scalars(select(Media)):
+        for sha256 in files_of(media):
+            yield Need(sha256, 0, f"信息发布素材：{media.original_name}", priority=1)
+
+
+def media_file(store: BlobStore, media: Media) -> Path:
+    return store.path(media.sha256)
+
+
+register_source("signage-media", media_needs)

@@ -63,20 +63,65 @@ class Screen(Base):
     # The last entry the player skipped because it could not show it, and when.
     last_error: Mapped[str] = mapped_column(String(500), default="")
     last_error_at: Mapped[datetime | None] = mapped_column(default=None)
+    # The PDF page it shows (0: not a PDF), for the admin's mirror to show the same.
+    current_page: Mapped[int] = mapped_column(default=0)
+    # Display schedule: outside these windows on these ISO weekdays the screen stands by
+    # (black). No windows: always on.
+    opening_hours: Mapped[list] = mapped_column(JSON, default=list)
+    opening_days: Mapped[str] = mapped_column(String(7), default=EVERY_DAY)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+COMMANDS = {
+    "reload": "重新加载",
+    "test_pattern": "显示测试图",
+    "resume": "恢复播放",
+    "standby": "待机（黑屏）",
+}
+
+
+class ScreenCommand(Base):
+    """Sent from the admin, fetched by the player's poll, acknowledged in its heartbeat."""
+
+    __tablename__ = "signage_command"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    screen_id: Mapped[int] = mapped_column(
+        ForeignKey("signage_screen.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    issued_by: Mapped[str] = mapped_column(String(64))
+    issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    acked_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
 class Media(Base):
-    """An uploaded file, kept under the instance folder by a generated name."""
+    """An uploaded file, kept in the blob store by its SHA-256, labelled by its file name."""
 
     __tablename__ = "signage_media"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
     original_name: Mapped[str] = mapped_column(String(255))
     mime: Mapped[str] = mapped_column(String(64))
     size: Mapped[int] = mapped_column(Integer)
+    thumbnail: Mapped[str | None] = mapped_column(String(64), default=None)  # a JPEG's SHA-256
+    # A PDF's pages rendered as PNG images (SHA-256 each): what screens show of it.
+    pages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # False while a county file is still on its way to this hall: entries using it wait.
+    complete: Mapped[bool] = mapped_column(default=True)
     uploaded_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class WebOrigin(Base):
+    """A site whose pages web-page entries may show, managed by a county admin."""
+
+    __tablename__ = "signage_web_origin"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    origin: Mapped[str] = mapped_column(String(200), unique=True)  # https://www.gov.cn
+    added_by: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -92,6 +137,10 @@ class Playlist(Base):
     published: Mapped[list | None] = mapped_column(JSON, default=None)
     published_revision: Mapped[int] = mapped_column(default=0)
     published_at: Mapped[datetime | None] = mapped_column(default=None)
+    # At a hall: the centre's id of a county playlist (read-only here); None: the hall's own.
+    county_ref: Mapped[str | None] = mapped_column(
+        String(40), unique=True, index=True, default=None
+    )
     changed_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     entries: Mapped[list[PlaylistEntry]] = relationship(
@@ -121,6 +170,7 @@ class PlaylistEntry(Base):
     media_id: Mapped[int | None] = mapped_column(
         ForeignKey("signage_media.id", ondelete="SET NULL"), default=None
     )
+    media: Mapped[Media | None] = relationship()
     url: Mapped[str] = mapped_column(String(1000), default="")  # QR data or web page
     text: Mapped[str] = mapped_column(Text, default="")  # caption
     page_from: Mapped[int] = mapped_column(default=1)
@@ -149,6 +199,12 @@ class Schedule(Base):
     weekdays: Mapped[str] = mapped_column(String(7), default=EVERY_DAY)
     windows: Mapped[list] = mapped_column(JSON, default=list)  # [["22:00", "02:00"], ...]
     priority: Mapped[int] = mapped_column(default=0)
+    # At the centre: the region whose halls (it and every place below) play it; None: a
+    # hall's own schedule. At a hall: the centre's id of a county schedule (read-only).
+    region: Mapped[str | None] = mapped_column(String(200), default=None)
+    county_ref: Mapped[str | None] = mapped_column(
+        String(40), unique=True, index=True, default=None
+    )
     created_by: Mapped[str] = mapped_column(String(64), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -10,6 +10,8 @@ from kiosk.audit.services import record, record_removal
 from kiosk.db import utcnow
 from kiosk.errors import InputError
 from kiosk.parsing import required_text
+from kiosk.review import services as review
+from kiosk.signage.county import check_local
 from kiosk.signage.models import Playlist
 
 ROLES = {"default": "全局默认列表", "attract": "触摸屏待机列表"}
@@ -33,6 +35,7 @@ def create_playlist(session: Session, name: str, actor: str) -> Playlist:
 
 
 def remove_playlist(session: Session, playlist: Playlist, actor: str) -> None:
+    check_local(playlist)
     record_removal(
         session,
         actor,
@@ -47,6 +50,7 @@ def set_playlist_role(
     session: Session, playlist: Playlist, role: str, on: bool, actor: str
 ) -> None:
     """Mark the node-wide default (fills schedule gaps) or the touch screens' attract loop."""
+    check_local(playlist)
     column = {"default": Playlist.is_default, "attract": Playlist.is_attract}.get(role)
     if column is None:
         raise InputError(f"没有“{role}”这种播放列表用途。", "role")
@@ -64,6 +68,12 @@ def attract_playlist(session: Session) -> Playlist | None:
     )
 
 
-def touch(playlist: Playlist) -> None:
-    """The draft changed: the playlist page says so until the next publication."""
+CHANGED_AFTER_SUBMISSION = "提交后内容又有修改，已自动撤回；请改好后重新提交审核。"
+
+
+def touch(session: Session, playlist: Playlist, actor: str) -> None:
+    """The draft changed: the playlist page says so until the next publication, and a
+    submission still waiting is withdrawn (its reviewers would approve other content)."""
+    check_local(playlist)
     playlist.changed_at = utcnow()
+    review.withdraw_changed(session, "playlist", playlist.id, actor, CHANGED_AFTER_SUBMISSION)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from kiosk.errors import InputError
 from kiosk.outbox.services import enqueue
 from kiosk.parsing import optional_whole_number
-from kiosk.signage.models import PlayRecord, Screen
+from kiosk.signage.models import Playlist, PlayRecord, Screen
 
 MAX_BATCH = 500
 PLAY_COLUMNS = ("屏幕", "播放列表", "条目", "标题", "开始时间", "结束时间", "秒数")
@@ -28,6 +28,13 @@ def record_plays(session: Session, screen: Screen, plays: Iterable[Mapping[str, 
         raise InputError(f"一次最多上报 {MAX_BATCH} 条播放记录。")
     keys = [f"{screen.slug}:{str(row.get('key'))[:36]}" for row in rows]
     known = set(session.scalars(select(PlayRecord.key).where(PlayRecord.key.in_(keys))))
+    # The centre counts plays of its county playlists by its own ids.
+    county_refs = {
+        playlist_id: ref
+        for playlist_id, ref in session.execute(
+            select(Playlist.id, Playlist.county_ref).where(Playlist.county_ref.is_not(None))
+        )
+    }
     for key, row in zip(keys, rows, strict=True):
         if key in known:
             continue
@@ -53,6 +60,7 @@ def record_plays(session: Session, screen: Screen, plays: Iterable[Mapping[str, 
                 "key": key,
                 "screen": play.screen_name,
                 "playlist": play.playlist_id,
+                "county_playlist": county_refs.get(play.playlist_id or 0),
                 "entry": play.entry_id,
                 "title": play.title,
                 "start": started.isoformat(),

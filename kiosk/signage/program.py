@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.notices.services import current_notices_query
-from kiosk.signage.models import Playlist, Screen
+from kiosk.signage.models import Media, Playlist, Screen
 
 TICKER_SIZE = 20
 
@@ -44,12 +44,14 @@ def program(
     today = now.astimezone(tz).date().isoformat()
     entries = []
     if playlist is not None and playlist.published:
+        waiting = _files_on_their_way(session, playlist.published)
         entries = [
             e
             for e in playlist.published
             if e["enabled"]
             and (e["starts_on"] is None or e["starts_on"] <= today)
             and (e["ends_on"] is None or e["ends_on"] >= today)
+            and e.get("media") not in waiting
         ]
     body: dict[str, Any] = {
         "screen": {"slug": screen.slug, "name": screen.name} if screen else None,
@@ -65,6 +67,15 @@ def program(
     }
     body["version"] = version_of(body)
     return body
+
+
+def _files_on_their_way(session: Session, entries: list[dict[str, Any]]) -> set[int]:
+    """Media of these entries not yet complete and verified here (county files)."""
+    ids = {e["media"] for e in entries if e.get("media")}
+    if not ids:
+        return set()
+    query = select(Media.id).where(Media.id.in_(ids), Media.complete.is_(False))
+    return set(session.scalars(query))
 
 
 def version_of(body: Mapping[str, Any]) -> str:

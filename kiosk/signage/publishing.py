@@ -17,6 +17,7 @@ from kiosk.errors import InputError
 from kiosk.notices.models import Notice
 from kiosk.review import services as review
 from kiosk.review.models import Review
+from kiosk.signage.county import check_local
 from kiosk.signage.entries import timing_values
 from kiosk.signage.models import Playlist, PlaylistEntry
 
@@ -55,9 +56,22 @@ def _frozen(session: Session, entry: PlaylistEntry, item_base_url: str) -> dict[
             qr_target=target,
         )
     elif entry.kind in ("image", "video", "pdf"):
-        if entry.media_id is None:
+        media = entry.media
+        if media is None:
             raise InputError(f"第 {number} 条：它用的文件已被删除。")
-        shown.update(media=entry.media_id, pages=[entry.page_from, entry.page_to])
+        shown.update(
+            title=entry.title or media.original_name,
+            media=media.id,
+            file=media.original_name,
+            sha256=media.sha256,
+        )
+        if entry.kind == "pdf":
+            if entry.page_from > len(media.pages):
+                raise InputError(
+                    f"第 {number} 条：{media.original_name} 只有 {len(media.pages)} 页，"
+                    f"没有第 {entry.page_from} 页。"
+                )
+            shown.update(pages=[entry.page_from, min(entry.page_to, len(media.pages))])
     elif entry.kind == "qr":
         shown.update(qr=qr_data_uri(entry.url), qr_target=entry.url)
     else:
@@ -69,6 +83,7 @@ def submit_for_review(
     session: Session, playlist: Playlist, steps: int, item_base_url: str, actor: str
 ) -> Review:
     """Freeze the playlist as it will play; with 0 review steps it is published at once."""
+    check_local(playlist)
     frozen = snapshot(session, playlist, item_base_url)
     return review.submit(
         session, "playlist", playlist.id, playlist.name, frozen, actor=actor, steps=steps

@@ -4,6 +4,10 @@ Schedules are written in the node's wall-clock time (dates, weekdays, HH:MM wind
 `now` is an aware instant; it is turned into wall-clock time in `tz`, so daylight-saving
 changes of the node's zone follow the wall clock: a window inside a skipped hour is
 shortened, a window inside a repeated hour plays both times.
+
+When schedules overlap (OVERLAP_RULE, shown in the admin): a county schedule beats every
+hall schedule; among the same kind the higher priority wins, then the more specific
+target (one screen > one group > every screen), then the newer schedule.
 """
 
 from __future__ import annotations
@@ -12,7 +16,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
-ALL_WEEKDAYS = frozenset(range(1, 8))  # ISO: Monday = 1 … Sunday = 7, as date.isoweekday()
+ALL_WEEKDAYS = frozenset(range(1, 8))
+OVERLAP_RULE = (
+    "排期重叠时：县级排期优先于本厅的排期；同为县级或同为本厅时，优先级大的优先；"
+    "再相同时，给单块屏幕的优先于给分组的，给分组的优先于给全部屏幕的；仍相同时，新建的优先。"
+    "没有任何排期生效时，播放分组的默认列表，没有则播放全局默认列表。"
+)  # ISO: Monday = 1 … Sunday = 7, as date.isoweekday()
 
 
 @dataclass(frozen=True)
@@ -30,6 +39,7 @@ class Slot:
     # Screen-specific beats group-wide beats everyone at equal priority.
     specificity: int = 0
     schedule_id: int = 0  # newest wins a remaining tie
+    county: bool = False  # a county schedule (from the centre) beats every hall schedule
 
 
 def _day_applies(slot: Slot, day: date) -> bool:
@@ -71,5 +81,7 @@ def what_plays_now(
     active = [slot for slot in slots if is_active(slot, local)]
     if not active:
         return default
-    best = max(active, key=lambda slot: (slot.priority, slot.specificity, slot.schedule_id))
+    best = max(
+        active, key=lambda slot: (slot.county, slot.priority, slot.specificity, slot.schedule_id)
+    )
     return best.playlist_id

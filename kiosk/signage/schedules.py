@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from kiosk.audit.services import record, record_removal
 from kiosk.errors import InputError
 from kiosk.parsing import optional_date, optional_whole_number, time_of_day
+from kiosk.regions.services import normalise_path
 from kiosk.signage.groups import check_group
 from kiosk.signage.models import Playlist, Schedule, Screen
 from kiosk.signage.schedule_rule import Slot, what_plays_now
@@ -59,6 +60,7 @@ def create_schedule(session: Session, values: Mapping[str, Any], actor: str) -> 
     if screen_id is not None and session.get(Screen, screen_id) is None:
         raise InputError(f"没有编号为 {screen_id} 的屏幕。", "screen_id")
     check_group(session, group_id)
+    region = _county_region(values.get("region"), screen_id, group_id)
     weekdays = weekdays_text(values.get("weekdays") or "")
     starts_on = optional_date(values.get("starts_on"), "开始日期", "starts_on")
     ends_on = optional_date(values.get("ends_on"), "结束日期", "ends_on")
@@ -80,6 +82,7 @@ def create_schedule(session: Session, values: Mapping[str, Any], actor: str) -> 
         weekdays=weekdays,
         priority=priority or 0,
         windows=parse_windows(str(values.get("windows") or "")),
+        region=region,
         created_by=actor,
     )
     session.add(schedule)
@@ -94,6 +97,7 @@ def create_schedule(session: Session, values: Mapping[str, Any], actor: str) -> 
             "playlist_id": playlist_id,
             "screen_id": screen_id,
             "group_id": group_id,
+            "region": region,
             "weekdays": weekdays,
             "windows": schedule.windows,
             "priority": schedule.priority,
@@ -104,7 +108,19 @@ def create_schedule(session: Session, values: Mapping[str, Any], actor: str) -> 
     return schedule
 
 
+def _county_region(value: Any, screen_id: int | None, group_id: int | None) -> str | None:
+    """At the centre: the region whose halls play it ("" every hall); None at a hall."""
+    if value is None:
+        return None
+    if screen_id is not None or group_id is not None:
+        raise InputError("县级排期下发给区域内的大厅，不能再指定屏幕或分组。", "region")
+    text = str(value).strip()
+    return normalise_path(text) if text else ""
+
+
 def remove_schedule(session: Session, schedule: Schedule, actor: str) -> None:
+    if schedule.county_ref is not None:
+        raise InputError("这是县级排期，只能由县中心修改。")
     record_removal(
         session,
         actor,
@@ -131,11 +147,12 @@ def slot_of(schedule: Schedule) -> Slot:
         windows=tuple((time.fromisoformat(a), time.fromisoformat(b)) for a, b in schedule.windows),
         specificity=specificity,
         schedule_id=schedule.id,
+        county=schedule.county_ref is not None,
     )
 
 
-def playlist_for(session: Session, screen: Screen, now: datetime, tz: tzinfo) -> Playlist | None:
-    """The playlist this screen plays at `now`, by the schedule rule."""
+def screen_slots(session: Session, screen: Screen) -> tuple[list[Slot], int | None]:
+    """The schedules that reach this screen, and its default playlist (group's, else global)."""
     targets = [
         Schedule.screen_id == screen.id,
         Schedule.screen_id.is_(None) & Schedule.group_id.is_(None),
@@ -146,5 +163,11 @@ def playlist_for(session: Session, screen: Screen, now: datetime, tz: tzinfo) ->
     default = screen.group.default_playlist_id if screen.group else None
     if default is None:
         default = session.scalar(select(Playlist.id).where(Playlist.is_default.is_(True)))
-    chosen = what_plays_now(now, tz, [slot_of(s) for s in schedules], default)
+    return [slot_of(s) for s in schedules], default
+
+
+def playlist_for(session: Session, screen: Screen, now: datetime, tz: tzinfo) -> Playlist | None:
+    """The playlist this screen plays at `now`, by the schedule rule."""
+    slots, default = screen_slots(session, screen)
+    chosen = what_plays_now(now, tz, slots, default)
     return session.get(Playlist, chosen) if chosen is not None else None

@@ -19,8 +19,9 @@ from kiosk.audit.services import record, record_removal
 from kiosk.db import utcnow
 from kiosk.errors import InputError
 from kiosk.parsing import FULL_WIDTH, LARGEST, required_text
+from kiosk.signage.entries import MAX_PAGE, entry_name
 from kiosk.signage.groups import check_group, check_layout
-from kiosk.signage.models import ENTRY_KIND_LABELS, PlaylistEntry, Screen
+from kiosk.signage.models import PlaylistEntry, Screen
 
 log = logging.getLogger("kiosk.signage")
 
@@ -219,6 +220,8 @@ def record_heartbeat(session: Session, screen: Screen, report: Mapping[str, Any]
     screen.current_title = str(report.get("title") or "")[:300]
     screen.reported_version = str(report.get("version") or "")[:40]
     screen.viewport = str(report.get("viewport") or "")[:20]
+    page = report.get("page")
+    screen.current_page = page if isinstance(page, int) and 0 < page <= MAX_PAGE else 0
 
 
 def report_failure(
@@ -235,7 +238,7 @@ def report_failure(
     )
     entry_id = _entry_id(entry)
     found = session.get(PlaylistEntry, entry_id) if entry_id is not None else None
-    what = (found.title or ENTRY_KIND_LABELS[found.kind]) if found else f"编号 {str(entry)[:20]}"
+    what = entry_name(session, found) if found else f"编号 {str(entry)[:20]}"
     screen.last_error = f"“{what[:100]}”未能播放，已跳过：{str(reason)[:200]}"
     screen.last_error_at = utcnow()
 

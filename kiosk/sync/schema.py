@@ -104,6 +104,100 @@ EMERGENCY = {
     },
 }
 
+SHA256_HEX = {"type": "string", "pattern": "^[0-9a-f]{64}$", "title": "SHA-256 校验值"}
+COUNTY_ID = {"type": "string", "minLength": 1, "maxLength": 40, "title": "县中心编号"}
+
+SIGNAGE_PLAYLIST = {
+    "type": "object",
+    "description": "A published county playlist: its entries as the county's reviewers "
+    "approved them (a media entry names its file by `sha256`).",
+    "required": ["id", "name", "revision", "entries"],
+    "properties": {
+        "id": COUNTY_ID,
+        "name": {"type": "string", "minLength": 1, "maxLength": 100, "title": "名称"},
+        "revision": _whole("版本", "Published revision at the centre."),
+        "entries": {
+            "type": "array",
+            "maxItems": 1000,
+            "items": {
+                "type": "object",
+                "required": ["id", "kind", "title", "duration", "enabled"],
+                "properties": {
+                    "id": _whole("条目编号", "The entry's id at the centre."),
+                    "kind": {
+                        "type": "string",
+                        "enum": ["notice", "item", "image", "video", "pdf", "qr", "web"],
+                    },
+                    "title": {"type": "string", "maxLength": 300},
+                    "duration": {"type": "number", "minimum": 0, "maximum": 3600},
+                    "enabled": {"type": "boolean"},
+                    "sha256": SHA256_HEX,
+                },
+            },
+        },
+    },
+}
+
+SIGNAGE_SCHEDULE = {
+    "type": "object",
+    "description": "When a county playlist plays on every screen of the hall.",
+    "required": ["id", "playlist", "starts_on", "ends_on", "weekdays", "windows", "priority"],
+    "properties": {
+        "id": COUNTY_ID,
+        "playlist": COUNTY_ID,
+        "starts_on": {"type": ["string", "null"], "format": "date", "title": "开始日期"},
+        "ends_on": {"type": ["string", "null"], "format": "date", "title": "结束日期"},
+        "weekdays": {"type": "string", "pattern": "^[1-7]{1,7}$", "title": "星期（ISO）"},
+        "windows": {
+            "type": "array",
+            "maxItems": 24,
+            "title": "时段",
+            "items": {
+                "type": "array",
+                "minItems": 2,
+                "maxItems": 2,
+                "items": {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"},
+            },
+        },
+        "priority": {"type": "integer", "minimum": -1000, "maximum": 1000, "title": "优先级"},
+    },
+}
+
+SIGNAGE_FILE = {
+    "type": "object",
+    "description": "A file a county playlist uses: fetch it from `blobs/<sha256>`.",
+    "required": ["sha256", "size", "name", "mime"],
+    "properties": {
+        "sha256": SHA256_HEX,
+        "size": _whole("字节数", "The file's bytes."),
+        "name": {"type": "string", "minLength": 1, "maxLength": 255, "title": "文件名"},
+        "mime": {
+            "type": "string",
+            "enum": [
+                "image/jpeg",
+                "image/png",
+                "image/gif",
+                "image/webp",
+                "video/mp4",
+                "video/webm",
+                "application/pdf",
+            ],
+        },
+    },
+}
+
+SIGNAGE = {
+    "type": "object",
+    "description": "The county's signage for this hall now: a hall holds exactly these "
+    "county playlists and schedules, and fetches the files in the background.",
+    "required": ["playlists", "schedules", "files"],
+    "properties": {
+        "playlists": {"type": "array", "items": ref("SignagePlaylist")},
+        "schedules": {"type": "array", "items": ref("SignageSchedule")},
+        "files": {"type": "array", "items": ref("SignageFile")},
+    },
+}
+
 CHANGE_PAGE = {
     "type": "object",
     "required": ["format", "since", "cursor", "latest", "more", "count", "changes"],
@@ -121,6 +215,7 @@ CHANGE_PAGE = {
             "every screen and takes down the county notices no longer listed.",
             "items": ref("Emergency"),
         },
+        "signage": ref("Signage"),
     },
 }
 
@@ -202,6 +297,10 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "Item": ITEM,
     "Change": CHANGE,
     "Emergency": EMERGENCY,
+    "SignagePlaylist": SIGNAGE_PLAYLIST,
+    "SignageSchedule": SIGNAGE_SCHEDULE,
+    "SignageFile": SIGNAGE_FILE,
+    "Signage": SIGNAGE,
     "ChangePage": CHANGE_PAGE,
     "SnapshotManifest": SNAPSHOT_MANIFEST,
     "OutboxEntry": OUTBOX_ENTRY,

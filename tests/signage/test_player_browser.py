@@ -11,15 +11,16 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from bench.player_heap import long_run, long_run_screen
+from kiosk.blobs.services import store_of
 from kiosk.outbox.models import OutboxEntry
 from kiosk.serve import serve_in_thread
 from kiosk.signage.emergency import clear_emergency, post_emergency
 from kiosk.signage.entries import add_entry
-from kiosk.signage.media import media_dir, media_path, save_upload
+from kiosk.signage.media import save_upload
 from kiosk.signage.models import PlayRecord
 from kiosk.signage.publishing import submit_for_review
 from tests.signage.conftest import ITEM_BASE, add_notice, claimed_screen, make_playlist
-from tests.signage.test_uploads import png_bytes
+from tests.signage.samples import png_bytes
 
 TITLES = ["第一条", "第二条", "第三条"]
 SHOWING = ".slot.showing .card-title"
@@ -63,8 +64,8 @@ def _entries_seen(page, count: int) -> set[int]:
 
 
 def test_player_keeps_playing_through_a_node_restart(signage_app, sdb, player_context):
-    folder = media_dir(signage_app.config["KIOSK_INSTANCE_PATH"])
-    picture = save_upload(sdb, io.BytesIO(png_bytes()), "poster.png", folder, 10**6, "manager")
+    store = store_of(signage_app)
+    picture = save_upload(sdb, store, io.BytesIO(png_bytes()), "poster.png", 10**6, "manager")
     playlist = make_playlist(
         sdb, "日常", [{"title": t, "duration": 0.5} for t in TITLES], publish=False, default=True
     )
@@ -128,8 +129,8 @@ def test_proof_of_play_totals_match_durations(signage_app, sdb, player_context):
 
 
 def test_failed_entry_is_skipped_and_reported_and_changes_arrive(signage_app, sdb, player_context):
-    folder = media_dir(signage_app.config["KIOSK_INSTANCE_PATH"])
-    picture = save_upload(sdb, io.BytesIO(png_bytes()), "poster.png", folder, 10**6, "manager")
+    store = store_of(signage_app)
+    picture = save_upload(sdb, store, io.BytesIO(png_bytes()), "poster.png", 10**6, "manager")
     playlist = make_playlist(
         sdb, "混合", [{"title": "甲", "duration": 0.5}], publish=False, default=True
     )
@@ -146,7 +147,7 @@ def test_failed_entry_is_skipped_and_reported_and_changes_arrive(signage_app, sd
     submit_for_review(sdb, playlist, 0, ITEM_BASE, "manager")
     screen = claimed_screen(sdb, "hall")
     sdb.commit()
-    media_path(folder, picture).unlink()  # the file is gone: the player must skip it
+    store.path(picture.sha256).unlink()  # the file is gone: the player must skip it
     page = player_context.new_page()
     with serve_in_thread(signage_app) as url:
         page.goto(url + "/player/hall")
@@ -157,7 +158,7 @@ def test_failed_entry_is_skipped_and_reported_and_changes_arrive(signage_app, sd
             time.sleep(0.2)
             sdb.refresh(screen)
         # Told in words a hall manager reads, naming the entry (an untitled image).
-        assert screen.last_error == "“图片”未能播放，已跳过：图片无法显示（文件损坏或已删除）"
+        assert screen.last_error == "“poster.png”未能播放，已跳过：图片无法显示（文件损坏或已删除）"
         assert screen.last_error_at is not None
         # A change published on the node reaches the screen within 10 s.
         add_entry(

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from kiosk.audit.models import AuditEntry
+from kiosk.blobs.services import store_of
 from kiosk.catalog.services import visible_items
 from kiosk.db import utcnow
 from kiosk.errors import InputError
@@ -23,7 +24,7 @@ from kiosk.signage.emergency import (
 )
 from kiosk.signage.entries import add_entry
 from kiosk.signage.groups import save_group
-from kiosk.signage.media import media_dir, save_upload
+from kiosk.signage.media import save_upload
 from kiosk.signage.models import Playlist, Screen
 from kiosk.signage.playlists import create_playlist
 from kiosk.signage.plays import record_plays
@@ -32,7 +33,7 @@ from kiosk.signage.publishing import snapshot, submit_for_review
 from kiosk.signage.schedules import create_schedule, playlist_for
 from kiosk.signage.screens import record_heartbeat, register_screen
 from tests.signage.conftest import add_notice, claimed_screen, make_playlist, open_player
-from tests.signage.test_uploads import png_bytes
+from tests.signage.samples import png_bytes
 
 
 @pytest.fixture
@@ -458,8 +459,8 @@ def test_every_page_renders_with_content_for_editors_and_viewers(signage_app, sd
     add_entry(
         sdb, published, {"kind": "qr", "url": "https://x.example/", "title": "扫码"}, [], "manager"
     )  # unpublished change
-    folder = media_dir(signage_app.config["KIOSK_INSTANCE_PATH"])
-    picture = save_upload(sdb, io.BytesIO(png_bytes()), "图.png", folder, 10**6, "manager")
+    store = store_of(signage_app)
+    picture = save_upload(sdb, store, io.BytesIO(png_bytes()), "图.png", 10**6, "manager")
     add_entry(sdb, published, {"kind": "image", "media_id": picture.id}, [], "manager")
     submit_for_review(sdb, published, 1, "http://hall", "manager")
     create_schedule(

@@ -256,3 +256,24 @@ def test_naive_now_is_refused():
 
 def test_is_active_uses_the_wall_clock_given():
     assert is_active(NIGHT, datetime(2026, 11, 24, 1, 0))
+
+
+@pytest.mark.parametrize(
+    ("slots", "expected"),
+    [
+        # A county schedule beats a hall schedule of any priority, on any target.
+        ([Slot(1, priority=0, county=True), Slot(2, priority=900, specificity=2)], 1),
+        # Among county schedules: priority, then the newer.
+        ([Slot(1, priority=1, county=True), Slot(2, priority=5, county=True)], 2),
+        ([Slot(1, county=True, schedule_id=3), Slot(2, county=True, schedule_id=4)], 2),
+        # A county schedule outside its window leaves the hall's own in force.
+        ([Slot(1, county=True, windows=(w("20:00", "21:00"),)), Slot(2)], 2),
+    ],
+)
+def test_overlap_rule_county_first(slots, expected):
+    assert what_plays_now(local("2026-11-23T10:00"), SHANGHAI, slots, DEFAULT) == expected
+
+
+def test_the_overlap_rule_is_shown_on_the_schedules_page(signed_in):
+    page = signed_in().get("/admin/signage/schedules").get_data(as_text=True)
+    assert "县级排期优先于本厅的排期" in page

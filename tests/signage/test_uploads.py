@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
-from pathlib import Path
 
 import pytest
-from PIL import Image
 
+from kiosk.blobs.services import store_of
 from kiosk.signage.entries import add_entry
 from kiosk.signage.models import Media
 from kiosk.signage.playlists import create_playlist
 from kiosk.signage.publishing import submit_for_review
-
-
-def png_bytes(size: tuple[int, int] = (8, 8)) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", size, "red").save(out, "PNG")
-    return out.getvalue()
+from tests.signage.samples import png_bytes
 
 
 def _upload(client, name: str, content: bytes):
@@ -32,13 +27,8 @@ def _upload(client, name: str, content: bytes):
     return reply
 
 
-def _media_dir(app) -> Path:
-    return Path(app.config["KIOSK_INSTANCE_PATH"]) / "signage-media"
-
-
-def _files(app) -> list[Path]:
-    folder = _media_dir(app)
-    return sorted(folder.iterdir()) if folder.exists() else []
+def _files(app) -> set[str]:
+    return store_of(app).stored()
 
 
 def test_image_is_stored_under_a_generated_name_and_served(signage_app, sdb, signed_in):
@@ -47,9 +37,10 @@ def test_image_is_stored_under_a_generated_name_and_served(signage_app, sdb, sig
     assert "已上传 海报.png" in reply.get_data(as_text=True)
     media = sdb.query(Media).one()
     assert media.mime == "image/png" and media.original_name == "海报.png"
-    [stored] = _files(signage_app)
-    assert stored.name == media.stored_name and stored.name.endswith(".png")
-    assert "海报" not in stored.name
+    # Kept by content, with a thumbnail beside it; the name a person gave is only a label.
+    assert _files(signage_app) == {media.sha256, media.thumbnail}
+    assert media.sha256 == hashlib.sha256(png_bytes()).hexdigest()
+    assert "海报" not in str(store_of(signage_app).path(media.sha256))
     anyone = signage_app.test_client()
     # Not on any screen yet: only staff see it (preview before review).
     assert anyone.get(f"/player/media/{media.id}").status_code == 404
@@ -80,7 +71,7 @@ def test_wrong_type_disguised_by_extension_is_refused(
     reply = _upload(signed_in(), name, content)
     assert message in reply.get_data(as_text=True)
     assert sdb.query(Media).count() == 0
-    assert _files(signage_app) == []
+    assert _files(signage_app) == set()
 
 
 def test_too_large_is_refused_and_nothing_is_left(signage_app, sdb, signed_in):
@@ -88,7 +79,7 @@ def test_too_large_is_refused_and_nothing_is_left(signage_app, sdb, signed_in):
     big = png_bytes() + b"\x00" * (1024 * 1024 + 1)
     reply = _upload(signed_in(), "big.png", big)
     assert "big.png：文件超过了 1 MB" in reply.get_data(as_text=True)
-    assert _files(signage_app) == []
+    assert _files(signage_app) == set()
     assert sdb.query(Media).count() == 0
 
 
@@ -108,9 +99,8 @@ def test_path_tricks_in_the_name_do_nothing(signage_app, sdb, signed_in, name, t
     assert reply.status_code == 200
     media = sdb.query(Media).one()
     assert "/" not in media.original_name and "\\" not in media.original_name
-    [stored] = _files(signage_app)
-    assert stored.parent == _media_dir(signage_app)
-    assert stored.name == media.stored_name
+    stored = store_of(signage_app).path(media.sha256)
+    assert stored.is_file() and stored.parent.parent == store_of(signage_app).root
     assert not (tmp_path / "evil.png").exists()
 
 
@@ -122,7 +112,7 @@ def test_viewer_cannot_upload(signage_app, signed_in):
         content_type="multipart/form-data",
     )
     assert reply.status_code == 403
-    assert _files(signage_app) == []
+    assert _files(signage_app) == set()
 
 
 def test_upload_needs_the_csrf_token(signage_app, signed_in):
@@ -133,4 +123,4 @@ def test_upload_needs_the_csrf_token(signage_app, signed_in):
         content_type="multipart/form-data",
     )
     assert reply.status_code == 400
-    assert _files(signage_app) == []
+    assert _files(signage_app) == set()

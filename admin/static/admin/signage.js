@@ -38,6 +38,38 @@
     rows.addEventListener("pointercancel", drop);
   }
 
+  // Files dropped on the upload box are uploaded at once, several together.
+  var drop = document.getElementById("upload-form");
+  if (drop) {
+    var input = drop.querySelector("input[type=file]");
+    ["dragenter", "dragover"].forEach(function (name) {
+      drop.addEventListener(name, function (event) {
+        event.preventDefault();
+        drop.classList.add("dragging");
+      });
+    });
+    drop.addEventListener("dragleave", function () { drop.classList.remove("dragging"); });
+    drop.addEventListener("drop", function (event) {
+      event.preventDefault();
+      drop.classList.remove("dragging");
+      if (!event.dataTransfer || !event.dataTransfer.files.length) { return; }
+      input.files = event.dataTransfer.files;
+      drop.submit();
+    });
+  }
+
+  // The add-entry form shows only the fields of the chosen type.
+  var kind = document.querySelector("form.entry-form select[name=kind]");
+  if (kind) {
+    var showKind = function () {
+      document.querySelectorAll("form.entry-form [data-kinds]").forEach(function (part) {
+        part.hidden = part.dataset.kinds.split(" ").indexOf(kind.value) < 0;
+      });
+    };
+    kind.addEventListener("change", showKind);
+    showKind();
+  }
+
   var box = document.getElementById("preview-box");
   if (box) {
     var frame = document.getElementById("preview-frame");

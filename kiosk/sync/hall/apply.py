@@ -14,6 +14,7 @@ from kiosk.catalog.elements import ITEM_FIELDS
 from kiosk.catalog.models import Item
 from kiosk.catalog.services import remove_item, upsert_items
 from kiosk.db import Database
+from kiosk.signage.county import reconcile_county_signage
 from kiosk.signage.emergency import reconcile_county_emergencies
 from kiosk.sync.hall.errors import SyncError
 from kiosk.sync.hall.state import get_state
@@ -55,6 +56,8 @@ def apply_page(session: Session, page: dict[str, Any], etag: str) -> tuple[int, 
         state.resyncing = False
     if "emergencies" in page:  # a centre from before emergencies sends none: keep ours
         reconcile_county_emergencies(session, page["emergencies"])
+    if "signage" in page:
+        reconcile_county_signage(session, page["signage"])
     state.cursor, state.latest = page["cursor"], page["latest"]
     # The ETag names the answer at this cursor: only worth keeping if we stay here (and if
     # it fits its column: a proxy may send a longer one).

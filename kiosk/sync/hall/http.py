@@ -67,7 +67,7 @@ class Central:
             )
         return response
 
-    def download(self, url: str, path: Path, size: int) -> None:
+    def download(self, url: str, path: Path, size: int, what: str = "目录快照") -> None:
         """Fetch `url` into `path`, going on from the bytes already there (HTTP Range)."""
         have = path.stat().st_size if path.exists() else 0
         if have > size:
@@ -85,7 +85,7 @@ class Central:
                 ) as response,
             ):
                 if response.status_code not in (200, 206):
-                    raise SyncError(f"下载目录快照时县中心回答 HTTP {response.status_code}")
+                    raise SyncError(f"下载{what}时县中心回答 HTTP {response.status_code}")
                 resumed = response.status_code == 206 and response.headers.get(
                     "Content-Range", ""
                 ).startswith(f"bytes {have}-")
@@ -98,7 +98,7 @@ class Central:
             if self.sockets.expired:
                 raise self._download_too_slow(allowed, got, size) from None
             raise SyncError(
-                f"目录快照下载中断，已收到 {got} / {size} 字节"
+                f"{what}下载中断，已收到 {got} / {size} 字节"
                 f"（{failure.__class__.__name__}）；下一轮从断点接着下载"
             ) from None
         if self.sockets.expired:  # cut at the deadline: the file ends early, keep it

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from flask import Flask
 from sqlalchemy import delete, func, select
 
+from kiosk.blobs.services import store_of
 from kiosk.catalog.models import Item
 from kiosk.db import Database, utcnow
 from kiosk.sync.changes import MAX_PAGE
@@ -18,6 +19,7 @@ from kiosk.sync.hall.errors import SyncBusy, SyncError, unexpected
 from kiosk.sync.hall.http import Central
 from kiosk.sync.hall.outbox_push import deliver_outbox
 from kiosk.sync.hall.result import SyncResult
+from kiosk.sync.hall.signage_files import fetch_county_files
 from kiosk.sync.hall.snapshot_fetch import fetch_snapshot
 from kiosk.sync.hall.state import get_state, succeeded, sync_lock
 from kiosk.sync.models import ResyncSeen
@@ -124,6 +126,9 @@ def _round(app: Flask, database: Database, central: Central) -> SyncResult:
         # The two directions fail apart: a bad catalog page must not hold back the outbox.
         steps: tuple[Callable[[], None], ...] = (
             lambda: pull_catalog(database, central, result, page_size, app.instance_path),
+            lambda: fetch_county_files(
+                database, central, store_of(app), app.config["KIOSK_SIGNAGE_CACHE_MB"] << 20, result
+            ),
             lambda: deliver_outbox(database, central, result),
         )
         for step in steps:

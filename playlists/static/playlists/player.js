@@ -4,7 +4,7 @@
   "use strict";
 
   var body = document.body;
-  var mode = body.dataset.mode;            // screen | attract | preview
+  var mode = body.dataset.mode;            // screen | attract | preview | mirror
   var base = body.dataset.base;            // /player/<screen>, /player/attract, /player/preview/<id>
   var mediaBase = body.dataset.media;
   var zone = body.dataset.zone;
@@ -159,6 +159,10 @@
     });
   }
 
+  function pageAddress(entry, page) {
+    return mediaBase + entry.media + "/page/" + page;
+  }
+
   // Builds the step's element inside `slot` (hidden) and resolves once it can show at once.
   function build(step, slot) {
     var entry = step.entry;
@@ -191,13 +195,18 @@
                               {once: true});
       });
       node.src = mediaBase + entry.media;
+    } else if (entry.kind === "pdf") {
+      // The node rendered each page as an image: no PDF viewer, so no PDF script runs.
+      node = el("img", "media");
+      node.alt = (entry.title || "") + " 第 " + step.page + " 页";
+      node.src = pageAddress(entry, step.page);
+      ready = decoded(node, "PDF 页面");
     } else {
       node = el("iframe", "frame");
-      node.title = entry.title || (entry.kind === "pdf" ? "PDF 文件" : "网页");
-      // Outside pages run sandboxed; Chromium shows no PDF in a sandboxed frame.
-      if (entry.kind === "web") { node.setAttribute("sandbox", "allow-scripts allow-same-origin"); }
+      node.title = entry.title || "网页";
+      node.setAttribute("sandbox", "allow-scripts allow-same-origin");  // outside pages
       ready = new Promise(function (resolve) { node.addEventListener("load", resolve, {once: true}); });
-      node.src = entry.kind === "pdf" ? mediaBase + entry.media + "#page=" + step.page : entry.url;
+      node.src = entry.url;
     }
     slot.replaceChildren(node);
     return withTimeout(ready).then(function () { return node; });
@@ -282,7 +291,8 @@
       next.slot.classList.add("showing");
       old.classList.remove("showing");
       clear(old);
-      current = {entry: next.step.entry, start: Date.now(), covered: emergencyId !== null,
+      current = {entry: next.step.entry, page: next.step.page, start: Date.now(),
+                 covered: emergencyId !== null,
                  playlist: program.playlist ? program.playlist.id : null};
       body.dataset.entry = String(next.step.entry.id);
       var ms = next.step.entry.duration * 1000;
@@ -294,6 +304,8 @@
           next.node.addEventListener("ended", done, {once: true});
         }
       }
+      if (mode === "screen") { heartbeat(); }  // the admin's mirror follows at once
+      if (mode === "mirror") { return; }         // it shows what the screen reports
       pending = findNext(gen);
       timer = setTimeout(done, ms);
     });
@@ -316,7 +328,9 @@
     var same = program && program.version === p.version;
     program = p;
     showFrame(p);
-    if (mode !== "preview") { remember(PROGRAM_KEY, p); }
+    document.getElementById("idle").textContent = p.idle || "暂无播放内容";
+    document.getElementById("standby").hidden = !(p.standby || manualStandby);
+    if (mode === "screen" || mode === "attract") { remember(PROGRAM_KEY, p); }
     warmCache(p);
     if (!same) { restart(); }
   }
@@ -364,12 +378,58 @@
     }).catch(function () { /* kept for the next try */ }).then(function () { flushing = false; });
   }
 
+  // Commands carried out and not yet acknowledged; each heartbeat acknowledges them.
+  var acked = [];
   function heartbeat() {
-    postJSON(base + "/heartbeat", {
+    var sending = acked.slice();
+    return postJSON(base + "/heartbeat", {
       entry: current ? current.entry.id : null, title: current ? current.entry.title : "",
-      version: program ? program.version : "",
+      page: current && current.page ? current.page : 0,
+      version: program ? program.version : "", acked: sending,
       viewport: window.innerWidth + "x" + window.innerHeight
-    }).catch(function () { /* node away */ });
+    }).then(function () {
+      acked = acked.filter(function (id) { return sending.indexOf(id) < 0; });
+    }).catch(function () { /* node away: acknowledged with the next one */ });
+  }
+
+  // ------------------------------------------------------------ remote commands
+
+  var manualStandby = false;
+  var carriedOut = {};
+  function runCommands(commands) {
+    (commands || []).forEach(function (command) {
+      if (carriedOut[command.id]) { return; }
+      carriedOut[command.id] = true;
+      acked.push(command.id);
+      if (command.kind === "reload") {
+        // Say it arrived, then reload (a reload that failed to send is sent again).
+        heartbeat().then(function () { location.reload(); });
+        return;
+      }
+      document.getElementById("test-pattern").hidden = command.kind !== "test_pattern";
+      manualStandby = command.kind === "standby";
+      document.getElementById("standby").hidden = !(manualStandby || (program && program.standby));
+      heartbeat();
+    });
+  }
+
+  // The mirror shows the step the screen reports (its entry and PDF page).
+  function follow(state) {
+    if (!program || state.entry === null || state.entry === undefined) { return; }
+    var list = steps(program.entries);
+    var page = state.page || null;
+    var shownEntry = current ? current.entry.id : null;
+    var shownPage = current ? current.page : null;
+    if (shownEntry === state.entry && (shownPage || null) === page) { return; }
+    for (var i = 0; i < list.length; i++) {
+      if (list[i].entry.id === state.entry && (list[i].page || null) === page) {
+        generation += 1;
+        nextIndex = i - 1;
+        pending = findNext(generation);
+        advance(generation);
+        return;
+      }
+    }
   }
 
   function showEmergency(notice) {
@@ -401,6 +461,8 @@
     polling = true;
     getJSON(base + "/poll").then(function (state) {
       showEmergency(state.emergency);
+      if (mode === "screen") { runCommands(state.commands); }
+      if (mode === "mirror") { follow(state); }
       if (state.paired === false || !program || state.version !== program.version) {
         return load();
       }
@@ -411,9 +473,12 @@
   }
 
   function warmCache(p) {
-    if (!window.caches || mode === "preview") { return; }
+    if (!window.caches || mode === "preview" || mode === "mirror") { return; }
     var urls = [];
-    p.entries.forEach(function (e) { if (e.media) { urls.push(mediaBase + e.media); } });
+    steps(p.entries).forEach(function (step) {
+      var e = step.entry;
+      if (e.kind === "pdf") { urls.push(pageAddress(e, step.page)); } else if (e.media) { urls.push(mediaBase + e.media); }
+    });
     // One cache per player, so a screen's pruning never drops another player's files.
     caches.open("kiosk-player-media:" + base).then(function (cache) {
       urls.forEach(function (url) {
@@ -440,7 +505,7 @@
 
   tick();
   setInterval(tick, 1000);
-  if ("serviceWorker" in navigator && mode !== "preview") {
+  if ("serviceWorker" in navigator && (mode === "screen" || mode === "attract")) {
     navigator.serviceWorker.register(body.dataset.sw, {scope: "/player/"}).catch(function () {});
   }
   load();
