@@ -94,6 +94,7 @@ def test_workbook_review_sync_edit_and_withdraw_reach_the_hall(
     page.goto(f"{url}/admin/catalog/")
     page.set_input_files("input[name=files]", str(workbook))
     page.select_option("select[name=region]", "示范县")
+    shot(page, "upload")
     page.get_by_role("button", name="上传并预览").click()
     expect(page.locator("[data-count=added]")).to_have_text("3")
     expect(page.locator(".warnings")).to_contain_text(EXTRA)
