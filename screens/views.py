@@ -34,10 +34,11 @@ from kiosk.usage.services import (
     record_search,
     record_view,
 )
-from kiosk.web import db_session, local_path, public_base, refused
+from kiosk.web import db_session, discard_changes, local_path, public_base
 from kiosk.writebehind import later
 from screens import script
 from screens.cache import memo
+from screens.phrases import PHRASES, spoken_key
 from screens.services import (
     Browse,
     ItemSummary,
@@ -192,7 +193,8 @@ def rate(code: str):
     return _collect(
         code,
         lambda session: record_rating(session, code, request.form.get("rating", "")),
-        "谢谢您的评价！",
+        "rated",
+        "rating",
     )
 
 
@@ -203,20 +205,32 @@ def ask(code: str):
         lambda session: record_question(
             session, code, request.form.get("topic", ""), request.form.get("phone", "")
         ),
-        "您的问题已收到，工作人员会尽快处理。",
+        "asked",
+        "question",
     )
 
 
-def _collect(code: str, save, thanks: str):
+def _collect(code: str, save, thanks: str, kind: str):
+    """A rating or question: JSON for the page's own fetch (the answer is shown beside the
+    button), a flash and a redirect back to the feedback section for a plain form post."""
+    wants_json = request.accept_mimetypes.best == "application/json"
     session = db_session()
     if get_visible_item(session, code, hall_region()) is None:
         abort(404)
     try:
         save(session)
     except InputError as error:
-        return refused(error, url_for("screens.item", code=code, _anchor="feedback"))
-    flash(thanks, "ok")
-    return redirect(url_for("screens.item", code=code, _anchor="feedback"))
+        if wants_json:
+            discard_changes()
+            said = {"error": str(error), "field": error.field, "speak": spoken_key(error.field)}
+            return said, 400
+        discard_changes()
+        flash(str(error), "error")
+        return redirect(url_for("screens.item", code=code, answered=kind, _anchor="feedback"), 303)
+    if wants_json:
+        return {"message": PHRASES[thanks], "speak": thanks}
+    flash(PHRASES[thanks], "ok")
+    return redirect(url_for("screens.item", code=code, answered=kind, _anchor="feedback"), 303)
 
 
 @blueprint.get("/search")

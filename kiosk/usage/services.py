@@ -18,6 +18,7 @@ from kiosk.usage.models import QUESTION_TOPICS, RATINGS, UsageEvent
 
 # Mainland mobile or fixed-line numbers, digits only after the keypad strips separators.
 PHONE = re.compile(r"1\d{10}|0\d{9,11}")
+PHONE_MESSAGE = "电话号码不对：手机号是 1 开头的 11 位数字，座机号以 0 开头（含区号）。"
 POPULAR_WINDOW = timedelta(days=30)
 
 
@@ -60,9 +61,7 @@ def record_question(session: Session, item_code: str, topic: str, phone: str = "
         raise InputError(f"请选择想问的内容：{'、'.join(QUESTION_TOPICS)}。", "topic")
     digits = re.sub(r"\D", "", phone)
     if digits and not PHONE.fullmatch(digits):
-        raise InputError(
-            "电话号码不对：手机号是 1 开头的 11 位数字，座机号以 0 开头（含区号）。", "phone"
-        )
+        raise InputError(PHONE_MESSAGE, "phone")
     return _record(session, kind="question", item_code=item_code, value=topic, phone=digits)
 
 

@@ -101,6 +101,7 @@
     });
 
     play.addEventListener("click", function () {
+      sessionStorage.setItem("kiosk-read-aloud", "1");  // answers are spoken too from now on
       if (state.playing) {
         halt();
         showPlaying(false);

@@ -3,6 +3,66 @@
   "use strict";
   var body = document.body;
   var LARGE = "kiosk-large-text";
+  var READ_ALOUD = "kiosk-read-aloud";  // set by read_aloud.js once the resident uses it
+  var phraseUrl = body.dataset.phraseUrl;
+
+  // Spoken answers: one of the pages' fixed phrases (screens/phrases.py), by key.
+  var voice = document.getElementById("voice") || new Audio();
+  function speak(key, always) {
+    if (!phraseUrl || !key || (!always && sessionStorage.getItem(READ_ALOUD) !== "1")) return;
+    var tries = 0;
+    var ask = function () {
+      fetch(phraseUrl.replace("_key_", encodeURIComponent(key)))
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (data) {
+          if (!data || data.failed) return;
+          if (!data.ready) { if (++tries < 60) setTimeout(ask, 300); return; }
+          var format = voice.canPlayType('audio/ogg; codecs="opus"') ? "ogg" : "wav";
+          var queue = data.parts.map(function (part) { return part.urls[format]; });
+          var next = function () {
+            if (!queue.length) { voice.onended = null; return; }
+            voice.src = queue.shift();
+            voice.onended = next;
+            voice.play().catch(function () { /* no sound allowed yet: the text is shown */ });
+          };
+          next();
+        })
+        .catch(function () { /* the answer is on the screen */ });
+    };
+    ask();
+  }
+  function quiet() { voice.onended = null; voice.pause(); }
+
+  // Feedback where the eyes are: rating and question post by fetch; the answer appears in
+  // the live region right below the button, scrolled into view, and is spoken.
+  function answer(form, name, text, isError) {
+    var ok = document.querySelector('[data-said-ok="' + name + '"]');
+    var error = document.querySelector('[data-said-error="' + name + '"]');
+    (isError ? ok : error).textContent = "";
+    var line = isError ? error : ok;
+    line.textContent = text;
+    line.scrollIntoView({ block: "nearest" });
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-feedback]"), function (form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var kind = form.dataset.feedback;
+      var data = new FormData(form);
+      if (event.submitter && event.submitter.name) data.append(event.submitter.name, event.submitter.value);
+      fetch(form.action, { method: "POST", body: data, headers: { Accept: "application/json" } })
+        .then(function (response) {
+          return response.json().catch(function () { return { error: "没有提交成功，请稍后再试。", speak: "refused" }; });
+        })
+        .then(function (said) {
+          answer(form, kind, said.error || said.message, !!said.error);
+          speak(said.speak, false);
+        })
+        .catch(function () {
+          answer(form, kind, "网络暂时不通，没有提交成功，请稍后再试。", true);
+          speak("refused", false);
+        });
+    });
+  });
 
   function pad(n) { return (n < 10 ? "0" : "") + n; }
   function showClock() {

@@ -242,3 +242,27 @@ def test_notices_list_and_page(demo_app, demo_client):
 def test_qr_code_is_an_svg_of_the_items_address(demo_client, demo_code):
     response = demo_client.get(f"/items/{demo_code('低保申请')}/qr.svg")
     assert response.mimetype == "image/svg+xml" and b"<svg" in response.data
+
+
+def test_rating_and_question_answer_json_to_the_pages_fetch(demo_app, demo_client, demo_code):
+    code = demo_code("低保申请")
+    token = csrf_token_of(text_of(demo_client.get(f"/items/{code}")))
+    json_only = {"Accept": "application/json"}
+    rated = demo_client.post(
+        f"/items/{code}/rating", data={"rating": "满意", "csrf_token": token}, headers=json_only
+    )
+    assert rated.status_code == 200 and rated.json == {
+        "message": "谢谢您的评价！",
+        "speak": "rated",
+    }
+    bad = demo_client.post(
+        f"/items/{code}/question",
+        data={"topic": "材料不清楚", "phone": "12345", "csrf_token": token},
+        headers=json_only,
+    )
+    assert bad.status_code == 400
+    assert bad.json["field"] == "phone" and "电话号码不对" in bad.json["error"]
+    assert events(demo_app, "question") == []
+    spoken = demo_client.get("/audio/phrase/phone")
+    assert spoken.status_code == 200 and len(spoken.json["parts"]) >= 1
+    assert demo_client.get("/audio/phrase/anything-else").status_code == 404
