@@ -105,7 +105,8 @@
       if (state.playing) {
         halt();
         showPlaying(false);
-        say("已暂停。再按“朗读”接着听。");
+        label.textContent = "继续";
+        say("已暂停。再按“继续”接着听。");
         return;
       }
       start(false);

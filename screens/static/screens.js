@@ -131,29 +131,62 @@
         event.data.type === "kiosk-attract-touch") hideAttract();
   });
 
+  // Speech being read aloud, a video playing or an opened viewer count as someone there.
+  function busy() {
+    var media = document.querySelectorAll("audio, video");
+    for (var i = 0; i < media.length; i++) {
+      if (media[i].id !== "voice" && !media[i].paused && !media[i].ended) return true;
+    }
+    return !!document.querySelector("[data-keeps-awake]:not([hidden])");
+  }
   function startCountdown() {
+    if (busy()) { activity(); return; }
     if (atDefaultHome) { showAttract(); return; }  // nothing to forget: show the loop
     var left = warningSeconds;
     count.textContent = left;
     warning.hidden = false;
     document.getElementById("idle-continue").focus();
+    speak("idle", true);
     countdown = setInterval(function () {
       left -= 1;
       count.textContent = Math.max(left, 0);
-      if (left <= 0) { clearInterval(countdown); forgetAndGoHome(); }
+      if (left <= 0) { clearInterval(countdown); quiet(); forgetAndGoHome(); }
     }, 1000);
   }
   function activity() {
-    if (countdown) { clearInterval(countdown); countdown = null; }
+    if (countdown) { clearInterval(countdown); countdown = null; quiet(); }
     if (warning) warning.hidden = true;
     clearTimeout(idleTimer);
     idleTimer = setTimeout(startCountdown, idleSeconds * 1000);
   }
-  ["pointerdown", "keydown", "wheel", "touchstart"].forEach(function (name) {
+  ["pointerdown", "keydown", "wheel", "touchstart", "input"].forEach(function (name) {
     document.addEventListener(name, activity, { passive: true });
+  });
+  // Media events do not bubble: listen in the capture phase for every player on the page.
+  ["play", "playing", "timeupdate"].forEach(function (name) {
+    document.addEventListener(name, function (event) {
+      if (event.target.id !== "voice") activity();
+    }, true);
   });
   document.getElementById("idle-continue").addEventListener("click", activity);
   activity();
+
+  // A shared screen keeps no trail: every step replaces the current history entry, so after
+  // the idle reset "back" cannot lead into the previous resident's search or item.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[href]");
+    if (!link || event.defaultPrevented || link.target || link.hasAttribute("download")) return;
+    if (link.origin !== window.location.origin) return;
+    event.preventDefault();
+    window.location.replace(link.href);
+  });
+  Array.prototype.forEach.call(document.querySelectorAll("form[method=get]"), function (form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var query = new URLSearchParams(new FormData(form)).toString();
+      window.location.replace(form.action + (query ? "?" + query : ""));
+    });
+  });
 
   // Phone keypad: digits only, no system keyboard.
   Array.prototype.forEach.call(document.querySelectorAll("[data-keypad]"), function (input) {
