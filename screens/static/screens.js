@@ -202,35 +202,57 @@
     });
   });
 
-  // Search keyboard: letters for pinyin, common words in characters; results update live.
+  // Search keyboard: letters for pinyin, common words in characters; results update live
+  // (debounced, no page load). The 繁體/简体 switch follows the query so it keeps it.
   var query = document.getElementById("q");
   var keyboard = document.getElementById("keyboard");
   var results = document.getElementById("results");
   if (query && keyboard && results) {
     var pending = null;
     var asked = 0;
+    var followQuery = function (url) {
+      Array.prototype.forEach.call(document.querySelectorAll("a[data-script-switch]"), function (link) {
+        var target = new URL(link.href);
+        target.searchParams.set("next", url);
+        link.href = target.pathname + target.search;
+      });
+    };
     var refresh = function () {
       var text = query.value.trim();
       var url = window.location.pathname + (text ? "?q=" + encodeURIComponent(text) : "");
       var ticket = ++asked;
       window.history.replaceState(null, "", url);
+      followQuery(url);
       fetch(url, { headers: { "X-Partial": "results" } })
         .then(function (response) { return response.ok ? response.text() : ""; })
-        .then(function (html) { if (ticket === asked) results.innerHTML = html; })
+        .then(function (html) {
+          if (ticket !== asked) return;
+          results.innerHTML = html;
+          results.scrollTop = 0;
+        })
         .catch(function () { /* the form's own submit still works */ });
     };
+    var typed = function (value) {
+      query.value = value.slice(0, 40);
+      clearTimeout(pending);
+      pending = setTimeout(refresh, 250);
+    };
+    window.kioskAppendToQuery = function (text) { typed(query.value + text); };
     keyboard.addEventListener("click", function (event) {
       var key = event.target.closest("[data-key], [data-word]");
       if (!key) return;
       var value = query.value;
-      if (key.dataset.word) value += key.dataset.word;
+      if (key.dataset.word) value = key.dataset.word;  // a quick word replaces the query
       else if (key.dataset.key === "back") value = value.slice(0, -1);
       else if (key.dataset.key === "clear") value = "";
       else if (key.dataset.key === "space") value += " ";
       else value += key.dataset.key;
-      query.value = value.slice(0, 40);
-      clearTimeout(pending);
-      pending = setTimeout(refresh, 250);
+      typed(value);
+    });
+    query.addEventListener("input", function () { typed(query.value); });
+    document.getElementById("clear-query").addEventListener("click", function () {
+      typed("");
+      query.focus();
     });
   }
 })();
