@@ -23,6 +23,9 @@ from kiosk.catalog.search import clean_query
 from kiosk.catalog.search import search as search_catalog
 from kiosk.catalog.services import get_visible_item
 from kiosk.errors import InputError
+from kiosk.extensions import csrf
+from kiosk.handwriting import Unavailable, recognize
+from kiosk.jsonio import BadJSON, strict_loads
 from kiosk.notices.services import NOTICE_KINDS, current_notices, get_current_notice
 from kiosk.parsing import optional_whole_number
 from kiosk.settings import hall_name
@@ -254,6 +257,28 @@ def search():
         if results.total
         else memo().get(("domains", region, ""), lambda: domain_tiles(session, region)),
     )
+
+
+MAX_STROKES_BODY = 256 * 1024  # 4,096 points written out are well under this
+
+
+@blueprint.post("/search/handwriting")
+@csrf.exempt  # changes nothing: strokes in, candidate characters out
+def handwriting():
+    """手写: one character's strokes → candidate characters, best first."""
+    if (request.content_length or 0) > MAX_STROKES_BODY:
+        return {"error": "笔画数据太大，请清除后重写。"}, 400
+    try:
+        candidates = recognize(strict_loads(request.get_data()))
+    except BadJSON as bad:
+        return {"error": str(bad)}, 400
+    except InputError as error:
+        return {"error": str(error), "field": error.field}, 400
+    except ValueError:
+        return {"error": "请求内容不是 JSON。"}, 400
+    except Unavailable as missing:
+        return {"error": str(missing)}, 503
+    return {"candidates": candidates}
 
 
 @blueprint.get("/notices")
