@@ -51,6 +51,7 @@ from screens.services import (
     items_page,
     type_tiles,
 )
+from screens.summary import summary_of
 
 MAX_PAGE = 10_000  # deeper than any catalog's results; a bigger number is a typo or a probe
 blueprint = Blueprint(
@@ -171,10 +172,12 @@ def item(code: str):
         abort(404)
     viewed = found.code
     later(lambda writes: record_view(writes, viewed))
+    sections = content_sections(found.content)
     return render_template(
         "screens/item.html",
         item=found,
-        sections=content_sections(found.content),
+        sections=sections,
+        summary=summary_of(found, sections),
         address=item_address(found, public_base()),
         ratings=RATINGS,
         topics=QUESTION_TOPICS,

@@ -86,10 +86,24 @@ def test_item_page_tells_the_item_in_resident_order(demo_client, demo_code):
     page = text_of(demo_client.get(f"/items/{demo_code('低保申请')}"))
     order = [
         page.index(heading)
-        for heading in ("这是什么事", "申请材料", "谁来办、在哪里办", "多长时间", "政策依据")
+        for heading in (
+            "这是什么事",
+            "到哪里办",
+            "找谁问",
+            "要多久",
+            "要带什么",
+            "手机扫码继续看",
+            'class="read-aloud"',
+            "您对这项公开内容满意吗",
+            "全文",
+            "谁来办、在哪里办",
+            "政策依据",
+        )
     ]
     assert order == sorted(order)
-    assert "示范县民政局" in page
+    assert "示范县民政局 · 0799-8123140</dd>" in page
+    assert "<li>户口簿原件及复印件</li>" in page
+    assert "自受理之日起10个工作日内" in page
     assert 'src="/items/' in page and "/qr.svg" in page
 
 
