@@ -29,6 +29,7 @@ from kiosk.jsonio import BadJSON, strict_loads
 from kiosk.notices.services import NOTICE_KINDS, current_notices, get_current_notice
 from kiosk.parsing import optional_whole_number
 from kiosk.settings import hall_name
+from kiosk.signage.emergency import emergency_for
 from kiosk.usage.models import QUESTION_TOPICS, RATINGS
 from kiosk.usage.services import (
     popular_items,
@@ -94,6 +95,12 @@ def back_url(step: Browse) -> str:
     return url_for("screens.home")
 
 
+@blueprint.app_template_filter("place")
+def place(region: str) -> str:
+    """The region's own name in words: 示范县/城关镇/东村 → 东村."""
+    return region.rsplit("/", 1)[-1]
+
+
 @blueprint.after_request
 def convert_script(response: Response) -> Response:
     if (
@@ -115,6 +122,7 @@ def home():
         "screens/home.html",
         domains=cached.get(("domains", region, ""), lambda: domain_tiles(session, region)),
         types=cached.get(("types", region), lambda: type_tiles(session, region)),
+        emergency=emergency_for(session, None),
         notices=current_notices(session, region, "通知公告", limit=4),
         village_notices=current_notices(
             session, region, "村务公开", limit=4 if village_hall else 2
@@ -189,9 +197,18 @@ def item_qr(code: str):
     found = get_visible_item(db_session(), code, hall_region())
     if found is None:
         abort(404)
-    response = make_response(qr_svg(item_address(found, public_base())))
+    return _qr(item_address(found, public_base()))
+
+
+def _qr(address: str) -> Response:
+    response = make_response(qr_svg(address))
     response.mimetype = "image/svg+xml"
     return response
+
+
+def notice_address(notice_id: int) -> str:
+    """Where a phone opens the notice: its page under the public address."""
+    return public_base().rstrip("/") + url_for("screens.notice", notice_id=notice_id)
 
 
 @blueprint.post("/items/<code>/rating")
@@ -284,6 +301,12 @@ def handwriting():
     return {"candidates": candidates}
 
 
+@blueprint.get("/emergency.json")
+def emergency():
+    """Polled by the resident home: the emergency notice over every screen, or null."""
+    return {"emergency": emergency_for(db_session(), None)}
+
+
 @blueprint.get("/notices")
 def notices():
     kind = request.args.get("kind", "通知公告")
@@ -301,7 +324,14 @@ def notice(notice_id: int):
     found = get_current_notice(db_session(), notice_id, hall_region())
     if found is None:
         abort(404)
-    return render_template("screens/notice.html", notice=found)
+    return render_template("screens/notice.html", notice=found, address=notice_address(found.id))
+
+
+@blueprint.get("/notices/<id:notice_id>/qr.svg")
+def notice_qr(notice_id: int):
+    if get_current_notice(db_session(), notice_id, hall_region()) is None:
+        abort(404)
+    return _qr(notice_address(notice_id))
 
 
 @blueprint.get("/script/<form>")

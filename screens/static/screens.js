@@ -188,6 +188,23 @@
     });
   });
 
+  // 紧急通知 on the home page: shown, changed or cleared within seconds, as on the signage.
+  var emergency = document.getElementById("emergency");
+  if (emergency) {
+    setInterval(function () {
+      fetch(emergency.dataset.emergencyUrl)
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (data) {
+          if (!data) return;
+          var notice = data.emergency;
+          emergency.hidden = !notice;
+          document.getElementById("emergency-title").textContent = notice ? notice.title : "";
+          document.getElementById("emergency-body").textContent = notice ? notice.body : "";
+        })
+        .catch(function () { /* keep what is shown */ });
+    }, 3000);
+  }
+
   // Phone keypad: digits only, no system keyboard.
   Array.prototype.forEach.call(document.querySelectorAll("[data-keypad]"), function (input) {
     var pad = document.getElementById(input.dataset.keypad);

@@ -95,7 +95,7 @@ def test_item_page_tells_the_item_in_resident_order(demo_client, demo_code):
             "手机扫码继续看",
             'class="read-aloud"',
             "您对这项公开内容满意吗",
-            "全文",
+            'id="full-title"',
             "谁来办、在哪里办",
             "政策依据",
         )
