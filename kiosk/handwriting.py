@@ -35,7 +35,7 @@ def strokes_of(document: Any) -> tuple[int, int, list[Stroke]]:
     """(width, height, strokes) from {"width", "height", "strokes": [[[x, y], ...], ...]};
     InputError (Chinese) naming what is wrong."""
     if not isinstance(document, dict):
-        raise InputError('请求内容应是 JSON 对象：{"width", "height", "strokes"}。')
+        raise InputError("请求内容应是 JSON 对象，含宽度、高度和笔画。")
     width = _side(document.get("width"), "宽度 width")
     height = _side(document.get("height"), "高度 height")
     strokes = document.get("strokes")

@@ -20,7 +20,7 @@ def phones_cannot_reach(public_url: str, host: str) -> str:
     if not _local(name):
         return ""
     return (
-        f"二维码里的地址是本机或内网地址（{name}），群众用手机扫码打不开。"
+        "二维码里的地址是本机或内网地址，群众用手机扫码打不开。"
         f"请把设置 {SETTING} 设为手机能打开的公网地址，例如 https://zwfw.示范县.gov.cn，"
         "然后重启本节点。"
     )
