@@ -27,4 +27,5 @@ def test_read_aloud_controls_grow_with_large_text(page, live_demo, demo_code):
     tap(page, page.get_by_role("button", name="大字"))
     after = page.locator(".read-aloud-play").bounding_box()
     assert after["height"] > before["height"] and after["width"] > before["width"]
+    assert in_viewport(page, page.locator(".read-aloud-play")), "still in the first screen"
     save_screenshot(page, "item-large-text")
