@@ -22,6 +22,7 @@ from kiosk.accounts.models import ROLE_LABELS
 from kiosk.accounts.services import Throttled, authenticate, sign_out
 from kiosk.audit.labels import action_label
 from kiosk.audit.services import recent_entries
+from kiosk.public_address import phones_cannot_reach
 from kiosk.settings import hall_zone
 from kiosk.web import db_session, keep_changes, local_path
 
@@ -90,6 +91,7 @@ def dashboard() -> ResponseReturnValue:
             syncing=config["KIOSK_ROLE"] == "hall" and bool(config["KIOSK_CENTRAL_URL"]),
             zone=hall_zone(config),
         ),
+        unreachable=phones_cannot_reach(config["KIOSK_PUBLIC_URL"], request.host),
     )
 
 

@@ -11,6 +11,7 @@ from flask import Flask
 from waitress import create_server, wasyncore
 
 from kiosk.jobs import exit_on_signals
+from kiosk.public_address import phones_cannot_reach
 
 log = logging.getLogger("kiosk.serve")
 
@@ -23,6 +24,7 @@ def serve_forever(app: Flask, host: str, port: int, threads: int) -> None:
     exit_on_signals()  # waitress's loop catches SystemExit and shuts its threads down
     jobs.start()
     log.info("serving on http://%s:%s with %d threads", host, server.effective_port, threads)
+    warn_if_phones_cannot_reach(app, host)
     try:
         server.run()
     finally:
@@ -32,6 +34,13 @@ def serve_forever(app: Flask, host: str, port: int, threads: int) -> None:
             if name in app.extensions:
                 app.extensions[name].dispose()
         log.info("stopped")
+
+
+def warn_if_phones_cannot_reach(app: Flask, host: str) -> None:
+    """The startup log says when the QR codes would point where no phone can go."""
+    unreachable = phones_cannot_reach(app.config["KIOSK_PUBLIC_URL"], host)
+    if unreachable:
+        log.warning("%s", unreachable)
 
 
 @contextmanager

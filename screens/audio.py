@@ -1,4 +1,5 @@
-"""Read-aloud audio for items and notices: a JSON list of sentence parts, then the files.
+"""Read-aloud audio for items, notices and the pages' spoken answers (screens/phrases.py):
+a JSON list of sentence parts, then the files.
 
 The list answers at once; parts not yet synthesised are queued and marked not ready, and
 the page asks again. Finished audio is served from the cache with Range support.
@@ -11,13 +12,17 @@ from flask import Blueprint, abort, current_app, request, send_file, url_for
 from kiosk.errors import InputError
 from kiosk.speech.services import FORMATS, readable_text, speech_of
 from kiosk.web import db_session
+from screens.phrases import PHRASES
 
 blueprint = Blueprint("audio", __name__, url_prefix="/audio")
 
 
-@blueprint.get("/<any(item, notice):kind>/<key>")
+@blueprint.get("/<any(item, notice, phrase):kind>/<key>")
 def parts(kind: str, key: str):
-    text = readable_text(db_session(), kind, key, current_app.config["KIOSK_REGION"])
+    if kind == "phrase":  # what the pages say back (screens/phrases.py), never free text
+        text = PHRASES.get(key)
+    else:
+        text = readable_text(db_session(), kind, key, current_app.config["KIOSK_REGION"])
     if text is None:
         abort(404)
     try:

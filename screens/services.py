@@ -31,10 +31,11 @@ class ItemSummary:
     name: str
     level: str
     publisher: str
+    region: str
 
     @classmethod
     def of(cls, item: Item) -> ItemSummary:
-        return cls(item.code, item.name, item.level, item.publisher)
+        return cls(item.code, item.name, item.level, item.publisher, item.region)
 
 
 @dataclass(frozen=True)

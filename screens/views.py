@@ -23,9 +23,13 @@ from kiosk.catalog.search import clean_query
 from kiosk.catalog.search import search as search_catalog
 from kiosk.catalog.services import get_visible_item
 from kiosk.errors import InputError
+from kiosk.extensions import csrf
+from kiosk.handwriting import Unavailable, recognize
+from kiosk.jsonio import BadJSON, strict_loads
 from kiosk.notices.services import NOTICE_KINDS, current_notices, get_current_notice
 from kiosk.parsing import optional_whole_number
 from kiosk.settings import hall_name
+from kiosk.signage.emergency import emergency_for
 from kiosk.usage.models import QUESTION_TOPICS, RATINGS
 from kiosk.usage.services import (
     popular_items,
@@ -34,10 +38,11 @@ from kiosk.usage.services import (
     record_search,
     record_view,
 )
-from kiosk.web import db_session, local_path, public_base, refused
+from kiosk.web import db_session, discard_changes, local_path, public_base
 from kiosk.writebehind import later
 from screens import script
 from screens.cache import memo
+from screens.phrases import PHRASES, spoken_key
 from screens.services import (
     Browse,
     ItemSummary,
@@ -47,6 +52,7 @@ from screens.services import (
     items_page,
     type_tiles,
 )
+from screens.summary import summary_of
 
 MAX_PAGE = 10_000  # deeper than any catalog's results; a bigger number is a typo or a probe
 blueprint = Blueprint(
@@ -89,6 +95,12 @@ def back_url(step: Browse) -> str:
     return url_for("screens.home")
 
 
+@blueprint.app_template_filter("place")
+def place(region: str) -> str:
+    """The region's own name in words: 示范县/城关镇/东村 → 东村."""
+    return region.rsplit("/", 1)[-1]
+
+
 @blueprint.after_request
 def convert_script(response: Response) -> Response:
     if (
@@ -110,6 +122,7 @@ def home():
         "screens/home.html",
         domains=cached.get(("domains", region, ""), lambda: domain_tiles(session, region)),
         types=cached.get(("types", region), lambda: type_tiles(session, region)),
+        emergency=emergency_for(session, None),
         notices=current_notices(session, region, "通知公告", limit=4),
         village_notices=current_notices(
             session, region, "村务公开", limit=4 if village_hall else 2
@@ -167,10 +180,12 @@ def item(code: str):
         abort(404)
     viewed = found.code
     later(lambda writes: record_view(writes, viewed))
+    sections = content_sections(found.content)
     return render_template(
         "screens/item.html",
         item=found,
-        sections=content_sections(found.content),
+        sections=sections,
+        summary=summary_of(found, sections),
         address=item_address(found, public_base()),
         ratings=RATINGS,
         topics=QUESTION_TOPICS,
@@ -182,9 +197,18 @@ def item_qr(code: str):
     found = get_visible_item(db_session(), code, hall_region())
     if found is None:
         abort(404)
-    response = make_response(qr_svg(item_address(found, public_base())))
+    return _qr(item_address(found, public_base()))
+
+
+def _qr(address: str) -> Response:
+    response = make_response(qr_svg(address))
     response.mimetype = "image/svg+xml"
     return response
+
+
+def notice_address(notice_id: int) -> str:
+    """Where a phone opens the notice: its page under the public address."""
+    return public_base().rstrip("/") + url_for("screens.notice", notice_id=notice_id)
 
 
 @blueprint.post("/items/<code>/rating")
@@ -192,7 +216,8 @@ def rate(code: str):
     return _collect(
         code,
         lambda session: record_rating(session, code, request.form.get("rating", "")),
-        "谢谢您的评价！",
+        "rated",
+        "rating",
     )
 
 
@@ -203,20 +228,32 @@ def ask(code: str):
         lambda session: record_question(
             session, code, request.form.get("topic", ""), request.form.get("phone", "")
         ),
-        "您的问题已收到，工作人员会尽快处理。",
+        "asked",
+        "question",
     )
 
 
-def _collect(code: str, save, thanks: str):
+def _collect(code: str, save, thanks: str, kind: str):
+    """A rating or question: JSON for the page's own fetch (the answer is shown beside the
+    button), a flash and a redirect back to the feedback section for a plain form post."""
+    wants_json = request.accept_mimetypes.best == "application/json"
     session = db_session()
     if get_visible_item(session, code, hall_region()) is None:
         abort(404)
     try:
         save(session)
     except InputError as error:
-        return refused(error, url_for("screens.item", code=code, _anchor="feedback"))
-    flash(thanks, "ok")
-    return redirect(url_for("screens.item", code=code, _anchor="feedback"))
+        if wants_json:
+            discard_changes()
+            said = {"error": str(error), "field": error.field, "speak": spoken_key(error.field)}
+            return said, 400
+        discard_changes()
+        flash(str(error), "error")
+        return redirect(url_for("screens.item", code=code, answered=kind, _anchor="feedback"), 303)
+    if wants_json:
+        return {"message": PHRASES[thanks], "speak": thanks}
+    flash(PHRASES[thanks], "ok")
+    return redirect(url_for("screens.item", code=code, answered=kind, _anchor="feedback"), 303)
 
 
 @blueprint.get("/search")
@@ -242,6 +279,34 @@ def search():
     )
 
 
+MAX_STROKES_BODY = 256 * 1024  # 4,096 points written out are well under this
+
+
+@blueprint.post("/search/handwriting")
+@csrf.exempt  # changes nothing: strokes in, candidate characters out
+def handwriting():
+    """手写: one character's strokes → candidate characters, best first."""
+    if (request.content_length or 0) > MAX_STROKES_BODY:
+        return {"error": "笔画数据太大，请清除后重写。"}, 400
+    try:
+        candidates = recognize(strict_loads(request.get_data()))
+    except BadJSON as bad:
+        return {"error": str(bad)}, 400
+    except InputError as error:
+        return {"error": str(error), "field": error.field}, 400
+    except ValueError:
+        return {"error": "请求内容不是 JSON。"}, 400
+    except Unavailable as missing:
+        return {"error": str(missing)}, 503
+    return {"candidates": candidates}
+
+
+@blueprint.get("/emergency.json")
+def emergency():
+    """Polled by the resident home: the emergency notice over every screen, or null."""
+    return {"emergency": emergency_for(db_session(), None)}
+
+
 @blueprint.get("/notices")
 def notices():
     kind = request.args.get("kind", "通知公告")
@@ -259,7 +324,14 @@ def notice(notice_id: int):
     found = get_current_notice(db_session(), notice_id, hall_region())
     if found is None:
         abort(404)
-    return render_template("screens/notice.html", notice=found)
+    return render_template("screens/notice.html", notice=found, address=notice_address(found.id))
+
+
+@blueprint.get("/notices/<id:notice_id>/qr.svg")
+def notice_qr(notice_id: int):
+    if get_current_notice(db_session(), notice_id, hall_region()) is None:
+        abort(404)
+    return _qr(notice_address(notice_id))
 
 
 @blueprint.get("/script/<form>")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
@@ -18,7 +19,9 @@ from kiosk.usage.models import QUESTION_TOPICS, RATINGS, UsageEvent
 
 # Mainland mobile or fixed-line numbers, digits only after the keypad strips separators.
 PHONE = re.compile(r"1\d{10}|0\d{9,11}")
+PHONE_MESSAGE = "电话号码不对：手机号是 1 开头的 11 位数字，座机号以 0 开头（含区号）。"
 POPULAR_WINDOW = timedelta(days=30)
+NAMES_PER_ITEM = 8  # viewed rows read per wanted line: one guide is held at several levels
 
 
 def _record(session: Session, **values: Any) -> UsageEvent:
@@ -60,14 +63,13 @@ def record_question(session: Session, item_code: str, topic: str, phone: str = "
         raise InputError(f"请选择想问的内容：{'、'.join(QUESTION_TOPICS)}。", "topic")
     digits = re.sub(r"\D", "", phone)
     if digits and not PHONE.fullmatch(digits):
-        raise InputError(
-            "电话号码不对：手机号是 1 开头的 11 位数字，座机号以 0 开头（含区号）。", "phone"
-        )
+        raise InputError(PHONE_MESSAGE, "phone")
     return _record(session, kind="question", item_code=item_code, value=topic, phone=digits)
 
 
 def popular_items(session: Session, region: str, limit: int = 6) -> list[Item]:
-    """Items viewed most in the last 30 days; guides fill in while there are few views."""
+    """Items viewed most in the last 30 days, one per name (the same guide at several levels
+    is one line to a resident); guides fill in while there are few views."""
     since = utcnow() - POPULAR_WINDOW
     views = (
         select(UsageEvent.item_code, func.count().label("views"))
@@ -79,19 +81,31 @@ def popular_items(session: Session, region: str, limit: int = 6) -> list[Item]:
         visible_items(region)
         .join(views, views.c.item_code == Item.code)
         .order_by(views.c.views.desc(), Item.name)
-        .limit(limit)
+        .limit(limit * NAMES_PER_ITEM)
     )
-    items = list(session.scalars(query))
+    items = _one_per_name(session.scalars(query), limit)
     if len(items) < limit:
-        shown = [item.code for item in items]
-        fill = (
-            visible_items(region)
-            .where(Item.item_type == "办事指南", Item.code.not_in(shown))
-            .order_by(Item.level, Item.name)
-            .limit(limit - len(items))
+        guides = visible_items(region).where(
+            Item.item_type == "办事指南", Item.name.not_in([item.name for item in items])
         )
-        items.extend(session.scalars(fill))
+        names = list(
+            session.scalars(
+                guides.with_only_columns(Item.name)
+                .group_by(Item.name)
+                .order_by(func.min(Item.level), Item.name)
+                .limit(limit - len(items))
+            )
+        )
+        fill = guides.where(Item.name.in_(names)).order_by(Item.level, Item.name, Item.code)
+        items = _one_per_name([*items, *session.scalars(fill)], limit)
     return items
+
+
+def _one_per_name(items: Iterable[Item], limit: int) -> list[Item]:
+    kept: dict[str, Item] = {}
+    for item in items:
+        kept.setdefault(item.name, item)
+    return list(kept.values())[:limit]
 
 
 def recent_events(session: Session, kind: str, limit: int = 200) -> list[UsageEvent]:

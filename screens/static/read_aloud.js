@@ -101,10 +101,12 @@
     });
 
     play.addEventListener("click", function () {
+      sessionStorage.setItem("kiosk-read-aloud", "1");  // answers are spoken too from now on
       if (state.playing) {
         halt();
         showPlaying(false);
-        say("已暂停。再按“朗读”接着听。");
+        label.textContent = "继续";
+        say("已暂停。再按“继续”接着听。");
         return;
       }
       start(false);

@@ -3,6 +3,66 @@
   "use strict";
   var body = document.body;
   var LARGE = "kiosk-large-text";
+  var READ_ALOUD = "kiosk-read-aloud";  // set by read_aloud.js once the resident uses it
+  var phraseUrl = body.dataset.phraseUrl;
+
+  // Spoken answers: one of the pages' fixed phrases (screens/phrases.py), by key.
+  var voice = document.getElementById("voice") || new Audio();
+  function speak(key, always) {
+    if (!phraseUrl || !key || (!always && sessionStorage.getItem(READ_ALOUD) !== "1")) return;
+    var tries = 0;
+    var ask = function () {
+      fetch(phraseUrl.replace("_key_", encodeURIComponent(key)))
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (data) {
+          if (!data || data.failed) return;
+          if (!data.ready) { if (++tries < 60) setTimeout(ask, 300); return; }
+          var format = voice.canPlayType('audio/ogg; codecs="opus"') ? "ogg" : "wav";
+          var queue = data.parts.map(function (part) { return part.urls[format]; });
+          var next = function () {
+            if (!queue.length) { voice.onended = null; return; }
+            voice.src = queue.shift();
+            voice.onended = next;
+            voice.play().catch(function () { /* no sound allowed yet: the text is shown */ });
+          };
+          next();
+        })
+        .catch(function () { /* the answer is on the screen */ });
+    };
+    ask();
+  }
+  function quiet() { voice.onended = null; voice.pause(); }
+
+  // Feedback where the eyes are: rating and question post by fetch; the answer appears in
+  // the live region right below the button, scrolled into view, and is spoken.
+  function answer(form, name, text, isError) {
+    var ok = document.querySelector('[data-said-ok="' + name + '"]');
+    var error = document.querySelector('[data-said-error="' + name + '"]');
+    (isError ? ok : error).textContent = "";
+    var line = isError ? error : ok;
+    line.textContent = text;
+    line.scrollIntoView({ block: "nearest" });
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-feedback]"), function (form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var kind = form.dataset.feedback;
+      var data = new FormData(form);
+      if (event.submitter && event.submitter.name) data.append(event.submitter.name, event.submitter.value);
+      fetch(form.action, { method: "POST", body: data, headers: { Accept: "application/json" } })
+        .then(function (response) {
+          return response.json().catch(function () { return { error: "没有提交成功，请稍后再试。", speak: "refused" }; });
+        })
+        .then(function (said) {
+          answer(form, kind, said.error || said.message, !!said.error);
+          speak(said.speak, false);
+        })
+        .catch(function () {
+          answer(form, kind, "网络暂时不通，没有提交成功，请稍后再试。", true);
+          speak("refused", false);
+        });
+    });
+  });
 
   function pad(n) { return (n < 10 ? "0" : "") + n; }
   function showClock() {
@@ -71,29 +131,79 @@
         event.data.type === "kiosk-attract-touch") hideAttract();
   });
 
+  // Speech being read aloud, a video playing or an opened viewer count as someone there.
+  function busy() {
+    var media = document.querySelectorAll("audio, video");
+    for (var i = 0; i < media.length; i++) {
+      if (media[i].id !== "voice" && !media[i].paused && !media[i].ended) return true;
+    }
+    return !!document.querySelector("[data-keeps-awake]:not([hidden])");
+  }
   function startCountdown() {
+    if (busy()) { activity(); return; }
     if (atDefaultHome) { showAttract(); return; }  // nothing to forget: show the loop
     var left = warningSeconds;
     count.textContent = left;
     warning.hidden = false;
     document.getElementById("idle-continue").focus();
+    speak("idle", true);
     countdown = setInterval(function () {
       left -= 1;
       count.textContent = Math.max(left, 0);
-      if (left <= 0) { clearInterval(countdown); forgetAndGoHome(); }
+      if (left <= 0) { clearInterval(countdown); quiet(); forgetAndGoHome(); }
     }, 1000);
   }
   function activity() {
-    if (countdown) { clearInterval(countdown); countdown = null; }
+    if (countdown) { clearInterval(countdown); countdown = null; quiet(); }
     if (warning) warning.hidden = true;
     clearTimeout(idleTimer);
     idleTimer = setTimeout(startCountdown, idleSeconds * 1000);
   }
-  ["pointerdown", "keydown", "wheel", "touchstart"].forEach(function (name) {
+  ["pointerdown", "keydown", "wheel", "touchstart", "input"].forEach(function (name) {
     document.addEventListener(name, activity, { passive: true });
+  });
+  // Media events do not bubble: listen in the capture phase for every player on the page.
+  ["play", "playing", "timeupdate"].forEach(function (name) {
+    document.addEventListener(name, function (event) {
+      if (event.target.id !== "voice") activity();
+    }, true);
   });
   document.getElementById("idle-continue").addEventListener("click", activity);
   activity();
+
+  // A shared screen keeps no trail: every step replaces the current history entry, so after
+  // the idle reset "back" cannot lead into the previous resident's search or item.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[href]");
+    if (!link || event.defaultPrevented || link.target || link.hasAttribute("download")) return;
+    if (link.origin !== window.location.origin) return;
+    event.preventDefault();
+    window.location.replace(link.href);
+  });
+  Array.prototype.forEach.call(document.querySelectorAll("form[method=get]"), function (form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var query = new URLSearchParams(new FormData(form)).toString();
+      window.location.replace(form.action + (query ? "?" + query : ""));
+    });
+  });
+
+  // 紧急通知 on the home page: shown, changed or cleared within seconds, as on the signage.
+  var emergency = document.getElementById("emergency");
+  if (emergency) {
+    setInterval(function () {
+      fetch(emergency.dataset.emergencyUrl)
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (data) {
+          if (!data) return;
+          var notice = data.emergency;
+          emergency.hidden = !notice;
+          document.getElementById("emergency-title").textContent = notice ? notice.title : "";
+          document.getElementById("emergency-body").textContent = notice ? notice.body : "";
+        })
+        .catch(function () { /* keep what is shown */ });
+    }, 3000);
+  }
 
   // Phone keypad: digits only, no system keyboard.
   Array.prototype.forEach.call(document.querySelectorAll("[data-keypad]"), function (input) {
@@ -109,35 +219,57 @@
     });
   });
 
-  // Search keyboard: letters for pinyin, common words in characters; results update live.
+  // Search keyboard: letters for pinyin, common words in characters; results update live
+  // (debounced, no page load). The 繁體/简体 switch follows the query so it keeps it.
   var query = document.getElementById("q");
   var keyboard = document.getElementById("keyboard");
   var results = document.getElementById("results");
   if (query && keyboard && results) {
     var pending = null;
     var asked = 0;
+    var followQuery = function (url) {
+      Array.prototype.forEach.call(document.querySelectorAll("a[data-script-switch]"), function (link) {
+        var target = new URL(link.href);
+        target.searchParams.set("next", url);
+        link.href = target.pathname + target.search;
+      });
+    };
     var refresh = function () {
       var text = query.value.trim();
       var url = window.location.pathname + (text ? "?q=" + encodeURIComponent(text) : "");
       var ticket = ++asked;
       window.history.replaceState(null, "", url);
+      followQuery(url);
       fetch(url, { headers: { "X-Partial": "results" } })
         .then(function (response) { return response.ok ? response.text() : ""; })
-        .then(function (html) { if (ticket === asked) results.innerHTML = html; })
+        .then(function (html) {
+          if (ticket !== asked) return;
+          results.innerHTML = html;
+          results.scrollTop = 0;
+        })
         .catch(function () { /* the form's own submit still works */ });
     };
+    var typed = function (value) {
+      query.value = value.slice(0, 40);
+      clearTimeout(pending);
+      pending = setTimeout(refresh, 250);
+    };
+    window.kioskAppendToQuery = function (text) { typed(query.value + text); };
     keyboard.addEventListener("click", function (event) {
       var key = event.target.closest("[data-key], [data-word]");
       if (!key) return;
       var value = query.value;
-      if (key.dataset.word) value += key.dataset.word;
+      if (key.dataset.word) value = key.dataset.word;  // a quick word replaces the query
       else if (key.dataset.key === "back") value = value.slice(0, -1);
       else if (key.dataset.key === "clear") value = "";
       else if (key.dataset.key === "space") value += " ";
       else value += key.dataset.key;
-      query.value = value.slice(0, 40);
-      clearTimeout(pending);
-      pending = setTimeout(refresh, 250);
+      typed(value);
+    });
+    query.addEventListener("input", function () { typed(query.value); });
+    document.getElementById("clear-query").addEventListener("click", function () {
+      typed("");
+      query.focus();
     });
   }
 })();

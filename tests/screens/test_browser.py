@@ -89,17 +89,69 @@ def test_switch_to_traditional_and_back(page, live_demo):
     expect(page.locator("h1")).to_contain_text("社会救助")
 
 
-def test_rate_an_item_and_ask_with_the_keypad(page, live_demo, demo_code):
+def in_viewport(page, locator) -> bool:
+    box = locator.bounding_box()
+    size = page.viewport_size
+    return (
+        box is not None
+        and box["y"] >= 0
+        and box["y"] + box["height"] <= size["height"]
+        and box["x"] >= 0
+        and box["x"] + box["width"] <= size["width"]
+    )
+
+
+def test_rate_and_ask_answer_beside_the_button_without_reloading(page, live_demo, demo_code):
     page.goto(f"{live_demo}/items/{demo_code('低保申请')}")
+    page.evaluate("window.samePage = true")  # lost if the page reloads
     tap(page, page.get_by_role("button", name="满意", exact=True))
-    expect(page.locator(".flash-ok")).to_contain_text("谢谢您的评价")
+    thanks = page.locator("[data-said-ok=rating][role=status]")
+    expect(thanks).to_have_text("谢谢您的评价！")
+    assert in_viewport(page, thanks)
     tap(page, page.locator("summary", has_text="我有问题要问"))
     tap(page, page.locator("label", has_text="希望工作人员联系我"))
+    for digit in "12345":
+        tap(page, page.locator(f'#keypad [data-key="{digit}"]'))
+    tap(page, page.get_by_role("button", name="提交问题"))
+    refused = page.locator("[data-said-error=question][role=alert]")
+    expect(refused).to_contain_text("电话号码不对")
+    assert in_viewport(page, refused)
+    tap(page, page.locator('#keypad [data-key="clear"]'))
     for digit in "13800138000":
         tap(page, page.locator(f'#keypad [data-key="{digit}"]'))
     expect(page.locator("#phone")).to_have_value("13800138000")
     tap(page, page.get_by_role("button", name="提交问题"))
-    expect(page.locator(".flash-ok")).to_contain_text("您的问题已收到")
+    received = page.locator("[data-said-ok=question][role=status]")
+    expect(received).to_have_text("您的问题已收到，工作人员会尽快处理。")
+    expect(refused).to_have_text("")
+    assert in_viewport(page, received)
+    assert page.evaluate("window.samePage") is True
+
+
+def test_answers_are_spoken_once_read_aloud_is_on(page, live_demo, demo_code):
+    page.goto(f"{live_demo}/items/{demo_code('低保申请')}")
+    page.evaluate("sessionStorage.setItem('kiosk-read-aloud', '1')")  # as the 朗读 button does
+    tap(page, page.get_by_role("button", name="满意", exact=True))
+    expect(page.locator("[data-said-ok=rating]")).to_have_text("谢谢您的评价！")
+    page.wait_for_function(
+        "() => { const a = document.getElementById('voice'); return a.currentSrc &&"
+        " a.readyState >= 2 && a.duration > 0; }",
+        timeout=30000,
+    )
+
+
+def test_feedback_without_script_still_posts_and_answers_beside_the_buttons(
+    browser, live_demo, demo_code
+):
+    context = browser.new_context(
+        viewport={"width": 1080, "height": 1920}, java_script_enabled=False
+    )
+    page = context.new_page()
+    page.goto(f"{live_demo}/items/{demo_code('低保申请')}")
+    page.get_by_role("button", name="满意", exact=True).click()
+    expect(page.locator("[data-said-ok=rating]")).to_have_text("谢谢您的评价！")
+    assert in_viewport(page, page.locator("[data-said-ok=rating]"))
+    context.close()
 
 
 @pytest.fixture

@@ -86,10 +86,24 @@ def test_item_page_tells_the_item_in_resident_order(demo_client, demo_code):
     page = text_of(demo_client.get(f"/items/{demo_code('低保申请')}"))
     order = [
         page.index(heading)
-        for heading in ("这是什么事", "申请材料", "谁来办、在哪里办", "多长时间", "政策依据")
+        for heading in (
+            "这是什么事",
+            "到哪里办",
+            "找谁问",
+            "要多久",
+            "要带什么",
+            "手机扫码继续看",
+            'class="read-aloud"',
+            "您对这项公开内容满意吗",
+            'id="full-title"',
+            "谁来办、在哪里办",
+            "政策依据",
+        )
     ]
     assert order == sorted(order)
-    assert "示范县民政局" in page
+    assert "示范县民政局 · 0799-8123140</dd>" in page
+    assert "<li>户口簿原件及复印件</li>" in page
+    assert "自受理之日起10个工作日内" in page
     assert 'src="/items/' in page and "/qr.svg" in page
 
 
@@ -242,3 +256,27 @@ def test_notices_list_and_page(demo_app, demo_client):
 def test_qr_code_is_an_svg_of_the_items_address(demo_client, demo_code):
     response = demo_client.get(f"/items/{demo_code('低保申请')}/qr.svg")
     assert response.mimetype == "image/svg+xml" and b"<svg" in response.data
+
+
+def test_rating_and_question_answer_json_to_the_pages_fetch(demo_app, demo_client, demo_code):
+    code = demo_code("低保申请")
+    token = csrf_token_of(text_of(demo_client.get(f"/items/{code}")))
+    json_only = {"Accept": "application/json"}
+    rated = demo_client.post(
+        f"/items/{code}/rating", data={"rating": "满意", "csrf_token": token}, headers=json_only
+    )
+    assert rated.status_code == 200 and rated.json == {
+        "message": "谢谢您的评价！",
+        "speak": "rated",
+    }
+    bad = demo_client.post(
+        f"/items/{code}/question",
+        data={"topic": "材料不清楚", "phone": "12345", "csrf_token": token},
+        headers=json_only,
+    )
+    assert bad.status_code == 400
+    assert bad.json["field"] == "phone" and "电话号码不对" in bad.json["error"]
+    assert events(demo_app, "question") == []
+    spoken = demo_client.get("/audio/phrase/phone")
+    assert spoken.status_code == 200 and len(spoken.json["parts"]) >= 1
+    assert demo_client.get("/audio/phrase/anything-else").status_code == 404

@@ -37,8 +37,8 @@ def test_read_aloud_button_loads_audio_and_pauses(page, live_demo, demo_app, kin
     assert page.locator(".read-aloud-play").get_attribute("aria-pressed") == "false"
     page.get_by_role("button", name="慢速").click()
     assert page.locator(".read-aloud-slow").get_attribute("aria-pressed") == "true"
-    # Slow speech plays again; leaving the page (pagehide) stops it and drops the audio.
-    page.get_by_role("button", name="朗读").click()
+    # Slow speech goes on from there; leaving the page (pagehide) stops it, drops the audio.
+    page.get_by_role("button", name="继续").click()
     page.wait_for_function(
         "() => { const a = document.querySelector('[data-read-aloud] audio');"
         " return a.readyState >= 2 && !a.paused; }",
