@@ -1,6 +1,7 @@
 """Imports every model module so that Base.metadata knows all tables (Alembic, tests)."""
 
 from kiosk.accounts.models import LoginThrottle, User
+from kiosk.answers.models import Answer, AskedQuestion, HallAnswer
 from kiosk.audit.models import AuditEntry
 from kiosk.broadcast.models import BroadcastRun, BroadcastSchedule
 from kiosk.catalog.models import Item
@@ -22,6 +23,9 @@ from kiosk.sync.models import (
 from kiosk.usage.models import UsageEvent
 
 __all__ = [
+    "Answer",
+    "AskedQuestion",
+    "HallAnswer",
     "AuditEntry",
     "Base",
     "BroadcastRun",

@@ -4,8 +4,10 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from screens.answers import blueprint as replies
     from screens.audio import blueprint as audio
     from screens.views import blueprint
 
     app.register_blueprint(blueprint)
     app.register_blueprint(audio)
+    app.register_blueprint(replies)

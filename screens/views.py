@@ -17,6 +17,7 @@ from flask import (
     url_for,
 )
 
+from kiosk.answers.hall import ask as ask_question
 from kiosk.catalog.elements import DISCLOSURE_TYPES
 from kiosk.catalog.qr import item_address, qr_svg
 from kiosk.catalog.search import clean_query
@@ -29,7 +30,6 @@ from kiosk.settings import hall_name
 from kiosk.usage.models import QUESTION_TOPICS, RATINGS
 from kiosk.usage.services import (
     popular_items,
-    record_question,
     record_rating,
     record_search,
     record_view,
@@ -198,23 +198,27 @@ def rate(code: str):
 
 @blueprint.post("/items/<code>/question")
 def ask(code: str):
+    """The question goes up with a reply code; the resident is shown it (and its QR)."""
     return _collect(
         code,
-        lambda session: record_question(
+        lambda session: ask_question(
             session, code, request.form.get("topic", ""), request.form.get("phone", "")
         ),
-        "您的问题已收到，工作人员会尽快处理。",
+        then=lambda asked: redirect(url_for("replies.show", code=asked.reply_code, new=1), 303),
     )
 
 
-def _collect(code: str, save, thanks: str):
+def _collect(code: str, save, thanks: str = "", then=None):
+    """Keep what a resident sent about an item; `then(result)` answers, else `thanks`."""
     session = db_session()
     if get_visible_item(session, code, hall_region()) is None:
         abort(404)
     try:
-        save(session)
+        result = save(session)
     except InputError as error:
         return refused(error, url_for("screens.item", code=code, _anchor="feedback"))
+    if then is not None:
+        return then(result)
     flash(thanks, "ok")
     return redirect(url_for("screens.item", code=code, _anchor="feedback"))
 

@@ -11,6 +11,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app, g, request, send_file
 from werkzeug.exceptions import HTTPException
 
+from kiosk.answers.centre import feed_answers
 from kiosk.api.openapi import openapi_document
 from kiosk.db import utcnow
 from kiosk.errors import InputError
@@ -78,6 +79,7 @@ def changes() -> Response:
     try:
         cursor = _int_arg("cursor", 0, 0, MAX_CURSOR)
         limit = _int_arg("limit", DEFAULT_PAGE, 1, MAX_PAGE)
+        answers_after = _int_arg("answers", 0, 0, MAX_CURSOR)
     except InputError as bad:
         return error(400, "bad_request", str(bad))
     session = db_session()
@@ -106,6 +108,9 @@ def changes() -> Response:
     # The county's emergency notices ride on every answer; a change to them changes the
     # ETag, so a hall that is up to date still learns of one at its next poll.
     page["emergencies"] = emergencies_for_halls(session, node.region)
+    # Answers have their own cursor (the hall's last answer): a hall that took a snapshot
+    # still receives every answer published before it.
+    page["answers"] = feed_answers(session, node, answers_after)
     body = json_bytes(page)
     tag = hashlib.sha256(body).hexdigest()[:32]
     compress = request.accept_encodings["gzip"] > 0

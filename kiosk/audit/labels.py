@@ -19,6 +19,8 @@ SUBJECTS = {
     "signage.schedule": "排期",
     "signage.emergency": "紧急通知",
     "sync": "目录同步",
+    "question": "群众咨询",
+    "holidays": "工作日历",
 }
 VERBS = {
     "create": "新建",
@@ -50,6 +52,7 @@ VERBS = {
     "password": "修改密码",
     "unlock": "解除登录锁定",
     "export": "导出",
+    "phone_view": "查看完整电话",
 }
 
 

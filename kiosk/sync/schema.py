@@ -104,6 +104,48 @@ EMERGENCY = {
     },
 }
 
+MAX_ANSWERS = 200  # answers one page carries at most
+
+
+def _text(title: str, maximum: int, minimum: int = 0) -> dict[str, Any]:
+    return {"type": "string", "minLength": minimum, "maxLength": maximum, "title": title}
+
+
+ANSWER = {
+    "type": "object",
+    "description": "A published answer to a resident's question (群众咨询): public ones of "
+    "the items in the node's scope, and every answer to a question the node sent up.",
+    "required": [
+        "seq",
+        "id",
+        "reply_code",
+        "item_code",
+        "question",
+        "answer",
+        "department",
+        "public",
+        "asked_at",
+        "answered_at",
+    ],
+    "properties": {
+        "seq": _whole("序号", "Its publication's sequence number: ask `answers=` this next."),
+        "id": _whole("答复编号", "The centre's number of the answer; a later version replaces it."),
+        "reply_code": _text("回复码", 16),
+        "item_code": _text("事项编码", MAX_CODE, 1),
+        "question": _text("问题", 500, 1),
+        "answer": _text("答复内容", 3000, 1),
+        "department": _text("答复部门", 200, 1),
+        "public": {"type": "boolean", "title": "是否公开"},
+        "asked_at": {
+            "type": ["string", "null"],
+            "format": "date-time",
+            "title": "提问时间",
+            "description": "With its UTC offset; null when the hall did not say.",
+        },
+        "answered_at": {"type": "string", "format": "date-time", "title": "答复时间"},
+    },
+}
+
 CHANGE_PAGE = {
     "type": "object",
     "required": ["format", "since", "cursor", "latest", "more", "count", "changes"],
@@ -120,6 +162,13 @@ CHANGE_PAGE = {
             "description": "The county's emergency notices up now; a hall shows them on "
             "every screen and takes down the county notices no longer listed.",
             "items": ref("Emergency"),
+        },
+        "answers": {
+            "type": "array",
+            "maxItems": MAX_ANSWERS,
+            "description": "Published answers after the `answers` cursor asked for, in `seq` "
+            "order; more than fit come with the next poll.",
+            "items": ref("Answer"),
         },
     },
 }
@@ -202,6 +251,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "Item": ITEM,
     "Change": CHANGE,
     "Emergency": EMERGENCY,
+    "Answer": ANSWER,
     "ChangePage": CHANGE_PAGE,
     "SnapshotManifest": SNAPSHOT_MANIFEST,
     "OutboxEntry": OUTBOX_ENTRY,

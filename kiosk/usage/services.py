@@ -21,7 +21,7 @@ PHONE = re.compile(r"1\d{10}|0\d{9,11}")
 POPULAR_WINDOW = timedelta(days=30)
 
 
-def _record(session: Session, **values: Any) -> UsageEvent:
+def _record(session: Session, extra: dict[str, str] | None = None, **values: Any) -> UsageEvent:
     event = UsageEvent(**values)
     session.add(event)
     session.flush()
@@ -36,6 +36,7 @@ def _record(session: Session, **values: Any) -> UsageEvent:
             "hits": event.hits,
             "value": event.value,
             "phone": event.phone,
+            **(extra or {}),
         },
     )
     return event
@@ -55,7 +56,10 @@ def record_rating(session: Session, item_code: str, rating: str) -> UsageEvent:
     return _record(session, kind="rating", item_code=item_code, value=rating)
 
 
-def record_question(session: Session, item_code: str, topic: str, phone: str = "") -> UsageEvent:
+def record_question(
+    session: Session, item_code: str, topic: str, phone: str = "", reply_code: str = ""
+) -> UsageEvent:
+    """A question, sent up with the reply code the resident looks the answer up by."""
     if topic not in QUESTION_TOPICS:
         raise InputError(f"请选择想问的内容：{'、'.join(QUESTION_TOPICS)}。", "topic")
     digits = re.sub(r"\D", "", phone)
@@ -63,7 +67,14 @@ def record_question(session: Session, item_code: str, topic: str, phone: str = "
         raise InputError(
             "电话号码不对：手机号是 1 开头的 11 位数字，座机号以 0 开头（含区号）。", "phone"
         )
-    return _record(session, kind="question", item_code=item_code, value=topic, phone=digits)
+    return _record(
+        session,
+        {"reply_code": reply_code} if reply_code else None,
+        kind="question",
+        item_code=item_code,
+        value=topic,
+        phone=digits,
+    )
 
 
 def popular_items(session: Session, region: str, limit: int = 6) -> list[Item]:

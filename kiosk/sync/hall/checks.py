@@ -48,9 +48,9 @@ def _check_item(what: str, where: str, code: str, item: dict[str, Any]) -> None:
     _moment(what, f"{where}.changed_at（变更时间）", item["changed_at"])
 
 
-def check_page(page: Any, since: int) -> dict[str, Any]:
-    """The page asked for after cursor `since`, if every part of it is sound; its
-    emergencies' expiry times read as datetimes."""
+def check_page(page: Any, since: int, answers_since: int = 0) -> dict[str, Any]:
+    """The page asked for after cursor `since` (and answer `answers_since`), if every part
+    of it is sound; its emergencies' expiry times read as datetimes."""
     conform(PAGE, "ChangePage", page)
     changes, cursor, latest = page["changes"], page["cursor"], page["latest"]
     if page["since"] != since:
@@ -76,6 +76,17 @@ def check_page(page: Any, since: int) -> dict[str, Any]:
         previous = change["seq"]
         if change["op"] == "upsert":
             _check_item(PAGE, f"{where}.item", change["code"], change["item"])
+    previous = answers_since
+    for index, answer in enumerate(page.get("answers", [])):
+        where = f"answers[{index}]"
+        if answer["seq"] <= previous:
+            raise rejected(
+                PAGE, f"{where}.seq（序号）{answer['seq']} 没有按顺序排在 {previous} 之后"
+            )
+        previous = answer["seq"]
+        _moment(PAGE, f"{where}.answered_at（答复时间）", answer["answered_at"])
+        if answer["asked_at"] is not None:
+            _moment(PAGE, f"{where}.asked_at（提问时间）", answer["asked_at"])
     if "emergencies" in page:
         page["emergencies"] = [
             {
