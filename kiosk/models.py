@@ -2,6 +2,7 @@
 
 from kiosk.accounts.models import LoginThrottle, User
 from kiosk.answers.models import Answer, AskedQuestion, HallAnswer
+from kiosk.applications.models import Application, ApplicationStatus, HallApplication
 from kiosk.audit.models import AuditEntry
 from kiosk.broadcast.models import BroadcastRun, BroadcastSchedule
 from kiosk.catalog.models import Item
@@ -24,6 +25,9 @@ from kiosk.usage.models import UsageEvent
 
 __all__ = [
     "Answer",
+    "Application",
+    "ApplicationStatus",
+    "HallApplication",
     "AskedQuestion",
     "HallAnswer",
     "AuditEntry",

@@ -147,6 +147,13 @@ SETTINGS: tuple[Setting, ...] = (
         int,
     ),
     Setting(
+        "DATA_KEY",
+        "",
+        "Centre: the Fernet key (44 characters) identity numbers of information applications "
+        "are encrypted with; kept out of the database and its backups. `kiosk data-key` "
+        "makes one; a lost key makes the stored numbers unreadable.",
+    ),
+    Setting(
         "HOLIDAYS_FILE",
         "",
         "Centre: the holiday calendar (CSV `日期,安排,说明`, 安排 休 or 班 for an official "

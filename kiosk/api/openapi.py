@@ -118,6 +118,19 @@ def openapi_document() -> dict[str, Any]:
                             },
                         },
                         {
+                            "name": "applications",
+                            "in": "query",
+                            "required": False,
+                            "description": "The `seq` of the last application status (依申请公开) "
+                            "the node holds; the page carries the statuses changed after it.",
+                            "schema": {
+                                "type": "integer",
+                                "minimum": 0,
+                                "maximum": MAX_CURSOR,
+                                "default": 0,
+                            },
+                        },
+                        {
                             "name": "If-None-Match",
                             "in": "header",
                             "required": False,

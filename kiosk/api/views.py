@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from kiosk.answers.centre import feed_answers
 from kiosk.api.openapi import openapi_document
+from kiosk.applications.centre import feed_statuses
 from kiosk.db import utcnow
 from kiosk.errors import InputError
 from kiosk.parsing import optional_whole_number
@@ -80,6 +81,7 @@ def changes() -> Response:
         cursor = _int_arg("cursor", 0, 0, MAX_CURSOR)
         limit = _int_arg("limit", DEFAULT_PAGE, 1, MAX_PAGE)
         answers_after = _int_arg("answers", 0, 0, MAX_CURSOR)
+        applications_after = _int_arg("applications", 0, 0, MAX_CURSOR)
     except InputError as bad:
         return error(400, "bad_request", str(bad))
     session = db_session()
@@ -111,6 +113,7 @@ def changes() -> Response:
     # Answers have their own cursor (the hall's last answer): a hall that took a snapshot
     # still receives every answer published before it.
     page["answers"] = feed_answers(session, node, answers_after)
+    page["applications"] = feed_statuses(session, applications_after)
     body = json_bytes(page)
     tag = hashlib.sha256(body).hexdigest()[:32]
     compress = request.accept_encodings["gzip"] > 0
@@ -133,7 +136,10 @@ def outbox() -> Response:
     except InputError as bad:
         return error(400, "bad_request", str(bad))
     session = db_session()
-    stored = store_batch(session, g.node, entries)
+    try:
+        stored = store_batch(session, g.node, entries, current_app.config)
+    except InputError as refused:
+        return error(400, "bad_request", str(refused))
     # Every key in the batch is now held here (new or from an earlier delivery).
     return json_response({"acknowledged": [entry["key"] for entry in entries], "stored": stored})
 

@@ -97,6 +97,8 @@ class SyncState(Base):
     outbox_sent: Mapped[int] = mapped_column(default=0)
     # The `seq` of the last answer to residents' questions received (kiosk/answers).
     answers_cursor: Mapped[int] = mapped_column(BigInteger, default=0)
+    # The `seq` of the last information application status received (kiosk/applications).
+    applications_cursor: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class ResyncSeen(Base):

@@ -146,6 +146,45 @@ ANSWER = {
     },
 }
 
+APPLICATION_STATUS = {
+    "type": "object",
+    "description": "Where an information application (依申请公开) of the county stands: its "
+    "number and dates only, no personal data; every node receives every one.",
+    "required": [
+        "seq",
+        "number",
+        "state",
+        "received_on",
+        "due_on",
+        "extended",
+        "outcome",
+        "answered_on",
+    ],
+    "properties": {
+        "seq": _whole("序号", "Its last change's sequence number: ask `applications=` this next."),
+        "number": {"type": "string", "pattern": "^[0-9]{14}$", "title": "申请编号"},
+        "state": {
+            "type": "string",
+            "enum": ["registered", "correction", "answered"],
+            "title": "办理状态",
+        },
+        "received_on": {"type": "string", "format": "date", "title": "收到申请日期"},
+        "due_on": {
+            "type": ["string", "null"],
+            "format": "date",
+            "title": "答复期限",
+            "description": "null while the clock is stopped for a 补正.",
+        },
+        "extended": {"type": "boolean", "title": "是否延期"},
+        "outcome": {
+            "type": "string",
+            "enum": ["", "公开", "部分公开", "不予公开", "信息不存在", "非本机关负责"],
+            "title": "答复结果",
+        },
+        "answered_on": {"type": ["string", "null"], "format": "date", "title": "答复日期"},
+    },
+}
+
 CHANGE_PAGE = {
     "type": "object",
     "required": ["format", "since", "cursor", "latest", "more", "count", "changes"],
@@ -169,6 +208,13 @@ CHANGE_PAGE = {
             "description": "Published answers after the `answers` cursor asked for, in `seq` "
             "order; more than fit come with the next poll.",
             "items": ref("Answer"),
+        },
+        "applications": {
+            "type": "array",
+            "maxItems": MAX_ANSWERS,
+            "description": "Application statuses changed after the `applications` cursor asked "
+            "for, in `seq` order; more than fit come with the next poll.",
+            "items": ref("ApplicationStatus"),
         },
     },
 }
@@ -252,6 +298,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "Change": CHANGE,
     "Emergency": EMERGENCY,
     "Answer": ANSWER,
+    "ApplicationStatus": APPLICATION_STATUS,
     "ChangePage": CHANGE_PAGE,
     "SnapshotManifest": SNAPSHOT_MANIFEST,
     "OutboxEntry": OUTBOX_ENTRY,

@@ -42,7 +42,8 @@ def pull_catalog(
                 continue
         with database.session() as session:
             state = get_state(session)
-            cursor, etag, answers = state.cursor, state.etag, state.answers_cursor
+            cursor, etag = state.cursor, state.etag
+            after = {"answers": state.answers_cursor, "applications": state.applications_cursor}
             if cursor == 0 and not state.resyncing:
                 # Starting from nothing is a full copy: what the centre does not send goes.
                 state.resyncing = True
@@ -51,7 +52,7 @@ def pull_catalog(
         response = central.request(
             "GET",
             "/changes",
-            params={"cursor": cursor, "limit": page_size, "answers": answers},
+            params={"cursor": cursor, "limit": page_size, **after},
             headers=headers,
         )
         if response.status_code == 304:
@@ -72,7 +73,7 @@ def pull_catalog(
             )
         if response.status_code != 200:
             raise SyncError(f"县中心在给出目录变更时回答 HTTP {response.status_code}")
-        page = check_page(Central.json_of(response), cursor, answers)
+        page = check_page(Central.json_of(response), cursor, after)
         with database.session() as session:
             upserted, deleted = apply_page(session, page, response.headers.get("ETag", ""))
         result.pages += 1
