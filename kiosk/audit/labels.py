@@ -20,6 +20,7 @@ SUBJECTS = {
     "signage.emergency": "紧急通知",
     "sync": "目录同步",
     "question": "群众咨询",
+    "application": "依申请公开",
     "holidays": "工作日历",
 }
 VERBS = {
@@ -53,6 +54,11 @@ VERBS = {
     "unlock": "解除登录锁定",
     "export": "导出",
     "phone_view": "查看完整电话",
+    "id_view": "查看完整证件号码",
+    "extend": "延期",
+    "correction": "要求补正",
+    "resume": "收到补正",
+    "reply": "答复",
 }
 
 
