@@ -4,7 +4,17 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from admin import applications, calendar, notices, questions, reviews, signage, usage, users
+    from admin import (
+        applications,
+        assessment,
+        calendar,
+        notices,
+        questions,
+        reviews,
+        signage,
+        usage,
+        users,
+    )
     from admin.broadcast import init_app as init_broadcast
     from admin.nav import add_admin_link
     from admin.sync import init_app as init_sync_admin
@@ -20,5 +30,6 @@ def init_app(app: Flask) -> None:
     questions.init_app(app)
     applications.init_app(app)
     calendar.init_app(app)
+    assessment.init_app(app)
     usage.init_app(app)
     signage.init_app(app)
