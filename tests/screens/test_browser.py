@@ -99,7 +99,9 @@ def test_rate_an_item_and_ask_with_the_keypad(page, live_demo, demo_code):
         tap(page, page.locator(f'#keypad [data-key="{digit}"]'))
     expect(page.locator("#phone")).to_have_value("13800138000")
     tap(page, page.get_by_role("button", name="提交问题"))
-    expect(page.locator(".flash-ok")).to_contain_text("您的问题已收到")
+    # The answer: the reply code to look the answer up by (查回复), with its QR code.
+    expect(page.locator("h1")).to_contain_text("您的问题已收到")
+    expect(page.locator(".reply-code")).to_contain_text(re.compile(r"\d{3} \d{3} \d{4}"))
 
 
 @pytest.fixture
