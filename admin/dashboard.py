@@ -34,6 +34,7 @@ class Overview:
     failed_broadcasts_week: int = 0
     searches_week: int = 0
     unfound_week: int = 0
+    questions_overdue: int | None = None  # centre: questions older than KIOSK_ANSWER_DAYS
     status_labels: dict[str, str] = field(default_factory=lambda: STATUS_LABELS)
 
 

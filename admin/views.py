@@ -20,8 +20,10 @@ from admin.nav import admin_links
 from kiosk.accounts.auth import current_user, require_role, sign_in
 from kiosk.accounts.models import ROLE_LABELS
 from kiosk.accounts.services import Throttled, authenticate, sign_out
+from kiosk.answers.centre import overdue_count
 from kiosk.audit.labels import action_label
 from kiosk.audit.services import recent_entries
+from kiosk.holidays import working_calendar
 from kiosk.public_address import phones_cannot_reach
 from kiosk.settings import hall_zone
 from kiosk.web import db_session, keep_changes, local_path
@@ -83,14 +85,20 @@ def logout() -> ResponseReturnValue:
 @require_role("viewer")
 def dashboard() -> ResponseReturnValue:
     config = current_app.config
+    session = db_session()
+    shown = overview(
+        session,
+        config["KIOSK_REGION"],
+        syncing=config["KIOSK_ROLE"] == "hall" and bool(config["KIOSK_CENTRAL_URL"]),
+        zone=hall_zone(config),
+    )
+    if config["KIOSK_ROLE"] == "central":
+        shown.questions_overdue = overdue_count(
+            session, working_calendar(config), config["KIOSK_ANSWER_DAYS"], hall_zone(config)
+        )
     return render_template(
         "admin/dashboard.html",
-        overview=overview(
-            db_session(),
-            config["KIOSK_REGION"],
-            syncing=config["KIOSK_ROLE"] == "hall" and bool(config["KIOSK_CENTRAL_URL"]),
-            zone=hall_zone(config),
-        ),
+        overview=shown,
         unreachable=phones_cannot_reach(config["KIOSK_PUBLIC_URL"], request.host),
     )
 

@@ -249,6 +249,16 @@ def sync(app: Flask, once: bool, snapshot: Path | None) -> None:
         raise click.ClickException(str(failure))
 
 
+@cli.command(
+    "data-key",
+    help="Print a new KIOSK_DATA_KEY (the centre's key for identity numbers); keep it safe.",
+)
+def data_key() -> None:
+    from cryptography.fernet import Fernet
+
+    click.echo(Fernet.generate_key().decode())
+
+
 @cli.command(help="Read TEXT (or --file F) aloud into a WAV file (.ogg gives Ogg Opus).")
 @click.argument("text", required=False)
 @click.option(

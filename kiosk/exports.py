@@ -54,7 +54,7 @@ def csv_download(filename: str, header: Row, rows: Iterable[Row]) -> Response:
     out.write(BOM)
     write_csv(out, header, rows)
     response = Response(out.getvalue(), mimetype="text/csv")
-    response.headers["Content-Disposition"] = _attachment(filename)
+    response.headers["Content-Disposition"] = attachment(filename)
     return response
 
 
@@ -68,11 +68,11 @@ def xlsx_download(filename: str, sheet_title: str, header: Row, rows: Iterable[R
     out = io.BytesIO()
     workbook.save(out)
     response = Response(out.getvalue(), mimetype=XLSX)
-    response.headers["Content-Disposition"] = _attachment(filename)
+    response.headers["Content-Disposition"] = attachment(filename)
     return response
 
 
-def _attachment(filename: str) -> str:
+def attachment(filename: str) -> str:
     if filename.isascii():
         return f'attachment; filename="{filename}"'
     # RFC 6266: an ASCII stand-in for old clients, the real name for everyone else.

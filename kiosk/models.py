@@ -1,6 +1,8 @@
 """Imports every model module so that Base.metadata knows all tables (Alembic, tests)."""
 
 from kiosk.accounts.models import LoginThrottle, User
+from kiosk.answers.models import Answer, AskedQuestion, HallAnswer
+from kiosk.applications.models import Application, ApplicationStatus, HallApplication
 from kiosk.audit.models import AuditEntry
 from kiosk.broadcast.models import BroadcastRun, BroadcastSchedule
 from kiosk.catalog.desk.models import CatalogImport, ItemVersion
@@ -23,6 +25,12 @@ from kiosk.sync.models import (
 from kiosk.usage.models import UsageEvent
 
 __all__ = [
+    "Answer",
+    "Application",
+    "ApplicationStatus",
+    "HallApplication",
+    "AskedQuestion",
+    "HallAnswer",
     "AuditEntry",
     "Base",
     "BroadcastRun",

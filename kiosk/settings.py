@@ -160,6 +160,27 @@ SETTINGS: tuple[Setting, ...] = (
         int,
         renamed_from="SIGNAGE_REVIEW_STEPS",
     ),
+    Setting(
+        "ANSWER_DAYS",
+        5,
+        "Centre: working days within which a resident's question should be answered; "
+        "older unanswered questions are flagged on the dashboard.",
+        int,
+    ),
+    Setting(
+        "DATA_KEY",
+        "",
+        "Centre: the Fernet key (44 characters) identity numbers of information applications "
+        "are encrypted with; kept out of the database and its backups. `kiosk data-key` "
+        "makes one; a lost key makes the stored numbers unreadable.",
+    ),
+    Setting(
+        "HOLIDAYS_FILE",
+        "",
+        "Centre: the holiday calendar (CSV `日期,安排,说明`, 安排 休 or 班 for an official "
+        "调休 working weekend) the working-day clocks count by; default `holidays.csv` in the "
+        "instance folder, which county admins replace in the admin, else the calendar shipped.",
+    ),
     Setting("SIGNAGE_MAX_UPLOAD_MB", 50, "Signage: largest upload (image, video, PDF) in MB.", int),
     Setting(
         "SIGNAGE_DISPLAY_SCREEN",

@@ -17,6 +17,8 @@ from flask import (
     url_for,
 )
 
+from kiosk.answers.hall import ask as ask_question
+from kiosk.answers.hall import grouped
 from kiosk.catalog.elements import DISCLOSURE_TYPES
 from kiosk.catalog.qr import item_address, qr_svg
 from kiosk.catalog.search import clean_query
@@ -33,7 +35,6 @@ from kiosk.signage.emergency import emergency_for
 from kiosk.usage.models import QUESTION_TOPICS, RATINGS
 from kiosk.usage.services import (
     popular_items,
-    record_question,
     record_rating,
     record_search,
     record_view,
@@ -223,25 +224,42 @@ def rate(code: str):
 
 @blueprint.post("/items/<code>/question")
 def ask(code: str):
+    """The question goes up with a reply code; the resident is shown it (and its QR)."""
     return _collect(
         code,
-        lambda session: record_question(
+        lambda session: ask_question(
             session, code, request.form.get("topic", ""), request.form.get("phone", "")
         ),
         "asked",
         "question",
+        then=_reply_code_shown,
     )
 
 
-def _collect(code: str, save, thanks: str, kind: str):
+def _reply_code_shown(asked: Any, wants_json: bool):
+    """After a question: the reply code beside the button (with a link to its page and QR
+    code), or, for a plain form post, that page itself."""
+    page = url_for("replies.show", code=asked.reply_code, new=1)
+    if not wants_json:
+        return redirect(page, 303)
+    return {
+        "message": f"{PHRASES['asked']}您的回复码是 {grouped(asked.reply_code)}，"
+        "凭它在“查回复”里看答复。",
+        "speak": "asked",
+        "link": {"href": page, "text": "回复码和二维码"},
+    }
+
+
+def _collect(code: str, save, thanks: str, kind: str, then=None):
     """A rating or question: JSON for the page's own fetch (the answer is shown beside the
-    button), a flash and a redirect back to the feedback section for a plain form post."""
+    button), a flash and a redirect back to the feedback section for a plain form post;
+    `then(result, wants_json)` answers instead where the result has more to show."""
     wants_json = request.accept_mimetypes.best == "application/json"
     session = db_session()
     if get_visible_item(session, code, hall_region()) is None:
         abort(404)
     try:
-        save(session)
+        result = save(session)
     except InputError as error:
         if wants_json:
             discard_changes()
@@ -250,6 +268,8 @@ def _collect(code: str, save, thanks: str, kind: str):
         discard_changes()
         flash(str(error), "error")
         return redirect(url_for("screens.item", code=code, answered=kind, _anchor="feedback"), 303)
+    if then is not None:
+        return then(result, wants_json)
     if wants_json:
         return {"message": PHRASES[thanks], "speak": thanks}
     flash(PHRASES[thanks], "ok")

@@ -105,6 +105,32 @@ def openapi_document() -> dict[str, Any]:
                             },
                         },
                         {
+                            "name": "answers",
+                            "in": "query",
+                            "required": False,
+                            "description": "The `seq` of the last answer (群众咨询) the node "
+                            "holds; the page carries the published answers after it.",
+                            "schema": {
+                                "type": "integer",
+                                "minimum": 0,
+                                "maximum": MAX_CURSOR,
+                                "default": 0,
+                            },
+                        },
+                        {
+                            "name": "applications",
+                            "in": "query",
+                            "required": False,
+                            "description": "The `seq` of the last application status (依申请公开) "
+                            "the node holds; the page carries the statuses changed after it.",
+                            "schema": {
+                                "type": "integer",
+                                "minimum": 0,
+                                "maximum": MAX_CURSOR,
+                                "default": 0,
+                            },
+                        },
+                        {
                             "name": "If-None-Match",
                             "in": "header",
                             "required": False,

@@ -10,7 +10,9 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app, g, request, send_file
 from werkzeug.exceptions import HTTPException
 
+from kiosk.answers.centre import feed_answers
 from kiosk.api.openapi import openapi_document
+from kiosk.applications.centre import feed_statuses
 from kiosk.db import utcnow
 from kiosk.errors import InputError
 from kiosk.parsing import optional_whole_number
@@ -78,6 +80,8 @@ def changes() -> Response:
     try:
         cursor = _int_arg("cursor", 0, 0, MAX_CURSOR)
         limit = _int_arg("limit", DEFAULT_PAGE, 1, MAX_PAGE)
+        answers_after = _int_arg("answers", 0, 0, MAX_CURSOR)
+        applications_after = _int_arg("applications", 0, 0, MAX_CURSOR)
     except InputError as bad:
         return error(400, "bad_request", str(bad))
     node = g.node
@@ -114,6 +118,10 @@ def changes() -> Response:
     # ETag, so a hall that is up to date still learns of one at its next poll.
     page["emergencies"] = emergencies_for_halls(session, node.region)
     page["signage"] = signage_section(session, node.region)  # county playlists, likewise
+    # Answers have their own cursor (the hall's last answer): a hall that took a snapshot
+    # still receives every answer published before it.
+    page["answers"] = feed_answers(session, node, answers_after)
+    page["applications"] = feed_statuses(session, applications_after)
     body = json_bytes(page)
     tag = hashlib.sha256(body).hexdigest()[:32]
     compress = request.accept_encodings["gzip"] > 0
@@ -136,7 +144,10 @@ def outbox() -> Response:
     except InputError as bad:
         return error(400, "bad_request", str(bad))
     session = db_session()
-    stored = store_batch(session, g.node, entries)
+    try:
+        stored = store_batch(session, g.node, entries, current_app.config)
+    except InputError as refused:
+        return error(400, "bad_request", str(refused))
     # Every key in the batch is now held here (new or from an earlier delivery).
     return json_response({"acknowledged": [entry["key"] for entry in entries], "stored": stored})
 

@@ -20,6 +20,9 @@ SUBJECTS = {
     "signage.schedule": "排期",
     "signage.emergency": "紧急通知",
     "sync": "目录同步",
+    "question": "群众咨询",
+    "application": "依申请公开",
+    "holidays": "工作日历",
 }
 VERBS = {
     "create": "新建",
@@ -53,6 +56,12 @@ VERBS = {
     "password": "修改密码",
     "unlock": "解除登录锁定",
     "export": "导出",
+    "phone_view": "查看完整电话",
+    "id_view": "查看完整证件号码",
+    "extend": "延期",
+    "correction": "要求补正",
+    "resume": "收到补正",
+    "reply": "答复",
 }
 
 

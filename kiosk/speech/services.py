@@ -21,6 +21,8 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy.orm import Session
 
+from kiosk.answers.hall import item_answers
+from kiosk.answers.models import HallAnswer
 from kiosk.catalog.models import Item
 from kiosk.catalog.services import get_visible_item
 from kiosk.errors import InputError
@@ -196,19 +198,28 @@ def readable_text(session: Session, kind: str, key: str, region: str) -> str | N
     """What the read-aloud button of an item (by code) or notice (by id) says, if visible."""
     if kind == "item":
         item = get_visible_item(session, key, region)
-        return item_text(item) if item is not None else None
+        return item_text(item, item_answers(session, item.code)) if item is not None else None
     notice_id = database_id(key)
     notice = get_current_notice(session, notice_id, region) if notice_id is not None else None
     return notice_text(notice) if notice is not None else None
 
 
-def item_text(item: Item) -> str:
-    """What the read-aloud button says for an item: name, content, who publishes, basis."""
+def item_text(item: Item, answers: list[HallAnswer] | None = None) -> str:
+    """What the read-aloud button says for an item: name, content, who publishes, basis,
+    and the public answers to residents' questions shown under 群众咨询."""
     pieces = [item.name, item.content]
     if item.publisher:
         pieces.append(f"公开主体：{item.publisher}")
     if item.basis:
         pieces.append(f"公开依据：{item.basis}")
+    if answers:
+        pieces.append("群众咨询")
+        for answer in answers:
+            pieces += [
+                f"问：{answer.question}",
+                f"答：{answer.body}",
+                f"答复部门：{answer.department}",
+            ]
     return _sentences(pieces)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -34,8 +35,21 @@ def validate_batch(document: Any) -> list[dict[str, Any]]:
     return entries
 
 
-def store_batch(session: Session, node: SyncNode, entries: list[dict[str, Any]]) -> int:
-    """Store the entries not stored before; returns how many were new."""
+# A kind whose records the centre files elsewhere (information applications: identity
+# numbers encrypted) registers a receiver: it stores what it needs and returns the
+# payload to keep in the received record.
+Receiver = Callable[[Session, SyncNode, dict[str, Any], Mapping[str, Any]], dict[str, Any]]
+RECEIVERS: dict[str, Receiver] = {}
+
+
+def store_batch(
+    session: Session,
+    node: SyncNode,
+    entries: list[dict[str, Any]],
+    config: Mapping[str, Any] | None = None,
+) -> int:
+    """Store the entries not stored before; returns how many were new. `config`: the app's
+    settings, for the receivers of kinds filed elsewhere."""
     keys = [entry["key"] for entry in entries]
     known = set(
         session.scalars(
@@ -52,6 +66,9 @@ def store_batch(session: Session, node: SyncNode, entries: list[dict[str, Any]])
         try:
             # A concurrent delivery of the same key may win: then this one is a duplicate.
             with session.begin_nested():
+                receiver = RECEIVERS.get(entry["kind"])
+                if receiver is not None:
+                    entry = {**entry, "payload": receiver(session, node, entry, config or {})}
                 session.add(ReceivedRecord(node_id=node.id, **entry))
             new += 1
         except IntegrityError:

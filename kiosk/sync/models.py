@@ -95,6 +95,10 @@ class SyncState(Base):
     last_error: Mapped[str] = mapped_column(Text, default="")
     last_error_at: Mapped[datetime | None] = mapped_column(default=None)
     outbox_sent: Mapped[int] = mapped_column(default=0)
+    # The `seq` of the last answer to residents' questions received (kiosk/answers).
+    answers_cursor: Mapped[int] = mapped_column(BigInteger, default=0)
+    # The `seq` of the last information application status received (kiosk/applications).
+    applications_cursor: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class ResyncSeen(Base):

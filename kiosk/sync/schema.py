@@ -198,6 +198,87 @@ SIGNAGE = {
     },
 }
 
+MAX_ANSWERS = 200  # answers one page carries at most
+
+
+def _text(title: str, maximum: int, minimum: int = 0) -> dict[str, Any]:
+    return {"type": "string", "minLength": minimum, "maxLength": maximum, "title": title}
+
+
+ANSWER = {
+    "type": "object",
+    "description": "A published answer to a resident's question (群众咨询): public ones of "
+    "the items in the node's scope, and every answer to a question the node sent up.",
+    "required": [
+        "seq",
+        "id",
+        "reply_code",
+        "item_code",
+        "question",
+        "answer",
+        "department",
+        "public",
+        "asked_at",
+        "answered_at",
+    ],
+    "properties": {
+        "seq": _whole("序号", "Its publication's sequence number: ask `answers=` this next."),
+        "id": _whole("答复编号", "The centre's number of the answer; a later version replaces it."),
+        "reply_code": _text("回复码", 16),
+        "item_code": _text("事项编码", MAX_CODE, 1),
+        "question": _text("问题", 500, 1),
+        "answer": _text("答复内容", 3000, 1),
+        "department": _text("答复部门", 200, 1),
+        "public": {"type": "boolean", "title": "是否公开"},
+        "asked_at": {
+            "type": ["string", "null"],
+            "format": "date-time",
+            "title": "提问时间",
+            "description": "With its UTC offset; null when the hall did not say.",
+        },
+        "answered_at": {"type": "string", "format": "date-time", "title": "答复时间"},
+    },
+}
+
+APPLICATION_STATUS = {
+    "type": "object",
+    "description": "Where an information application (依申请公开) of the county stands: its "
+    "number and dates only, no personal data; every node receives every one.",
+    "required": [
+        "seq",
+        "number",
+        "state",
+        "received_on",
+        "due_on",
+        "extended",
+        "outcome",
+        "answered_on",
+    ],
+    "properties": {
+        "seq": _whole("序号", "Its last change's sequence number: ask `applications=` this next."),
+        "number": {"type": "string", "pattern": "^[0-9]{14}$", "title": "申请编号"},
+        "state": {
+            "type": "string",
+            "enum": ["registered", "correction", "answered"],
+            "title": "办理状态",
+        },
+        "received_on": {"type": "string", "format": "date", "title": "收到申请日期"},
+        "due_on": {
+            "type": ["string", "null"],
+            "format": "date",
+            "title": "答复期限",
+            "description": "null while the clock is stopped for a 补正.",
+        },
+        "extended": {"type": "boolean", "title": "是否延期"},
+        "outcome": {
+            "type": "string",
+            "enum": ["", "公开", "部分公开", "不予公开", "信息不存在", "非本机关负责"],
+            "title": "答复结果",
+        },
+        "answered_on": {"type": ["string", "null"], "format": "date", "title": "答复日期"},
+    },
+}
+
 CHANGE_PAGE = {
     "type": "object",
     "required": ["format", "since", "cursor", "latest", "more", "count", "changes"],
@@ -216,6 +297,20 @@ CHANGE_PAGE = {
             "items": ref("Emergency"),
         },
         "signage": ref("Signage"),
+        "answers": {
+            "type": "array",
+            "maxItems": MAX_ANSWERS,
+            "description": "Published answers after the `answers` cursor asked for, in `seq` "
+            "order; more than fit come with the next poll.",
+            "items": ref("Answer"),
+        },
+        "applications": {
+            "type": "array",
+            "maxItems": MAX_ANSWERS,
+            "description": "Application statuses changed after the `applications` cursor asked "
+            "for, in `seq` order; more than fit come with the next poll.",
+            "items": ref("ApplicationStatus"),
+        },
     },
 }
 
@@ -301,6 +396,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "SignageSchedule": SIGNAGE_SCHEDULE,
     "SignageFile": SIGNAGE_FILE,
     "Signage": SIGNAGE,
+    "Answer": ANSWER,
+    "ApplicationStatus": APPLICATION_STATUS,
     "ChangePage": CHANGE_PAGE,
     "SnapshotManifest": SNAPSHOT_MANIFEST,
     "OutboxEntry": OUTBOX_ENTRY,

@@ -24,7 +24,7 @@ POPULAR_WINDOW = timedelta(days=30)
 NAMES_PER_ITEM = 8  # viewed rows read per wanted line: one guide is held at several levels
 
 
-def _record(session: Session, **values: Any) -> UsageEvent:
+def _record(session: Session, extra: dict[str, str] | None = None, **values: Any) -> UsageEvent:
     event = UsageEvent(**values)
     session.add(event)
     session.flush()
@@ -39,6 +39,7 @@ def _record(session: Session, **values: Any) -> UsageEvent:
             "hits": event.hits,
             "value": event.value,
             "phone": event.phone,
+            **(extra or {}),
         },
     )
     return event
@@ -58,13 +59,23 @@ def record_rating(session: Session, item_code: str, rating: str) -> UsageEvent:
     return _record(session, kind="rating", item_code=item_code, value=rating)
 
 
-def record_question(session: Session, item_code: str, topic: str, phone: str = "") -> UsageEvent:
+def record_question(
+    session: Session, item_code: str, topic: str, phone: str = "", reply_code: str = ""
+) -> UsageEvent:
+    """A question, sent up with the reply code the resident looks the answer up by."""
     if topic not in QUESTION_TOPICS:
         raise InputError(f"请选择想问的内容：{'、'.join(QUESTION_TOPICS)}。", "topic")
     digits = re.sub(r"\D", "", phone)
     if digits and not PHONE.fullmatch(digits):
         raise InputError(PHONE_MESSAGE, "phone")
-    return _record(session, kind="question", item_code=item_code, value=topic, phone=digits)
+    return _record(
+        session,
+        {"reply_code": reply_code} if reply_code else None,
+        kind="question",
+        item_code=item_code,
+        value=topic,
+        phone=digits,
+    )
 
 
 def popular_items(session: Session, region: str, limit: int = 6) -> list[Item]:

@@ -35,12 +35,20 @@
 
   // Feedback where the eyes are: rating and question post by fetch; the answer appears in
   // the live region right below the button, scrolled into view, and is spoken.
-  function answer(form, name, text, isError) {
+  function answer(form, name, text, isError, link) {
     var ok = document.querySelector('[data-said-ok="' + name + '"]');
     var error = document.querySelector('[data-said-error="' + name + '"]');
     (isError ? ok : error).textContent = "";
     var line = isError ? error : ok;
     line.textContent = text;
+    if (link) {  // e.g. the reply code's own page with its QR code
+      var more = document.createElement("a");
+      more.className = "big-button";
+      more.href = link.href;
+      more.textContent = link.text;
+      line.appendChild(document.createTextNode(" "));
+      line.appendChild(more);
+    }
     line.scrollIntoView({ block: "nearest" });
   }
   Array.prototype.forEach.call(document.querySelectorAll("form[data-feedback]"), function (form) {
@@ -54,7 +62,7 @@
           return response.json().catch(function () { return { error: "没有提交成功，请稍后再试。", speak: "refused" }; });
         })
         .then(function (said) {
-          answer(form, kind, said.error || said.message, !!said.error);
+          answer(form, kind, said.error || said.message, !!said.error, said.link);
           speak(said.speak, false);
         })
         .catch(function () {

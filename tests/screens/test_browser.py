@@ -122,10 +122,15 @@ def test_rate_and_ask_answer_beside_the_button_without_reloading(page, live_demo
     expect(page.locator("#phone")).to_have_value("13800138000")
     tap(page, page.get_by_role("button", name="提交问题"))
     received = page.locator("[data-said-ok=question][role=status]")
-    expect(received).to_have_text("您的问题已收到，工作人员会尽快处理。")
+    expect(received).to_contain_text("您的问题已收到，工作人员会尽快处理。")
+    expect(received).to_contain_text(re.compile(r"回复码是 \d{3} \d{3} \d{4}"))
     expect(refused).to_have_text("")
     assert in_viewport(page, received)
     assert page.evaluate("window.samePage") is True
+    # The reply code's own page (查回复), with its QR code, is one touch away.
+    tap(page, received.get_by_role("link", name="回复码和二维码"))
+    expect(page.locator("h1")).to_contain_text("您的问题已收到")
+    expect(page.locator(".reply-code")).to_contain_text(re.compile(r"\d{3} \d{3} \d{4}"))
 
 
 def test_answers_are_spoken_once_read_aloud_is_on(page, live_demo, demo_code):

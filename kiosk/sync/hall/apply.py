@@ -10,6 +10,8 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from kiosk.answers.hall import apply_answers
+from kiosk.applications.hall import apply_statuses
 from kiosk.catalog.elements import ITEM_FIELDS
 from kiosk.catalog.models import Item
 from kiosk.catalog.services import remove_item, upsert_items
@@ -58,6 +60,12 @@ def apply_page(session: Session, page: dict[str, Any], etag: str) -> tuple[int, 
         reconcile_county_emergencies(session, page["emergencies"])
     if "signage" in page:
         reconcile_county_signage(session, page["signage"])
+    if page.get("answers"):
+        apply_answers(session, page["answers"])
+        state.answers_cursor = page["answers"][-1]["seq"]
+    if page.get("applications"):
+        apply_statuses(session, page["applications"])
+        state.applications_cursor = page["applications"][-1]["seq"]
     state.cursor, state.latest = page["cursor"], page["latest"]
     # The ETag names the answer at this cursor: only worth keeping if we stay here (and if
     # it fits its column: a proxy may send a longer one).

@@ -48,9 +48,10 @@ def _check_item(what: str, where: str, code: str, item: dict[str, Any]) -> None:
     _moment(what, f"{where}.changed_at（变更时间）", item["changed_at"])
 
 
-def check_page(page: Any, since: int) -> dict[str, Any]:
-    """The page asked for after cursor `since`, if every part of it is sound; its
-    emergencies' expiry times read as datetimes."""
+def check_page(page: Any, since: int, after: dict[str, int] | None = None) -> dict[str, Any]:
+    """The page asked for after cursor `since` (and the answers and application statuses
+    after `after`'s), if every part of it is sound; its emergencies' expiry times read as
+    datetimes."""
     conform(PAGE, "ChangePage", page)
     changes, cursor, latest = page["changes"], page["cursor"], page["latest"]
     if page["since"] != since:
@@ -76,6 +77,20 @@ def check_page(page: Any, since: int) -> dict[str, Any]:
         previous = change["seq"]
         if change["op"] == "upsert":
             _check_item(PAGE, f"{where}.item", change["code"], change["item"])
+    for name in ("answers", "applications"):
+        previous = (after or {}).get(name, 0)
+        for index, entry in enumerate(page.get(name, [])):
+            if entry["seq"] <= previous:
+                raise rejected(
+                    PAGE,
+                    f"{name}[{index}].seq（序号）{entry['seq']} 没有按顺序排在 {previous} 之后",
+                )
+            previous = entry["seq"]
+    for index, answer in enumerate(page.get("answers", [])):
+        where = f"answers[{index}]"
+        _moment(PAGE, f"{where}.answered_at（答复时间）", answer["answered_at"])
+        if answer["asked_at"] is not None:
+            _moment(PAGE, f"{where}.asked_at（提问时间）", answer["asked_at"])
     if "emergencies" in page:
         page["emergencies"] = [
             {

@@ -7,6 +7,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, update
 from sqlalchemy.orm import Session
 
+from kiosk.applications.hall import flush_wal, wipe_acknowledged
 from kiosk.db import Database, utcnow
 from kiosk.outbox.models import OutboxEntry
 from kiosk.outbox.services import pending
@@ -66,4 +67,7 @@ def deliver_outbox(database: Database, central: Central, result: SyncResult) -> 
                 ),
             ).rowcount
             get_state(session).outbox_sent += marked
+            wiped = wipe_acknowledged(session)
+        if wiped:
+            flush_wal(database.engine)
         result.outbox_sent += marked

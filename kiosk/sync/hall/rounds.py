@@ -45,13 +45,17 @@ def pull_catalog(
         with database.session() as session:
             state = get_state(session)
             cursor, etag = state.cursor, state.etag
+            after = {"answers": state.answers_cursor, "applications": state.applications_cursor}
             if cursor == 0 and not state.resyncing:
                 # Starting from nothing is a full copy: what the centre does not send goes.
                 state.resyncing = True
                 session.execute(delete(ResyncSeen))
         headers = {"If-None-Match": etag} if etag else {}
         response = central.request(
-            "GET", "/changes", params={"cursor": cursor, "limit": page_size}, headers=headers
+            "GET",
+            "/changes",
+            params={"cursor": cursor, "limit": page_size, **after},
+            headers=headers,
         )
         if response.status_code == 304:
             result.not_modified = result.pages == 0
@@ -71,7 +75,7 @@ def pull_catalog(
             )
         if response.status_code != 200:
             raise SyncError(f"县中心在给出目录变更时回答 HTTP {response.status_code}")
-        page = check_page(Central.json_of(response), cursor)
+        page = check_page(Central.json_of(response), cursor, after)
         with database.session() as session:
             upserted, deleted = apply_page(session, page, response.headers.get("ETag", ""))
         result.pages += 1

@@ -44,6 +44,8 @@ def get_state(session: Session, for_update: bool = False) -> SyncState:
             items_held=0,
             last_error="",
             outbox_sent=0,
+            answers_cursor=0,
+            applications_cursor=0,
         )
         session.add(state)
         session.flush()
