@@ -84,7 +84,7 @@ def impatient_hall(app_factory):
 def test_after_the_reset_back_leads_into_nothing_of_the_previous_resident(page, impatient_hall):
     page.goto(impatient_hall + "/")
     before = page.evaluate("history.length")
-    tap(page, page.locator("a.search-bar"))
+    tap(page, page.locator("a.search-bar[href='/search']"))
     page.wait_for_url("**/search")
     for letter in "dbsq":
         tap(page, page.locator(f'#keyboard [data-key="{letter}"]'))
