@@ -21,6 +21,7 @@ SUBJECTS = {
     "sync": "目录同步",
 }
 VERBS = {
+    "apply": "采用",
     "create": "新建",
     "add": "添加",
     "save": "保存",
