@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from flask import (
@@ -16,6 +17,7 @@ from flask import (
     request,
     url_for,
 )
+from flask import session as flask_session
 
 from kiosk.catalog.elements import DISCLOSURE_TYPES
 from kiosk.catalog.qr import item_address, qr_svg
@@ -28,6 +30,7 @@ from kiosk.parsing import optional_whole_number
 from kiosk.settings import hall_name
 from kiosk.usage.models import QUESTION_TOPICS, RATINGS
 from kiosk.usage.services import (
+    check_post_rate,
     popular_items,
     record_question,
     record_rating,
@@ -211,7 +214,10 @@ def _collect(code: str, save, thanks: str):
     session = db_session()
     if get_visible_item(session, code, hall_region()) is None:
         abort(404)
+    # The touch-screen session: made on its first rating or question, in the signed cookie.
+    visit = flask_session.setdefault("visit", secrets.token_urlsafe(12))
     try:
+        check_post_rate(session, visit, request.remote_addr or "unknown")
         save(session)
     except InputError as error:
         return refused(error, url_for("screens.item", code=code, _anchor="feedback"))

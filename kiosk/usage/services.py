@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from kiosk.accounts.throttle import Limit, count_attempt
 from kiosk.catalog.models import Item
 from kiosk.catalog.services import visible_items
 from kiosk.db import utcnow
@@ -19,6 +20,11 @@ from kiosk.usage.models import QUESTION_TOPICS, RATINGS, UsageEvent
 # Mainland mobile or fixed-line numbers, digits only after the keypad strips separators.
 PHONE = re.compile(r"1\d{10}|0\d{9,11}")
 POPULAR_WINDOW = timedelta(days=30)
+# Ratings and questions a touch-screen session may send in a quarter of an hour (counted as
+# sign-ins are); the address, which a kiosk's screens share, far more: for a client that
+# drops its cookie to start a new session each time.
+POSTS_PER_VISIT = Limit("post", 10)
+POSTS_PER_ADDRESS = Limit("post-addr", 300)
 
 
 def _record(session: Session, **values: Any) -> UsageEvent:
@@ -47,6 +53,17 @@ def record_view(session: Session, item_code: str) -> UsageEvent:
 
 def record_search(session: Session, query: str, hits: int) -> UsageEvent:
     return _record(session, kind="search", query=query[:200], hits=hits)
+
+
+def check_post_rate(session: Session, visit: str, address: str) -> None:
+    """Count a rating or question of touch-screen session `visit`; InputError past the limit."""
+    now = utcnow()
+    counts = [
+        (limit, count_attempt(session, f"{limit.prefix}:{key}", now))
+        for limit, key in ((POSTS_PER_VISIT, visit), (POSTS_PER_ADDRESS, address))
+    ]
+    if any(count > limit.most for limit, count in counts):
+        raise InputError("您提交得太频繁了，请过一刻钟再试。谢谢您的耐心。")
 
 
 def record_rating(session: Session, item_code: str, rating: str) -> UsageEvent:

@@ -101,3 +101,22 @@ def test_a_heartbeat_naming_an_entry_past_64_bits_is_taken_or_refused(player, en
         content_type="application/json",
     )
     assert answer.status_code in (200, 204, 400), answer.get_data(as_text=True)[:300]
+
+
+def test_the_openapi_document_states_what_the_server_enforces(centre):
+    client, headers = centre
+    document = client.get("/api/v1/openapi.json").json
+    [cursor] = [
+        parameter
+        for parameter in document["paths"]["/changes"]["get"]["parameters"]
+        if parameter["name"] == "cursor"
+    ]
+    biggest = cursor["schema"]["maximum"]
+    assert client.get(f"/api/v1/changes?cursor={biggest}", headers=headers).status_code == 409
+    assert client.get(f"/api/v1/changes?cursor={biggest + 1}", headers=headers).status_code == 400
+    entry = document["components"]["schemas"]["OutboxEntry"]["properties"]
+    assert entry["key"]["minLength"] == entry["kind"]["minLength"] == 1
+    for empty in ({"key": "", "kind": "usage.rating"}, {"key": "k1", "kind": ""}):
+        batch = {"entries": [{**empty, "payload": {}, "created_at": "2026-12-01T08:00:00+08:00"}]}
+        answer = client.post("/api/v1/outbox", json=batch, headers=headers)
+        assert answer.status_code == 400, empty
