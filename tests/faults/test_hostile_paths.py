@@ -120,3 +120,12 @@ def test_the_openapi_document_states_what_the_server_enforces(centre):
         batch = {"entries": [{**empty, "payload": {}, "created_at": "2026-12-01T08:00:00+08:00"}]}
         answer = client.post("/api/v1/outbox", json=batch, headers=headers)
         assert answer.status_code == 400, empty
+
+
+def test_an_outbox_entry_with_fields_the_document_does_not_name_is_stored(centre):
+    """Found by schemathesis: extra properties (allowed by the schema) were a 500."""
+    client, headers = centre
+    entry = {"key": "k1", "kind": "usage.rating", "payload": {}, "\x7f": [1], "note": "新"}
+    answer = client.post("/api/v1/outbox", json={"entries": [entry]}, headers=headers)
+    assert answer.status_code == 200
+    assert answer.json["acknowledged"] == ["k1"]
