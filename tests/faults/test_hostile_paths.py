@@ -9,7 +9,7 @@ import pytest
 from werkzeug.routing import Rule
 
 from kiosk.parsing import ID
-from tests.conftest import signed_in
+from tests.conftest import TEST_PASSWORD, csrf_token_of, signed_in
 
 # Past 64 bits, non-ASCII digits (superscript, circled, Arabic-Indic), signs and spaces.
 HOSTILE_IDS = ["99999999999999999999999", str(2**63), "²", "①", "١٢", "-1", "1e3", " 1"]
@@ -129,3 +129,18 @@ def test_an_outbox_entry_with_fields_the_document_does_not_name_is_stored(centre
     answer = client.post("/api/v1/outbox", json={"entries": [entry]}, headers=headers)
     assert answer.status_code == 200
     assert answer.json["acknowledged"] == ["k1"]
+
+
+@pytest.mark.parametrize("target", ["/admin/%0D%0ASet-Cookie:%20x=1", "/admin/%09x", "/%00admin"])
+def test_a_next_with_control_characters_is_ignored(client, make_user, target):
+    make_user()
+    page = client.get(f"/admin/login?next={target}")
+    response = client.post(
+        f"/admin/login?next={target}",
+        data={
+            "name": "manager",
+            "password": TEST_PASSWORD,
+            "csrf_token": csrf_token_of(page.get_data(as_text=True)),
+        },
+    )
+    assert response.headers["Location"] == "/admin/"
