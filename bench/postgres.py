@@ -66,7 +66,7 @@ def _as_postgres(root: Path) -> list[str]:
 
 
 def _run(as_user: list[str], *command: str) -> None:
-    result = subprocess.run([*as_user, *command], capture_output=True, text=True, timeout=120)
+    result = subprocess.run([*as_user, *command], capture_output=True, text=True, timeout=300)
     if result.returncode != 0:
         raise PostgresUnavailable(
             f"{Path(command[0]).name} failed: {result.stdout}\n{result.stderr}"

@@ -44,10 +44,14 @@ def postgres_server() -> Iterator[TemplatedPostgres]:
 
 
 @pytest.fixture(scope="session")
-def standby(postgres_server: TemplatedPostgres) -> Iterator[PostgresServer]:
-    """A hot standby of the run's PostgreSQL server, following it by streaming replication."""
-    with standby_of(postgres_server.server) as replica:
-        yield replica
+def replicated() -> Iterator[tuple[PostgresServer, PostgresServer]]:
+    """A PostgreSQL server of its own (small: the copy is quick) and a hot standby following
+    it by streaming replication."""
+    try:
+        with debian_postgres() as primary, standby_of(primary) as replica:
+            yield primary, replica
+    except PostgresUnavailable as problem:
+        pytest.fail(str(problem))
 
 
 @pytest.fixture(params=BACKENDS)

@@ -59,9 +59,10 @@ def held(hall) -> set[str]:
 
 
 def test_halls_read_the_feed_from_the_replica_and_the_primary_answers_past_it(
-    app_factory, postgres_server, standby
+    app_factory, replicated
 ):
-    primary = postgres_server.new_database()
+    server, standby = replicated
+    primary = server.create_database()
     replica = replica_url(primary, standby)
     caught_up(primary, replica)
     central = app_factory(
