@@ -44,6 +44,7 @@ def test_sync_reports_three_phases_on_both_backends():
     for backend in outcome["backends"]:
         phases = backend["phases"]
         assert phases["first full sync"]["items"] > 150  # every public item of the county
+        assert finite(phases["first full sync"]["floor_seconds"])
         assert phases["incremental, 50 changes"]["items"] == 50
         poll = phases["no-change poll"]
         assert finite(poll["seconds"]) and poll["sent"] > 0 and poll["received"] > 0
