@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # axe-core (accessibility checks in browser tests), pinned in package-lock.json.
 AXE := node_modules/axe-core/axe.min.js
 # Debian packages the node and its tests use (speech, browser tests, QR decoding, PostgreSQL).
-SYSTEM_PACKAGES := espeak-ng chromium zbar-tools postgresql sox opus-tools fonts-noto-cjk
+SYSTEM_PACKAGES := espeak-ng chromium zbar-tools postgresql sox opus-tools fonts-noto-cjk libreoffice-writer-nogui libreoffice-calc-nogui
 HOST ?= 127.0.0.1
 PORT ?= 8080
 

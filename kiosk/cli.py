@@ -116,7 +116,10 @@ def catalog_import(app: Flask, path: Path, region: str | None, dry_run: bool) ->
 
     try:
         with app.extensions["kiosk_db"].session() as session:
-            report = import_catalog(session, path, region, dry_run, actor="cli")
+            # Committed batch by batch: halls' polls go on being answered meanwhile.
+            report = import_catalog(
+                session, path, region, dry_run, actor="cli", checkpoint=session.commit
+            )
     except ImportRejected as rejected:
         for line in rejected.errors:
             click.echo(line, err=True)

@@ -42,7 +42,7 @@ def test_import_dry_run_export_and_reimport(tmp_path):
     dry = kiosk(instance, "catalog", "import", str(path), "--region", "示范县", "--dry-run")
     assert dry.returncode == 0, dry.stderr
     assert dry.stdout.splitlines() == [
-        "社会救助.xlsx: 4 rows; 3 added, 0 updated, 0 unchanged, 0 removed "
+        "社会救助.xlsx: 4 rows; 3 added, 0 changed, 0 unchanged, 0 removed "
         "(dry run: nothing written)",
         "1 rows skipped: 公开层级 not ticked for this level",
         "new regions (would be created): 示范县",
@@ -54,7 +54,7 @@ def test_import_dry_run_export_and_reimport(tmp_path):
     exported = kiosk(instance, "catalog", "export", str(tmp_path / "out.csv"))
     assert exported.stdout.strip() == f"{tmp_path / 'out.csv'}: 3 items written"
     again = kiosk(instance, "catalog", "import", str(tmp_path / "out.csv"))
-    assert again.stdout.startswith("out.csv: 3 rows; 0 added, 0 updated, 3 unchanged, 0 removed")
+    assert again.stdout.startswith("out.csv: 3 rows; 0 added, 0 changed, 3 unchanged, 0 removed")
 
 
 def test_rejected_file_lists_its_errors_and_applies_nothing(tmp_path):

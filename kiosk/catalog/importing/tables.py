@@ -30,8 +30,15 @@ class Sheet:
     rows: list[list[str]]
     is_json: bool = False
 
+    @property
+    def unit(self) -> str:
+        return "项" if self.is_json else "行"
+
+    def number(self, index: int) -> int:
+        return index if self.is_json else index + 1
+
     def where(self, index: int) -> str:
-        return f"第 {index} 项" if self.is_json else f"第 {index + 1} 行"
+        return f"第 {self.number(index)} {self.unit}"
 
 
 def check_suffix(path: Path) -> str:
