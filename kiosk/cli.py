@@ -101,8 +101,8 @@ def catalog() -> None:
 
 @catalog.command(
     "import",
-    help="Import a catalog file (.xlsx, .csv, .json) in the 16-element "
-    "or the national standard-catalog layout; all of it or nothing.",
+    help="Import a catalog file (.xlsx, .xls, .et, .csv, .json, .docx, .doc, .wps) in the "
+    "16-element or the national standard-catalog layout; all of it or nothing.",
 )
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option(
@@ -118,7 +118,13 @@ def catalog_import(app: Flask, path: Path, region: str | None, dry_run: bool) ->
         with app.extensions["kiosk_db"].session() as session:
             # Committed batch by batch: halls' polls go on being answered meanwhile.
             report = import_catalog(
-                session, path, region, dry_run, actor="cli", checkpoint=session.commit
+                session,
+                path,
+                region,
+                dry_run,
+                actor="cli",
+                checkpoint=session.commit,
+                max_mb=app.config["KIOSK_IMPORT_MAX_MB"],
             )
     except ImportRejected as rejected:
         for line in rejected.errors:

@@ -20,9 +20,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.catalog.importing.apply import write_items
+from kiosk.catalog.importing.documents import read_tables
+from kiosk.catalog.importing.packages import DEFAULT_MAX_MB
 from kiosk.catalog.importing.problems import ImportRejected, Problem
 from kiosk.catalog.importing.rows import read_sheet
-from kiosk.catalog.importing.tables import read_tables
 from kiosk.catalog.importing.validate import validate_row
 from kiosk.catalog.models import Item
 from kiosk.catalog.services import CONTENT_FIELDS, derive_code, item_values
@@ -124,9 +125,11 @@ class Parsed:
     report: ImportReport
 
 
-def parse_file(path: Path, region: str | None = None, dry_run: bool = False) -> Parsed:
+def parse_file(
+    path: Path, region: str | None = None, dry_run: bool = False, max_mb: int = DEFAULT_MAX_MB
+) -> Parsed:
     """Read and validate the whole file; raises ImportRejected listing every problem."""
-    sheets = read_tables(path)
+    sheets = read_tables(path, max_mb)
     default_region = normalise_path(region) if region else ""
     report = ImportReport(path.name, dry_run)
     errors: list[Problem] = []
@@ -181,13 +184,19 @@ def parse_file(path: Path, region: str | None = None, dry_run: bool = False) -> 
 
 
 def preview_import(
-    session: Session, path: Path, region: str | None = None, dry_run: bool = True
+    session: Session,
+    path: Path,
+    region: str | None = None,
+    dry_run: bool = True,
+    max_mb: int = DEFAULT_MAX_MB,
 ) -> ImportPreview:
     """Read, validate and compare with the catalog; writes nothing.
 
-    Raises ImportRejected (its `errors` are Problems) when any row has an error.
+    Raises ImportRejected (its `errors` are Problems) when any row has an error, and
+    InputError (one line) for a file that cannot be read at all. max_mb: the app's
+    KIOSK_IMPORT_MAX_MB.
     """
-    parsed = parse_file(Path(path), region, dry_run)
+    parsed = parse_file(Path(path), region, dry_run, max_mb)
     report = parsed.report
     known = {region.path for region in list_regions(session)}
     report.new_regions = sorted({r for r, _domain in parsed.scope} - known)
@@ -239,9 +248,10 @@ def import_catalog(
     dry_run: bool = False,
     actor: str = "import",
     checkpoint: Callable[[], None] | None = None,
+    max_mb: int = DEFAULT_MAX_MB,
 ) -> ImportReport:
     """Preview, then (unless dry run) apply a catalog file."""
-    preview = preview_import(session, path, region, dry_run)
+    preview = preview_import(session, path, region, dry_run, max_mb)
     if dry_run:
         return preview.report
     return apply_import(session, preview, actor, checkpoint)
