@@ -90,7 +90,8 @@ def spreadsheet_of_another_kind(path: Path) -> Path:
         (lambda d: d / "missing.xlsx", "Error: {d}/missing.xlsx：文件不存在。"),
         (
             lambda d: spreadsheet_of_another_kind(d / "catalog.ods"),
-            "Error: catalog.ods：不认识“.ods”这种文件；请用 .xlsx、.xls、.et、.csv、.json、.docx、.doc、.wps 文件。",
+            "Error: catalog.ods：不认识“.ods”这种文件；"
+            "请用 .xlsx、.xls、.et、.csv、.json、.docx、.doc、.wps 文件。",
         ),
         (lambda d: empty_workbook(d / "empty.xlsx"), "Error: empty.xlsx：工作表“Sheet”是空的。"),
     ],

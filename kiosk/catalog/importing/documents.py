@@ -11,7 +11,7 @@ from pathlib import Path
 import docx
 import xlrd
 from docx.oxml.ns import qn
-from docx.table import Table
+from docx.table import Table, _Cell
 
 from kiosk.catalog.importing.packages import DEFAULT_MAX_MB, check_kind, open_package
 from kiosk.catalog.importing.tables import Sheet, cell_text, check_suffix, read_text_tables
@@ -148,6 +148,43 @@ def read_docx(path: Path, max_mb: int) -> list[Sheet]:
 
 
 def _table_rows(table: Table) -> list[list[str]]:
-    # python-docx gives a merged cell once per grid column and row it covers (gridSpan and
-    # vMerge), so merged cells arrive filled.
-    return [[cell.text for cell in row.cells] for row in table.rows]
+    """Cell texts by row, a merged cell in every column and row it covers.
+
+    The columns are those of the row with the most cells (the sub-header or a data row).
+    Word's grid is not trusted to line up between rows (LibreOffice splits it into slivers
+    when widths differ): a row with fewer cells, such as a header with groups spanning
+    several columns, gives each column the cell over that column's middle. A cell merged
+    down (vMerge continue) repeats the text above it.
+    """
+    rows = [
+        [(tc.grid_span, tc.vMerge, _Cell(tc, table).text) for tc in tr.tc_lst]
+        for tr in table._tbl.tr_lst
+    ]  # noqa: SLF001
+    widest = max(rows, key=len, default=[])
+    middles, start = [], 0
+    for span, _merge, _text in widest:
+        middles.append(start + span / 2)
+        start += span
+    out: list[list[str]] = []
+    for cells in rows:
+        if len(cells) == len(widest):
+            chosen = cells
+        else:
+            edges, start = [], 0
+            for span, _merge, _text in cells:
+                edges.append((start, start + span))
+                start += span
+            chosen = [
+                next(
+                    (cell for cell, (a, b) in zip(cells, edges, strict=True) if a <= m < b),
+                    (1, None, ""),
+                )
+                for m in middles
+            ]
+        line = []
+        for column, (_span, merge, text) in enumerate(chosen):
+            if merge == "continue" and out:
+                text = out[-1][column]
+            line.append(text)
+        out.append(line)
+    return out
