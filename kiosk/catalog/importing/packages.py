@@ -96,7 +96,7 @@ def scan_sheet(path: Path, package: zipfile.ZipFile, member: str, sheet: str) ->
                 merges += [m.group(1).decode() for m in MERGE.finditer(scanned)]
                 if last > EXCEL_ROWS:
                     raise InputError(
-                        f"{path.name}：工作表“{sheet}”第 {last} 行超过了 Excel 的行数上限"
+                        f"{path.name}：工作表“{sheet}”第 {EXCEL_ROWS + 1} 行超过了 Excel 的行数上限"
                         f"（{EXCEL_ROWS:,} 行），文件不完整或不是 Excel 做的。"
                     )
             for match in ROW_NUMBER.finditer(tail):

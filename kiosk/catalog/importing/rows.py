@@ -6,6 +6,7 @@ maps the national standard-catalog layout onto the item's elements.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from kiosk.catalog.importing.cells import clean_line, clean_text, tick
@@ -23,6 +24,8 @@ from kiosk.catalog.importing.vocabulary import (
 MULTILINE = frozenset({"content", "basis", "remarks"})
 # Grouping columns are written once for many rows (merged in the sheet, blank in its CSV).
 FILL_DOWN = frozenset({"domain", "category1"})
+# NUL and lone surrogates: no database column or page can hold them.
+UNWRITABLE = re.compile("[\x00\ud800-\udfff]")
 SAME_AS_ABOVE = frozenset({"同上", "同上。", "同上述"})
 # The national layout has no column for these; a published standard catalog is public.
 NATIONAL_DEFAULTS = {"disclosure_type": "服务", "status": "已公开"}
@@ -123,6 +126,11 @@ def read_sheet(sheet: Sheet) -> SheetRows:
         resolved = []
         for column in header.columns:
             text = raw[column.index]
+            if UNWRITABLE.search(text):
+                errors.append(
+                    problem(sheet, index, column, "有无法保存的字符（NUL 或残缺的编码），请删掉")
+                )
+                text = UNWRITABLE.sub("", text)
             if key(text) in SAME_AS_ABOVE:
                 if previous is None:
                     errors.append(problem(sheet, index, column, "写了“同上”，但上面没有行"))

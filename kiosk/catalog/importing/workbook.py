@@ -21,9 +21,18 @@ BROKEN = (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, TypeEr
 
 def read_xlsx(path: Path, max_mb: int) -> list[Sheet]:
     package = open_package(path, max_mb)
+    handle = path.open("rb")
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, ParseError, XMLSyntaxError, *BROKEN):
+        workbook = load_workbook(handle, read_only=True, data_only=True)
+    except (ParseError, XMLSyntaxError):
+        handle.close()
+        package.close()
+        raise InputError(
+            f"{path.name}：工作簿的 XML 格式错误（文件已损坏），"
+            "请用 Excel 或 WPS 打开后另存一份再导入。"
+        ) from None
+    except (InvalidFileException, *BROKEN):
+        handle.close()
         package.close()
         raise InputError(f"{path.name}：不是能读取的 .xlsx 工作簿（文件可能已损坏）。") from None
     sheets = []
@@ -33,6 +42,7 @@ def read_xlsx(path: Path, max_mb: int) -> list[Sheet]:
             sheets.append(_read_sheet(path, worksheet, scan.merges))
     finally:
         workbook.close()
+        handle.close()
         package.close()
     return sheets
 
