@@ -88,6 +88,6 @@ def test_without_libreoffice_the_message_says_what_to_install(db, tmp_path, monk
     with pytest.raises(InputError) as caught:
         import_catalog(db, path)
     assert str(caught.value) == (
-        "目录.doc：要导入 .doc 文件，服务器上需要安装 LibreOffice（sudo apt-get install "
-        "libreoffice-writer-nogui libreoffice-calc-nogui）；也可以先另存为 .docx 再导入。"
+        "目录.doc：要导入 .doc 文件，服务器上需要安装 LibreOffice（Debian 软件包 "
+        "libreoffice-writer-nogui 和 libreoffice-calc-nogui）；也可以先另存为 .docx 再导入。"
     )

@@ -50,7 +50,7 @@ def convert(path: Path, kind: str, folder: Path) -> Path:
     if soffice is None:
         raise InputError(
             f"{path.name}：要导入 {path.suffix.lower()} 文件，服务器上需要安装 LibreOffice"
-            "（sudo apt-get install libreoffice-writer-nogui libreoffice-calc-nogui）；"
+            "（Debian 软件包 libreoffice-writer-nogui 和 libreoffice-calc-nogui）；"
             f"也可以先另存为 .{kind} 再导入。"
         )
     source = folder / f"source{path.suffix.lower()}"
