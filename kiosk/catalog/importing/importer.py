@@ -19,6 +19,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kiosk.catalog.elements import ITEM_FIELDS
 from kiosk.catalog.importing.apply import write_items
 from kiosk.catalog.importing.documents import read_tables
 from kiosk.catalog.importing.packages import DEFAULT_MAX_MB
@@ -26,7 +27,7 @@ from kiosk.catalog.importing.problems import ImportRejected, Problem
 from kiosk.catalog.importing.rows import read_sheet
 from kiosk.catalog.importing.validate import validate_row
 from kiosk.catalog.models import Item
-from kiosk.catalog.services import CONTENT_FIELDS, derive_code, item_values
+from kiosk.catalog.services import CONTENT_FIELDS, derive_code
 from kiosk.errors import InputError
 from kiosk.regions.services import list_regions, normalise_path
 
@@ -203,18 +204,16 @@ def preview_import(
     held = _held(session, [values["code"] for values in parsed.items])
     changes: list[ItemChange] = []
     for values in parsed.items:
-        item = held.get(values["code"])
-        if item is None:
+        before = held.get(values["code"])
+        if before is None:
             changes.append(ItemChange(values["code"], "added", None, values))
             continue
-        before = item_values(item)
         if all(before[f] == values[f] for f in CONTENT_FIELDS):
             report.counts["unchanged"] += 1
         else:
             changes.append(ItemChange(values["code"], "changed", before, values))
     changes += [
-        ItemChange(item.code, "removed", item_values(item), None)
-        for item in _removed(session, parsed)
+        ItemChange(values["code"], "removed", values, None) for values in _removed(session, parsed)
     ]
     for change in changes:
         report.counts[change.outcome] += 1
@@ -257,24 +256,29 @@ def import_catalog(
     return apply_import(session, preview, actor, checkpoint)
 
 
-def _held(session: Session, codes: list[str]) -> dict[str, Item]:
-    held: dict[str, Item] = {}
+# The catalog's values read as plain rows: comparing thousands of items needs no ORM objects.
+COLUMNS = [getattr(Item, field) for field in ITEM_FIELDS]
+
+
+def _held(session: Session, codes: list[str]) -> dict[str, dict[str, str]]:
+    held: dict[str, dict[str, str]] = {}
     for start in range(0, len(codes), LOOKUP_CHUNK):
         chunk = codes[start : start + LOOKUP_CHUNK]
-        held.update(
-            (item.code, item) for item in session.scalars(select(Item).where(Item.code.in_(chunk)))
-        )
+        for row in session.execute(select(*COLUMNS).where(Item.code.in_(chunk))):
+            held[row.code] = dict(zip(ITEM_FIELDS, row, strict=True))
     return held
 
 
-def _removed(session: Session, parsed: Parsed) -> list[Item]:
+def _removed(session: Session, parsed: Parsed) -> list[dict[str, str]]:
     if not parsed.scope:
         return []
     listed = {values["code"] for values in parsed.items}
     regions = sorted({r for r, _d in parsed.scope})
-    query = select(Item).where(Item.region.in_(regions)).order_by(Item.code)
-    return [
-        item
-        for item in session.scalars(query)
-        if (item.region, item.domain) in parsed.scope and item.code not in listed
-    ]
+    query = select(Item.code, Item.region, Item.domain).where(Item.region.in_(regions))
+    gone = sorted(
+        code
+        for code, region, domain in session.execute(query)
+        if (region, domain) in parsed.scope and code not in listed
+    )
+    held = _held(session, gone)
+    return [held[code] for code in gone]

@@ -27,6 +27,7 @@ FILL_DOWN = frozenset({"domain", "category1"})
 # NUL and lone surrogates: no database column or page can hold them.
 UNWRITABLE = re.compile("[\x00\ud800-\udfff]")
 SAME_AS_ABOVE = frozenset({"同上", "同上。", "同上述"})
+SAME_AS_ABOVE_LENGTH = 12  # with spaces around it
 # The national layout has no column for these; a published standard catalog is public.
 NATIONAL_DEFAULTS = {"disclosure_type": "服务", "status": "已公开"}
 
@@ -131,7 +132,8 @@ def read_sheet(sheet: Sheet) -> SheetRows:
                     problem(sheet, index, column, "有无法保存的字符（NUL 或残缺的编码），请删掉")
                 )
                 text = UNWRITABLE.sub("", text)
-            if key(text) in SAME_AS_ABOVE:
+            # (Short cells only: comparing folds the text, too slow for every content cell.)
+            if len(text) <= SAME_AS_ABOVE_LENGTH and key(text) in SAME_AS_ABOVE:
                 if previous is None:
                     errors.append(problem(sheet, index, column, "写了“同上”，但上面没有行"))
                     text = ""
