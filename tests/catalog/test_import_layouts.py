@@ -14,6 +14,7 @@ from kiosk.regions.models import Region
 from tests.catalog.files import (
     LIST_ROWS,
     NATIONAL_ROWS,
+    national_three,
     write_list_csv,
     write_list_xlsx,
     write_national_csv,
@@ -238,3 +239,22 @@ def test_rows_differing_only_in_name_are_two_items(db, tmp_path):
     rows[1][5] = "另一个事项"
     report = import_catalog(db, write_list_csv(tmp_path / "two.csv", "utf-8", rows))
     assert report.counts["added"] == 2
+
+
+@pytest.mark.parametrize(
+    "levels", [("县级", "乡级", "村级"), ("县", "乡", "村"), ("县", "乡镇", "村（社区）")]
+)
+@pytest.mark.parametrize(
+    ("region", "names"),
+    [
+        ("示范县", {"政策法规文件", "办事指南", "临时救助"}),
+        ("示范县/城关镇", {"政策法规文件", "办事指南", "审批结果"}),
+        ("示范县/城关镇/东村", {"审批结果"}),
+    ],
+)
+def test_national_layout_with_three_level_columns(db, tmp_path, levels, region, names):
+    top, sub, rows = national_three(levels)
+    path = write_national_xlsx(tmp_path / "三级.xlsx", rows, top=top, sub=sub)
+    report = import_catalog(db, path, region=region)
+    assert report.counts["added"] == len(names) and report.warnings == []
+    assert {item.name for item in db.scalars(select(Item))} == names
