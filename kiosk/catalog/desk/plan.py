@@ -84,6 +84,7 @@ def make_plan(
                 preview = importer.preview_import(session, path, region or None, max_mb=max_mb)
             except ImportRejected as rejected:
                 errors += [shown_problem(path.name, problem) for problem in rejected.errors]
+                warnings += [shown_problem(path.name, problem) for problem in rejected.warnings]
             except InputError as error:
                 errors.append(_whole_file(path.name, str(error)))
             else:
@@ -92,10 +93,8 @@ def make_plan(
     codes: dict[str, str] = {}
     for held, preview in previews:
         name, report = held["name"], preview.report
-        warnings += [shown_problem(name, problem) for problem in preview.warnings]
         warnings += [
-            _whole_file(name, f"未识别的列，已忽略：{column}", WARNING)
-            for column in report.ignored_columns
+            shown_problem(name, problem) for problem in [*report.ignored_columns, *preview.warnings]
         ]
         if report.other_level:
             warnings.append(

@@ -23,7 +23,7 @@ from kiosk.catalog.elements import ITEM_FIELDS
 from kiosk.catalog.importing.apply import write_items
 from kiosk.catalog.importing.documents import read_tables
 from kiosk.catalog.importing.packages import DEFAULT_MAX_MB
-from kiosk.catalog.importing.problems import ImportRejected, Problem
+from kiosk.catalog.importing.problems import WARNING, ImportRejected, Problem
 from kiosk.catalog.importing.rows import read_sheet
 from kiosk.catalog.importing.validate import validate_row
 from kiosk.catalog.models import Item
@@ -54,7 +54,7 @@ class ImportReport:
     rows: int = 0
     other_level: int = 0  # national layout rows ticked only for other levels
     counts: Counter = field(default_factory=Counter)
-    ignored_columns: list[str] = field(default_factory=list)
+    ignored_columns: list[Problem] = field(default_factory=list)  # warnings, one per column
     # Regions the file names that the catalog did not hold yet: a typo shows here.
     new_regions: list[str] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
@@ -73,7 +73,7 @@ class ImportReport:
                 + ", ".join(self.new_regions)
             )
         if self.ignored_columns:
-            lines.append("ignored columns: " + "; ".join(self.ignored_columns))
+            lines.append("ignored columns: " + "; ".join(c.where for c in self.ignored_columns))
         lines += [f"warning: {warning}" for warning in self.warnings]
         return "\n".join(lines)
 
@@ -145,7 +145,8 @@ def parse_file(
             continue
         read_any = True
         report.ignored_columns += [
-            f"工作表“{sheet.name}”{c.describe()}" for c in sheet_rows.header.unknown()
+            Problem(sheet.name, None, c.describe(), "未识别的列，已忽略", WARNING, sheet.unit)
+            for c in sheet_rows.header.unknown()
         ]
         missing: set[str] = set()
         for row in sheet_rows.rows:
@@ -180,7 +181,7 @@ def parse_file(
             else f"{path.name}：所有工作表都是空的（{names}）。"
         )
     if errors:
-        raise ImportRejected(path.name, errors)
+        raise ImportRejected(path.name, errors, [*report.ignored_columns, *report.warnings])
     return Parsed(items, scope, report)
 
 

@@ -50,8 +50,10 @@ class Problem:
 
 
 class ImportRejected(InputError):
-    """The file has errors; nothing was applied. `errors` names sheet, row and column."""
+    """The file has errors; nothing was applied. `errors` names sheet, row and column;
+    `warnings` are those found on the way (shown beside the errors by the desk)."""
 
-    def __init__(self, name: str, errors: list[Problem]) -> None:
+    def __init__(self, name: str, errors: list[Problem], warnings: list[Problem] | None = None):
         super().__init__(f"{name}：有 {len(errors)} 处错误，整个文件都没有导入。")
         self.errors = errors
+        self.warnings = warnings or []
