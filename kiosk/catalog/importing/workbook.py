@@ -24,17 +24,10 @@ def read_xlsx(path: Path, max_mb: int) -> list[Sheet]:
     handle = path.open("rb")
     try:
         workbook = load_workbook(handle, read_only=True, data_only=True)
-    except (ParseError, XMLSyntaxError):
+    except (ParseError, XMLSyntaxError, InvalidFileException, *BROKEN) as failure:
         handle.close()
         package.close()
-        raise InputError(
-            f"{path.name}：工作簿的 XML 格式错误（文件已损坏），"
-            "请用 Excel 或 WPS 打开后另存一份再导入。"
-        ) from None
-    except (InvalidFileException, *BROKEN):
-        handle.close()
-        package.close()
-        raise InputError(f"{path.name}：不是能读取的 .xlsx 工作簿（文件可能已损坏）。") from None
+        raise InputError(f"{path.name}：{_why_unreadable(failure)}") from None
     sheets = []
     try:
         for worksheet in workbook.worksheets:
@@ -45,6 +38,14 @@ def read_xlsx(path: Path, max_mb: int) -> list[Sheet]:
         handle.close()
         package.close()
     return sheets
+
+
+def _why_unreadable(failure: Exception) -> str:
+    if isinstance(failure, ParseError | XMLSyntaxError):
+        return "工作簿的 XML 格式错误（文件已损坏），请用 Excel 或 WPS 打开后另存一份再导入。"
+    if isinstance(failure, zlib.error):
+        return "工作簿已损坏（压缩数据出错），文件可能没有完整保存或传输。"
+    return "不是能读取的 .xlsx 工作簿（文件可能已损坏）。"
 
 
 def _read_sheet(path: Path, worksheet: object, merges: list[str]) -> Sheet:
