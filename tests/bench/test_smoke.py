@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import math
 
-from bench import catalog_gen, centre_load, hall_pages, player_heap, province, speech, sync
+from bench import (
+    catalog_gen,
+    catalog_import,
+    centre_load,
+    hall_pages,
+    player_heap,
+    province,
+    speech,
+    sync,
+)
 
 
 def finite(*values: float) -> bool:
@@ -78,3 +87,12 @@ def test_province_counties_each_have_their_own_townships_and_villages():
         assert any(region.startswith(f"{county}/") and region.endswith("村") for region in regions)
     codes = [item["code"] for item in catalog_gen.province_items(3, 300)]
     assert len(set(codes)) == 900
+
+
+def test_catalog_import_reports_parse_floor_and_import_for_xlsx_and_csv():
+    outcome = catalog_import.main(cases=(("xlsx", 60, 10.0), ("csv", 80, 30.0)))
+    assert set(outcome) == {"xlsx", "csv"}
+    for case in outcome.values():
+        for phase in ("parse", "import"):
+            figures = case[phase]
+            assert figures["rows"] > 0 and finite(figures["seconds"], figures["peak_mb"])
