@@ -87,12 +87,14 @@ def measure(mode: str, path: Path, folder: Path, profile: bool) -> dict[str, flo
     return json.loads(done.stdout.splitlines()[-1])
 
 
-def main(profile: bool = False) -> dict[str, object]:
-    results: dict[str, object] = {}
+def main(
+    profile: bool = False, cases: tuple[tuple[str, int, float], ...] = CASES
+) -> dict[str, dict[str, object]]:
+    results: dict[str, dict[str, object]] = {}
     lines = []
     with tempfile.TemporaryDirectory(prefix="kiosk-bench-import-") as name:
         folder = Path(name)
-        for suffix, rows, target in CASES:
+        for suffix, rows, target in cases:
             path = write_file(folder / f"目录.{suffix}", rows)
             size_mb = path.stat().st_size / 1e6
             parse = measure("parse", path, folder, False)

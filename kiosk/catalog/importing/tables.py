@@ -5,13 +5,14 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from charset_normalizer import from_bytes
 
@@ -22,6 +23,7 @@ SUFFIXES = (".xlsx", ".xls", ".et", ".csv", ".json", ".docx", ".doc", ".wps")
 EXPORT_SUFFIXES = (".xlsx", ".csv", ".json")
 GB_FAMILY = ("gb2312", "gbk", "gb18030", "hz")
 DELIMITERS = (",", "\t", ";")
+SAMPLE_BYTES = 1 << 20
 
 
 @dataclass
@@ -94,16 +96,44 @@ def decode(data: bytes, name: str) -> str:
     return data.decode(encoding, errors="strict")
 
 
+def _encoding(path: Path) -> str:
+    """The encoding of a text file, from its first megabyte (as decode() decides)."""
+    with path.open("rb") as file:
+        sample = file.read(SAMPLE_BYTES)
+    if sample.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(sample).best()
+    if best is None:
+        raise InputError(f"{path.name}：看不出文字编码，请另存为 UTF-8 编码。")
+    return "gb18030" if best.encoding in GB_FAMILY else best.encoding
+
+
 def _read_csv(path: Path) -> list[Sheet]:
-    text = decode(path.read_bytes(), path.name)
+    """Read as a stream (a 50 MB file is never held whole as bytes and text at once)."""
+    encoding = _encoding(path)
+    try:
+        with path.open(encoding=encoding, errors="strict", newline="") as file:
+            rows = _csv_rows(path, file)
+    except UnicodeDecodeError:
+        # Another encoding further down than the sample: decide from the whole file.
+        rows = _csv_rows(path, io.StringIO(decode(path.read_bytes(), path.name), newline=""))
+    return [Sheet(path.name, rows)]
+
+
+def _csv_rows(path: Path, file: TextIO) -> list[list[str]]:
     # The most frequent candidate near the top (spreadsheet programs write ',', some ';' or tab).
-    sample = text[:8192]
+    sample = file.read(8192)
+    file.seek(0)
     delimiter = max(DELIMITERS, key=sample.count)
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        return list(csv.reader(file, delimiter=delimiter))
     except csv.Error as error:
         raise InputError(f"{path.name}：不是能读取的 CSV 文件（{error}）。") from None
-    return [Sheet(path.name, rows)]
 
 
 def _read_json(path: Path) -> list[Sheet]:
