@@ -56,17 +56,22 @@ def upsert_item(session: Session, values: Mapping[str, Any], actor: str) -> tupl
     clean = _clean(values)
     item = session.scalar(select(Item).where(Item.code == clean["code"]))
     noted: list[Noted] = []
-    stored = _store(session, clean, item, actor, noted)
+    stored = _store(session, clean, item, actor, noted, audit=True)
     note_changes(session, noted)
     return stored
 
 
 def upsert_items(
-    session: Session, documents: Sequence[Mapping[str, Any]], actor: str, feed: bool = False
+    session: Session,
+    documents: Sequence[Mapping[str, Any]],
+    actor: str,
+    feed: bool = False,
+    audit: bool = True,
 ) -> list[tuple[Item, str]]:
     """upsert_item for items of distinct codes with one lookup and one flush for them all.
     Left out of the change feed unless `feed`: a hall applying a page of the centre's feed
-    serves no feed of its own; an import at the centre numbers its changes."""
+    serves no feed of its own; an import at the centre numbers its changes. Without
+    `audit` no audit entry per item (a hall's sync keeps one per round)."""
     cleaned = [_clean(values) for values in documents]
     codes = [clean["code"] for clean in cleaned]
     if len(set(codes)) != len(codes):
@@ -75,7 +80,7 @@ def upsert_items(
     noted: list[Noted] = []
     with session.no_autoflush:
         outcomes = [
-            _store(session, clean, held.get(clean["code"]), actor, noted if feed else None)
+            _store(session, clean, held.get(clean["code"]), actor, noted if feed else None, audit)
             for clean in cleaned
         ]
         note_changes(session, noted)
@@ -89,12 +94,15 @@ def _store(
     item: Item | None,
     actor: str,
     noted: list[Noted] | None,
+    audit: bool,
 ) -> tuple[Item, str]:
-    """Add or update one item; its change for the feed goes to `noted` (None: no feed)."""
+    """Add or update one item; its change for the feed goes to `noted` (None: no feed);
+    without `audit` no audit entry for it."""
     if item is None:
         item = Item(**clean, **search_forms(clean), changed_at=utcnow())
         session.add(item)
-        record(session, actor, "item.add", f"item:{item.code}", None, clean)
+        if audit:
+            record(session, actor, "item.add", f"item:{item.code}", None, clean)
         if noted is not None:
             noted.append((item.code, None, scope_of(item)))
             record_version(session, item.code, "add", clean, actor)
@@ -107,14 +115,15 @@ def _store(
         setattr(item, field, value)
     item.changed_at = utcnow()
     changed = [field for field in CONTENT_FIELDS if before[field] != clean[field]]
-    record(
-        session,
-        actor,
-        "item.update",
-        f"item:{item.code}",
-        {f: before[f] for f in changed},
-        {f: clean[f] for f in changed},
-    )
+    if audit:
+        record(
+            session,
+            actor,
+            "item.update",
+            f"item:{item.code}",
+            {f: before[f] for f in changed},
+            {f: clean[f] for f in changed},
+        )
     if noted is not None:
         noted.append((item.code, before_scope, scope_of(item)))
         action = "status" if changed == ["status"] else "update"
@@ -122,12 +131,16 @@ def _store(
     return item, "updated"
 
 
-def remove_item(session: Session, code: str, actor: str, feed: bool = True) -> bool:
-    """Remove an item; `feed=False` leaves it out of the change feed (on a hall)."""
+def remove_item(
+    session: Session, code: str, actor: str, feed: bool = True, audit: bool = True
+) -> bool:
+    """Remove an item; `feed=False` leaves it out of the change feed (on a hall); without
+    `audit` no audit entry for it (a hall's sync keeps one per round)."""
     item = session.scalar(select(Item).where(Item.code == code))
     if item is None:
         return False
-    record(session, actor, "item.remove", f"item:{code}", item_values(item), None)
+    if audit:
+        record(session, actor, "item.remove", f"item:{code}", item_values(item), None)
     if feed:
         note_change(session, code, scope_of(item), None)
         record_version(session, code, "remove", item_values(item), actor)
