@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
@@ -47,41 +50,43 @@ def _row(number: int, texts: tuple[str, ...]) -> str:
     return f'<row r="{number}">{cells}</row>'
 
 
-def write_sheet_xml(path: Path, body: str | None = None, rows: int = 0) -> Path:
-    """A workbook whose one sheet is `body` (raw XML) or `rows` short rows under a header."""
+@contextmanager
+def _one_sheet_workbook(path: Path) -> Iterator[IO[bytes]]:
+    """A workbook of one sheet, whose XML the caller streams into what this yields."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
         package.writestr("[Content_Types].xml", CONTENT_TYPES)
         package.writestr("_rels/.rels", RELS)
         package.writestr("xl/workbook.xml", WORKBOOK)
         package.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
         with package.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
-            if body is not None:
-                sheet.write(body.encode())
-                return path
-            sheet.write((SHEET_START + _row(1, HEADER)).encode())
-            batch = []
-            for number in range(2, rows + 2):
-                batch.append(f'<row r="{number}"><c r="A{number}"><v>{number}</v></c></row>')
-                if len(batch) == 10_000:
-                    sheet.write("".join(batch).encode())
-                    batch = []
-            sheet.write(("".join(batch) + SHEET_END).encode())
+            yield sheet
+
+
+def write_sheet_xml(path: Path, body: str | None = None, rows: int = 0) -> Path:
+    """A workbook whose one sheet is `body` (raw XML) or `rows` short rows under a header."""
+    with _one_sheet_workbook(path) as sheet:
+        if body is not None:
+            sheet.write(body.encode())
+            return path
+        sheet.write((SHEET_START + _row(1, HEADER)).encode())
+        batch = []
+        for number in range(2, rows + 2):
+            batch.append(f'<row r="{number}"><c r="A{number}"><v>{number}</v></c></row>')
+            if len(batch) == 10_000:
+                sheet.write("".join(batch).encode())
+                batch = []
+        sheet.write(("".join(batch) + SHEET_END).encode())
     return path
 
 
 def write_zip_bomb(path: Path, megabytes: int) -> Path:
     """An .xlsx whose sheet unpacks to `megabytes` of blanks (a few hundred KB packed)."""
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
-        package.writestr("[Content_Types].xml", CONTENT_TYPES)
-        package.writestr("_rels/.rels", RELS)
-        package.writestr("xl/workbook.xml", WORKBOOK)
-        package.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
-        with package.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
-            sheet.write(SHEET_START.encode())
-            blanks = b" " * 1_000_000
-            for _ in range(megabytes):
-                sheet.write(blanks)
-            sheet.write(SHEET_END.encode())
+    with _one_sheet_workbook(path) as sheet:
+        sheet.write(SHEET_START.encode())
+        blanks = b" " * 1_000_000
+        for _ in range(megabytes):
+            sheet.write(blanks)
+        sheet.write(SHEET_END.encode())
     return path
 
 
