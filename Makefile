@@ -6,9 +6,10 @@ BIN := $(VENV)/bin
 AXE := node_modules/axe-core/axe.min.js
 # Debian packages the node and its tests use (speech, browser tests, QR decoding, PostgreSQL,
 # HAProxy in front of a centre of several processes, poppler and ffmpeg for signage thumbnails
-# and PDF pages, zinnia for handwriting).
+# and PDF pages, zinnia for handwriting, LibreOffice to convert .doc/.wps/.et catalog files).
 SYSTEM_PACKAGES := espeak-ng chromium zbar-tools postgresql sox opus-tools fonts-noto-cjk \
-  haproxy poppler-utils ffmpeg libzinnia0 tegaki-zinnia-simplified-chinese
+  haproxy poppler-utils ffmpeg libzinnia0 tegaki-zinnia-simplified-chinese \
+  libreoffice-writer-nogui libreoffice-calc-nogui
 HOST ?= 127.0.0.1
 PORT ?= 8080
 

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import time
 
-from bench import balanced, centre_load, hall_pages, player_heap, province, speech, sync
+from bench import (
+    balanced,
+    catalog_import,
+    centre_load,
+    hall_pages,
+    player_heap,
+    province,
+    speech,
+    sync,
+)
 from bench.harness import machine, write_result
 
 
@@ -21,6 +30,7 @@ def main() -> None:
         ("speech", speech.main),
         ("province", province.main),
         ("player_heap", player_heap.main),
+        ("catalog_import", catalog_import.main),
     ):
         begun = time.perf_counter()
         bench()

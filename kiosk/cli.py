@@ -105,8 +105,8 @@ def catalog() -> None:
 
 @catalog.command(
     "import",
-    help="Import a catalog file (.xlsx, .csv, .json) in the 16-element "
-    "or the national standard-catalog layout; all of it or nothing.",
+    help="Import a catalog file (.xlsx, .xls, .et, .csv, .json, .docx, .doc, .wps) in the "
+    "16-element or the national standard-catalog layout; all of it or nothing.",
 )
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option(
@@ -125,8 +125,17 @@ def catalog_import(app: Flask, path: Path, region: str | None, dry_run: bool) ->
         with app.extensions["kiosk_db"].session() as session:
             region = check_region(session, region, "region") if region else None
             sha256 = file_sha256(path) if path.is_file() else ""
+            # Committed batch by batch: halls' polls go on being answered meanwhile.
             with changes_from(session, Source("cli", path.name, sha256)):
-                report = import_catalog(session, path, region, dry_run, actor="cli")
+                report = import_catalog(
+                    session,
+                    path,
+                    region,
+                    dry_run,
+                    actor="cli",
+                    checkpoint=session.commit,
+                    max_mb=app.config["KIOSK_IMPORT_MAX_MB"],
+                )
     except ImportRejected as rejected:
         for line in rejected.errors:
             click.echo(line, err=True)

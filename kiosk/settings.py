@@ -109,6 +109,13 @@ SETTINGS: tuple[Setting, ...] = (
         "site or centre) for QR codes of items without an online address; default: this "
         "node's own address.",
     ),
+    Setting(
+        "IMPORT_MAX_MB",
+        200,
+        "Catalog import: the most a file may unpack to (MB); a workbook or document that "
+        "unpacks to more is refused (zip bombs).",
+        int,
+    ),
     Setting("SYNC_INTERVAL", 300, "Hall node: seconds between catalog polls (with jitter).", int),
     Setting(
         "SYNC_PAGE_SIZE",

@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from kiosk.catalog.elements import ALL_ELEMENTS, DISCLOSURE_TYPES, LEVELS, STATUSES
+from kiosk.catalog.importing.tables import SUFFIXES
 from kiosk.forms import Form
 from kiosk.regions.models import Region
 
@@ -27,7 +28,9 @@ def region_choices(regions: list[Region], blank: str) -> list[SelectChoice]:
 
 
 class UploadForm(Form):
-    files = MultipleFileField("目录文件（可一次选择多个）")
+    files = MultipleFileField(
+        "目录文件（可一次选择多个）", render_kw={"accept": ",".join(SUFFIXES)}
+    )
     region = SelectField("导入到区域（文件里没写区域的行用它）", choices=[], validate_choice=True)
 
 

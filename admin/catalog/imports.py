@@ -43,7 +43,12 @@ def upload() -> ResponseReturnValue:
             store = store_of(current_app)
             files = imports.store_uploads(store, uploads, current_app.config["MAX_CONTENT_LENGTH"])
             return imports.preview_import(
-                db_session(), store, files, form.region.data or "", acting_user().name
+                db_session(),
+                store,
+                files,
+                form.region.data or "",
+                acting_user().name,
+                current_app.config["KIOSK_IMPORT_MAX_MB"],
             )
 
         done = form_change(form, change)

@@ -1,8 +1,13 @@
 """The catalog's elements: field names, Chinese labels and the enumerated values.
 
-Seed 000 attachment 2 defines 16 elements; a deployment adds code, level, region,
-online address and change time. Everything that needs the list (import, export,
-validation, templates) reads it from here.
+Seed 000 attachment 2 defines 16 elements and lists the values of the enumerated ones; a
+deployment adds code, level, region, online address and change time. Everything that needs
+the list (import, export, validation, templates) reads it from here.
+
+The seed ends the lists of 公开渠道, 服务对象, 呈现形式 and 事项类型 with 等 ("and so on"):
+those are open (`Element.open`), a value outside the list is kept as written and reported
+as a warning. The elements that decide what is disclosed, to whom and where (公开类型,
+公开形式, 公开状态, 层级) and 服务类别 take only their listed values.
 """
 
 from __future__ import annotations
@@ -14,28 +19,37 @@ STATUSES = ("已公开", "待公开", "部分公开", "近期不公开", "涉密
 PUBLIC_STATUSES = ("已公开", "部分公开")
 DISCLOSURE_FORMS = ("主动公开", "依申请公开")
 SERVICE_CATEGORIES = ("行政服务", "便民服务", "日常工作")
+# Seed 000 attachment 2, in its order; then values catalogs already hold.
 ITEM_TYPES = (
     "行政许可",
     "行政处罚",
+    "行政确认",
     "行政强制",
+    "行政奖励",
     "行政征收",
     "行政给付",
-    "行政检查",
-    "行政确认",
-    "行政奖励",
     "行政裁决",
-    "其他行政权力",
-    "公共服务",
+    "其他行政服务事项",
     "办事指南",
+    "单位名录",
+    "场馆信息",
     "政策文件",
     "通知公告",
     "常见问题",
+    "普通信息",
+    "服务链接",
+    "行政检查",
+    "其他行政权力",
+    "公共服务",
     "工作动态",
     "统计信息",
     "名单公示",
     "资金信息",
     "其他",
 )
+# Seed 000 attachment 2; 全社会 and 特定群体 are the national standard catalogs' columns.
+AUDIENCES = ("企业", "个人", "企业/个人", "行政机关", "事业单位", "全社会", "特定群体")
+PRESENTATIONS = ("信息图", "视频", "表格", "图文", "文字", "宣传册", "艺术表演")
 LEVELS = ("县级", "乡级", "村级")
 CHANNELS = (
     "政府网站",
@@ -49,6 +63,12 @@ CHANNELS = (
     "触摸屏",
     "村务公开栏",
     "精准推送",
+    "专题专栏",
+    # The national standard catalogs' tick boxes.
+    "政府公报",
+    "发布会/听证会",
+    "公开查阅点",
+    "入户/现场",
     "其他",
 )
 PILOT_DOMAINS = (
@@ -70,6 +90,7 @@ class Element:
     required: bool = False
     choices: tuple[str, ...] | None = None
     multiple: bool = False  # several values joined by "、"
+    open: bool = False  # choices are a reference: other values are kept, with a warning
 
 
 ELEMENTS: tuple[Element, ...] = (
@@ -82,13 +103,13 @@ ELEMENTS: tuple[Element, ...] = (
     Element("basis", "公开依据"),
     Element("publisher", "公开主体", True),
     Element("time_limit", "公开时限"),
-    Element("channels", "公开渠道", False, None, True),
-    Element("audience", "服务对象"),
+    Element("channels", "公开渠道", False, CHANNELS, True, open=True),
+    Element("audience", "服务对象", False, AUDIENCES, open=True),
     Element("disclosure_form", "公开形式", True, DISCLOSURE_FORMS),
-    Element("presentation", "呈现形式"),
+    Element("presentation", "呈现形式", False, PRESENTATIONS, open=True),
     Element("status", "公开状态", True, STATUSES),
     Element("service_category", "服务类别", False, SERVICE_CATEGORIES),
-    Element("item_type", "事项类型", False, ITEM_TYPES),
+    Element("item_type", "事项类型", False, ITEM_TYPES, open=True),
     Element("remarks", "备注"),
 )
 DEPLOYMENT_ELEMENTS: tuple[Element, ...] = (

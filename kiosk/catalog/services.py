@@ -17,7 +17,7 @@ from kiosk.catalog.models import Item
 from kiosk.catalog.text import pinyin_forms, simplified
 from kiosk.db import utcnow
 from kiosk.regions.services import lineage
-from kiosk.sync.changes import note_change, scope_of
+from kiosk.sync.changes import Noted, note_change, note_changes, scope_of
 
 # Fields whose change is a real change of the item (search forms are derived).
 CONTENT_FIELDS = tuple(field for field in ITEM_FIELDS if field != "code")
@@ -55,7 +55,10 @@ def upsert_item(session: Session, values: Mapping[str, Any], actor: str) -> tupl
     """Insert or update one item by code; returns (item, "added"|"updated"|"unchanged")."""
     clean = _clean(values)
     item = session.scalar(select(Item).where(Item.code == clean["code"]))
-    return _store(session, clean, item, actor, feed=True, audit=True)
+    noted: list[Noted] = []
+    stored = _store(session, clean, item, actor, noted, audit=True)
+    note_changes(session, noted)
+    return stored
 
 
 def upsert_items(
@@ -74,24 +77,34 @@ def upsert_items(
     if len(set(codes)) != len(codes):
         raise ValueError("upsert_items takes each code once")
     held = {item.code: item for item in session.scalars(select(Item).where(Item.code.in_(codes)))}
+    noted: list[Noted] = []
     with session.no_autoflush:
         outcomes = [
-            _store(session, clean, held.get(clean["code"]), actor, feed, audit) for clean in cleaned
+            _store(session, clean, held.get(clean["code"]), actor, noted if feed else None, audit)
+            for clean in cleaned
         ]
+        note_changes(session, noted)
     session.flush()
     return outcomes
 
 
 def _store(
-    session: Session, clean: dict[str, str], item: Item | None, actor: str, feed: bool, audit: bool
+    session: Session,
+    clean: dict[str, str],
+    item: Item | None,
+    actor: str,
+    noted: list[Noted] | None,
+    audit: bool,
 ) -> tuple[Item, str]:
+    """Add or update one item; its change for the feed goes to `noted` (None: no feed);
+    without `audit` no audit entry for it."""
     if item is None:
         item = Item(**clean, **search_forms(clean), changed_at=utcnow())
         session.add(item)
         if audit:
             record(session, actor, "item.add", f"item:{item.code}", None, clean)
-        if feed:
-            note_change(session, item.code, None, scope_of(item))
+        if noted is not None:
+            noted.append((item.code, None, scope_of(item)))
             record_version(session, item.code, "add", clean, actor)
         return item, "added"
     before = item_values(item)
@@ -111,8 +124,8 @@ def _store(
             {f: before[f] for f in changed},
             {f: clean[f] for f in changed},
         )
-    if feed:
-        note_change(session, item.code, before_scope, scope_of(item))
+    if noted is not None:
+        noted.append((item.code, before_scope, scope_of(item)))
         action = "status" if changed == ["status"] else "update"
         record_version(session, item.code, action, clean, actor)
     return item, "updated"

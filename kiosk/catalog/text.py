@@ -35,7 +35,7 @@ def normalise_text(text: str) -> str:
 
 def pinyin_forms(text: str) -> tuple[str, str]:
     """(initials, full pinyin) of the Chinese in text, lower case, no separators."""
-    han = simplified(text)
-    initials = "".join(lazy_pinyin(han, style=Style.FIRST_LETTER, errors="ignore"))
-    full = "".join(lazy_pinyin(han, style=Style.NORMAL, errors="ignore"))
-    return initials.lower(), full.lower()
+    # One pass (the slow part of an import): each syllable's first letter is its initial.
+    syllables = lazy_pinyin(simplified(text), style=Style.NORMAL, errors="ignore")
+    initials = "".join(syllable[0] for syllable in syllables if syllable)
+    return initials.lower(), "".join(syllables).lower()

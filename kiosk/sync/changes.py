@@ -73,32 +73,66 @@ def current_version(session: Session) -> tuple[int, int]:
 
 def note_change(session: Session, code: str, before: Scope | None, after: Scope | None) -> None:
     """Called by the catalog services for every add, update and removal of an item."""
-    if (
+    note_changes(session, [(code, before, after)])
+
+
+Noted = tuple[str, Scope | None, Scope | None]  # code, scope before, scope after
+
+
+def _leaves(before: Scope | None, after: Scope | None) -> bool:
+    """Whether the item leaves the scope it was shown in (a tombstone for that region)."""
+    return (
         before is not None
         and before.public
         and (after is None or not after.public or after.region != before.region)
-    ):
-        # The tombstone's number comes first, so a move within a node's scope ends present.
-        seq = next_seq(session)
-        tombstone = session.scalar(
-            select(CatalogTombstone).where(
-                CatalogTombstone.code == code, CatalogTombstone.region == before.region
-            )
-        )
-        if tombstone is None:
-            session.add(CatalogTombstone(code=code, region=before.region, seq=seq, at=utcnow()))
-        else:
-            tombstone.seq, tombstone.at = seq, utcnow()
-    change = session.get(CatalogChange, code)
-    if after is None:
-        if change is not None:
-            session.delete(change)
+    )
+
+
+def note_changes(session: Session, noted: list[Noted]) -> None:
+    """note_change for many items of distinct codes: the sequence numbers are taken in one
+    step and the feed rows looked up together (an import notes thousands at once)."""
+    if not noted:
         return
-    seq = next_seq(session)
-    if change is None:
-        session.add(CatalogChange(code=code, seq=seq))
-    else:
-        change.seq = seq
+    needed = sum(_leaves(before, after) + (after is not None) for _code, before, after in noted)
+    row = _sequence_row(session)
+    seq = row.seq
+    row.seq += needed
+    codes = [code for code, _before, _after in noted]
+    changes = {
+        change.code: change
+        for change in session.scalars(select(CatalogChange).where(CatalogChange.code.in_(codes)))
+    }
+    leaving = [code for code, before, after in noted if _leaves(before, after)]
+    tombstones = (
+        {
+            (tombstone.code, tombstone.region): tombstone
+            for tombstone in session.scalars(
+                select(CatalogTombstone).where(CatalogTombstone.code.in_(leaving))
+            )
+        }
+        if leaving
+        else {}
+    )
+    for code, before, after in noted:
+        if before is not None and _leaves(before, after):
+            # The tombstone's number comes first, so a move within a node's scope ends present.
+            seq += 1
+            tombstone = tombstones.get((code, before.region))
+            if tombstone is None:
+                session.add(CatalogTombstone(code=code, region=before.region, seq=seq, at=utcnow()))
+            else:
+                tombstone.seq, tombstone.at = seq, utcnow()
+        change = changes.get(code)
+        if after is None:
+            if change is not None:
+                session.delete(change)
+            continue
+        seq += 1
+        if change is None:
+            session.add(CatalogChange(code=code, seq=seq))
+        else:
+            change.seq = seq
+    session.flush()
 
 
 def item_document(item: Item) -> dict[str, str]:

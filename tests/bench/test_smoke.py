@@ -8,6 +8,7 @@ import math
 from bench import (
     balanced,
     catalog_gen,
+    catalog_import,
     centre_load,
     hall_pages,
     player_heap,
@@ -102,3 +103,12 @@ def test_balanced_compares_one_and_two_processes_and_survives_a_kill():
     kill = outcome["sync through a kill"]
     assert kill["killed"] and kill["held"] == kill["public_items"] > 0
     assert "HAProxy" in balanced.report(outcome)
+
+
+def test_catalog_import_reports_parse_floor_and_import_for_xlsx_and_csv():
+    outcome = catalog_import.main(cases=(("xlsx", 60, 10.0), ("csv", 80, 30.0)))
+    assert set(outcome) == {"xlsx", "csv"}
+    for case in outcome.values():
+        for phase in ("parse", "import"):
+            figures = case[phase]
+            assert figures["rows"] > 0 and finite(figures["seconds"], figures["peak_mb"])

@@ -265,40 +265,79 @@ def write_national_xlsx(
     extra_sheets: int = 0,
     title: str | None = None,
     sheet_name: str | None = None,
+    top: list[str] | None = None,
+    sub: list[str] | None = None,
 ) -> Path:
     """One sheet per domain with the title row, the split two-row header, 一级事项 merged down.
 
     title "" leaves the title row out.
     """
     rows = NATIONAL_ROWS if rows is None else rows
+    top, sub = top or NATIONAL_TOP, sub or NATIONAL_SUB
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = sheet_name or domain
     title = f"{domain}领域基层政务公开标准目录" if title is None else title
     if title:
         sheet.append([title])
-        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(NATIONAL_TOP))
-    top = sheet.max_row + 1 if title else 1
-    sheet.append(NATIONAL_TOP)
-    sheet.append(NATIONAL_SUB)
-    for first, last in ((2, 3), (9, 10), (11, 12), (13, 14)):
-        sheet.merge_cells(start_row=top, start_column=first, end_row=top, end_column=last)
-    for column in (1, 4, 5, 6, 7, 8, 15):
-        sheet.merge_cells(start_row=top, start_column=column, end_row=top + 1, end_column=column)
+        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(top))
+    first_header = sheet.max_row + 1 if title else 1
+    sheet.append(top)
+    sheet.append(sub)
+    for row, column, end_row, end_column in header_merges(top, sub):
+        sheet.merge_cells(
+            start_row=first_header + row,
+            start_column=column + 1,
+            end_row=first_header + end_row,
+            end_column=end_column + 1,
+        )
     first = sheet.max_row + 1
     for row in rows:
         sheet.append(row)
-    # 一级事项 merged down over the blank cells below it (最低生活保障 over three 二级事项).
-    starts = [i for i, row in enumerate(rows) if row[1]] + [len(rows)]
-    for start, end in zip(starts, starts[1:], strict=False):
-        if end - start > 1:
-            sheet.merge_cells(
-                start_row=first + start, start_column=2, end_row=first + end - 1, end_column=2
-            )
+    for start, end in item_merges(rows):
+        sheet.merge_cells(
+            start_row=first + start, start_column=2, end_row=first + end, end_column=2
+        )
     for _ in range(extra_sheets):
         workbook.create_sheet("Sheet2")  # an empty sheet left in the workbook
     workbook.save(path)
     return path
+
+
+def header_merges(top: list[str], sub: list[str]) -> list[tuple[int, int, int, int]]:
+    """(row, column, last row, last column), 0-based in the header: a group label over its
+    sub-columns, a label without sub-columns down both header rows."""
+    merges = []
+    for column, label in enumerate(top):
+        if not label:
+            continue
+        end = column
+        while end + 1 < len(top) and not top[end + 1]:
+            end += 1
+        if end > column:
+            merges.append((0, column, 0, end))
+        elif not sub[column]:
+            merges.append((0, column, 1, column))
+    return merges
+
+
+def item_merges(rows: list[list[str]]) -> list[tuple[int, int]]:
+    """(first, last) data rows over which an 一级事项 is merged down (blank cells below it)."""
+    starts = [i for i, row in enumerate(rows) if row[1]] + [len(rows)]
+    return [
+        (start, end - 1) for start, end in zip(starts, starts[1:], strict=False) if end - start > 1
+    ]
+
+
+# The national layout with 公开层级 in three columns, ticked ■/□, one row 同上 the one above.
+def national_three(levels: tuple[str, str, str]) -> tuple[list[str], list[str], list[list[str]]]:
+    top = NATIONAL_TOP[:14] + [""] + NATIONAL_TOP[14:]
+    sub = NATIONAL_SUB[:12] + list(levels) + [""]
+    ticks = (("■", "■", "□"), ("同上", "同上", "同上"), ("□", "■", "■"), ("■", "□", "□"))
+    rows = [
+        row[:12] + list(marks) + row[14:] for row, marks in zip(NATIONAL_ROWS, ticks, strict=True)
+    ]
+    return top, sub, rows
 
 
 def write_national_csv(

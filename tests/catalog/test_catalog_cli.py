@@ -42,7 +42,7 @@ def test_import_dry_run_export_and_reimport(tmp_path):
     dry = kiosk(instance, "catalog", "import", str(path), "--region", "示范县", "--dry-run")
     assert dry.returncode == 0, dry.stderr
     assert dry.stdout.splitlines() == [
-        "社会救助.xlsx: 4 rows; 3 added, 0 updated, 0 unchanged, 0 removed "
+        "社会救助.xlsx: 4 rows; 3 added, 0 changed, 0 unchanged, 0 removed "
         "(dry run: nothing written)",
         "1 rows skipped: 公开层级 not ticked for this level",
         "new regions (would be created): 示范县",
@@ -54,7 +54,7 @@ def test_import_dry_run_export_and_reimport(tmp_path):
     exported = kiosk(instance, "catalog", "export", str(tmp_path / "out.csv"))
     assert exported.stdout.strip() == f"{tmp_path / 'out.csv'}: 3 items written"
     again = kiosk(instance, "catalog", "import", str(tmp_path / "out.csv"))
-    assert again.stdout.startswith("out.csv: 3 rows; 0 added, 0 updated, 3 unchanged, 0 removed")
+    assert again.stdout.startswith("out.csv: 3 rows; 0 added, 0 changed, 3 unchanged, 0 removed")
 
 
 def test_rejected_file_lists_its_errors_and_applies_nothing(tmp_path):
@@ -90,7 +90,8 @@ def spreadsheet_of_another_kind(path: Path) -> Path:
         (lambda d: d / "missing.xlsx", "Error: {d}/missing.xlsx：文件不存在。"),
         (
             lambda d: spreadsheet_of_another_kind(d / "catalog.ods"),
-            "Error: catalog.ods：不认识“.ods”这种文件；请用 .xlsx、.csv、.json 文件。",
+            "Error: catalog.ods：不认识“.ods”这种文件；"
+            "请用 .xlsx、.xls、.et、.csv、.json、.docx、.doc、.wps 文件。",
         ),
         (lambda d: empty_workbook(d / "empty.xlsx"), "Error: empty.xlsx：工作表“Sheet”是空的。"),
     ],

@@ -134,7 +134,11 @@ def test_errors_and_unknown_regions_block_the_import(centre, tmp_path):
     amy = signed_in(centre, "amy", "county_admin")
     answer = upload(amy, write_messy_workbook(tmp_path / "有错.xlsx", with_content(0, "")))
     page = amy.get(answer.headers["Location"]).get_data(as_text=True)
-    assert "有错.xlsx：工作表“目录”第 5 行" in page and "事项内容是必填项" in page
+    # Structured: file, sheet, row, column and reason, each in its own cell.
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", page)
+    where = cells.index("有错.xlsx")
+    assert cells[where + 1 : where + 3] == ["目录", "第 5 行"]
+    assert "事项内容" in cells[where + 3] and "事项内容是必填项" in cells[where + 4]
     assert "确认导入" not in page
     rows = with_content(0, "内容")
     for row in rows:  # a township that does not exist; 城关镇 does

@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from kiosk.accounts.services import create_user
 from kiosk.serve import serve_in_thread
 from kiosk.sync.hall.rounds import run_sync
-from tests.catalog.desk_files import EXTRA, write_messy_workbook
+from tests.catalog.desk_files import AUDIENCE, EXTRA, write_messy_workbook
 from tests.conftest import TEST_PASSWORD
 from tests.sync.conftest import VILLAGE, Central
 
@@ -98,6 +98,14 @@ def test_workbook_review_sync_edit_and_withdraw_reach_the_hall(
     page.get_by_role("button", name="上传并预览").click()
     expect(page.locator("[data-count=added]")).to_have_text("3")
     expect(page.locator(".warnings")).to_contain_text(EXTRA)
+    # The vocabulary warning names its sheet, row and column, each in its own cell.
+    warned = page.locator(".warnings tr", has_text=AUDIENCE)
+    expect(warned.locator("td").nth(1)).to_have_text("目录")
+    expect(warned.locator("td").nth(2)).to_have_text("第 5 行")
+    expect(warned.locator("td").nth(3)).to_contain_text("服务对象")
+    expect(warned.locator("td").nth(4)).to_have_text(
+        f"“{AUDIENCE}”不在服务对象的参考值里，已按原样保留"
+    )
     expect(page.locator("details.diff").first).to_contain_text("事项内容")
     shot(page, "preview")
     page.get_by_role("button", name="确认导入").click()

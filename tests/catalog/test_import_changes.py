@@ -5,13 +5,13 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from kiosk.audit.models import AuditEntry
-from kiosk.catalog.importing.importer import import_catalog
+from kiosk.catalog.importing.importer import apply_import, import_catalog, preview_import
 from kiosk.catalog.models import Item
 from tests.catalog.files import LIST_ROWS, NATIONAL_ROWS, write_list_xlsx, write_national_xlsx
 
 
 def counts(report) -> tuple[int, int, int, int]:
-    return tuple(report.counts[k] for k in ("added", "updated", "unchanged", "removed"))
+    return tuple(report.counts[k] for k in ("added", "changed", "unchanged", "removed"))
 
 
 def changed_at(db) -> dict[str, object]:
@@ -91,3 +91,30 @@ def test_removal_is_limited_to_the_regions_and_domains_in_the_file(db, tmp_path)
     assert ("示范县", "社会救助", "办事指南") not in kept
     assert ("示范县/城关镇", "社会救助", "办事指南") in kept
     assert ("示范县", "养老服务", "办事指南") in kept
+
+
+def test_preview_lists_each_change_element_by_element_and_writes_nothing(db, tmp_path):
+    import_catalog(db, write_list_xlsx(tmp_path / "a.xlsx"))
+    db.commit()
+    rows = [list(row) for row in LIST_ROWS[:2]]
+    rows[0][9] = "15个工作日"
+    rows[1][5] = "最低生活保障标准（新）"  # a new name: a new item, the old one removed
+    preview = preview_import(db, write_list_xlsx(tmp_path / "b.xlsx", rows))
+    assert counts(preview.report) == (1, 1, 0, 2)
+    by_outcome = {(c.outcome, c.name): c for c in preview.changes}
+    changed = by_outcome[("changed", "最低生活保障 审批")]
+    assert changed.diff == {"time_limit": ("20个工作日", "15个工作日")}
+    added = by_outcome[("added", "最低生活保障标准（新）")]
+    assert added.before is None and added.diff["name"] == ("", "最低生活保障标准（新）")
+    assert {name for outcome, name in by_outcome if outcome == "removed"} == {
+        "最低生活保障标准",
+        "臨時救助申請",
+    }
+    db.rollback()
+    assert db.scalar(select(Item.time_limit).where(Item.name == "最低生活保障 审批")) == (
+        "20个工作日"
+    )
+    report = apply_import(db, preview, "importer", checkpoint=db.commit)
+    assert counts(report) == (1, 1, 0, 2) and not report.dry_run
+    db.rollback()  # the checkpoints committed each batch and the removals
+    assert db.scalar(select(func.count()).select_from(Item)) == 2

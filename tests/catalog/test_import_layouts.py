@@ -14,6 +14,7 @@ from kiosk.regions.models import Region
 from tests.catalog.files import (
     LIST_ROWS,
     NATIONAL_ROWS,
+    national_three,
     write_list_csv,
     write_list_xlsx,
     write_national_csv,
@@ -205,8 +206,8 @@ def test_national_layout_down_to_villages(db, tmp_path):
     item = db.scalars(select(Item)).one()
     assert (item.level, item.region, item.channels) == ("村级", "示范县/城关镇/东村", "村务公开栏")
     assert item.domain == "社会救助"  # the title row wins over the file name
-    assert report.ignored_columns == [
-        "工作表“就业创业领域基层政务公开标准目录.csv”O 列（新增说明）"
+    assert [column.where for column in report.ignored_columns] == [
+        "工作表“就业创业领域基层政务公开标准目录.csv”，O 列（新增说明）"
     ]
 
 
@@ -238,3 +239,22 @@ def test_rows_differing_only_in_name_are_two_items(db, tmp_path):
     rows[1][5] = "另一个事项"
     report = import_catalog(db, write_list_csv(tmp_path / "two.csv", "utf-8", rows))
     assert report.counts["added"] == 2
+
+
+@pytest.mark.parametrize(
+    "levels", [("县级", "乡级", "村级"), ("县", "乡", "村"), ("县", "乡镇", "村（社区）")]
+)
+@pytest.mark.parametrize(
+    ("region", "names"),
+    [
+        ("示范县", {"政策法规文件", "办事指南", "临时救助"}),
+        ("示范县/城关镇", {"政策法规文件", "办事指南", "审批结果"}),
+        ("示范县/城关镇/东村", {"审批结果"}),
+    ],
+)
+def test_national_layout_with_three_level_columns(db, tmp_path, levels, region, names):
+    top, sub, rows = national_three(levels)
+    path = write_national_xlsx(tmp_path / "三级.xlsx", rows, top=top, sub=sub)
+    report = import_catalog(db, path, region=region)
+    assert report.counts["added"] == len(names) and report.warnings == []
+    assert {item.name for item in db.scalars(select(Item))} == names

@@ -43,7 +43,8 @@ TECHNICAL = re.compile(
     r"\b(?:HTTPS?|PDF|QR|CSV|JSON|XLSX?|DOCX?|WPS|URL|WAV|Ogg|Opus|JPE?G|PNG|GIF|WebP|MP4|"
     r"WebM|SHA-256|ID|API|Cookie|UTF-8|GB18030|sox|opusenc|opus-tools|eSpeak|NG|aplay|paplay|"
     r"Chromium|espeak-ng|pdftoppm|LibreOffice|soffice|SVG|ETag|Range|Wi-?Fi|DPMS|HDMI|CEC|"
-    r"MB|KB|GB|Hz|px|dB|gzip|OpenAPI|Bearer|TOKEN|token|PATH|WAL|SQLite|PostgreSQL|N|M|K|TEXT|F)\b"
+    r"MB|KB|GB|Hz|px|dB|gzip|OpenAPI|Bearer|TOKEN|token|PATH|WAL|SQLite|PostgreSQL|N|M|K|TEXT|F|"
+    r"Excel|Word|XML|Debian|libreoffice-[a-z-]+)\b"
 )
 ENGLISH = re.compile(r"[A-Za-z]{3,}(?:[ '-]+[A-Za-z]+)*")
 

@@ -75,18 +75,23 @@ def not_a_number(path: Path) -> Path:
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        (malformed_xml, "bad.xlsx：不是能读取的 .xlsx 工作簿（其中的表格数据（XML）已损坏）。"),
-        (corrupt_deflate, "bad.xlsx：不是能读取的 .xlsx 工作簿（其中的压缩数据已损坏）。"),
+        (
+            malformed_xml,
+            "bad.xlsx：工作表“目录”第 5 行附近已损坏（XML 格式错误），"
+            "请用 Excel 或 WPS 打开后另存一份再导入。",
+        ),
+        (
+            corrupt_deflate,
+            "bad.xlsx：工作簿已损坏（压缩数据出错），文件可能没有完整保存或传输。",
+        ),
         (
             past_the_row_limit,
-            "bad.xlsx：不是能读取的 .xlsx 工作簿（行数超过 Excel 的上限 1048576 行）。",
+            "bad.xlsx：工作表“目录”第 1048577 行超过了 Excel 的行数上限（1,048,576 行），"
+            "文件不完整或不是 Excel 做的。",
         ),
-        (deep_json, "bad.json：不是正确的 JSON（JSON 嵌套太深（最多 64 层）。）"),
-        (
-            lone_surrogate,
-            "bad.json：不是正确的 JSON（JSON 的文字里有无效的字符（单独的代理码位）。）",
-        ),
-        (not_a_number, "bad.json：不是正确的 JSON（JSON 里不能有 NaN（不是数字）。）"),
+        (deep_json, "bad.json：JSON 嵌套太深（最多 64 层）。"),
+        (lone_surrogate, "bad.json：JSON 的文字里有无效的字符（单独的代理码位）。"),
+        (not_a_number, "bad.json：JSON 里不能有 NaN（不是数字）。"),
     ],
     ids=lambda value: getattr(value, "__name__", ""),
 )

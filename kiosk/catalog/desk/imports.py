@@ -15,9 +15,9 @@ from kiosk.audit.services import record
 from kiosk.blobs.services import Need, register_source, store_of
 from kiosk.blobs.store import BlobStore
 from kiosk.catalog.desk.models import CatalogImport
-from kiosk.catalog.desk.plan import make_plan, named_copies
+from kiosk.catalog.desk.plan import make_plan
 from kiosk.catalog.desk.versions import Source, changes_from
-from kiosk.catalog.importing.importer import import_catalog
+from kiosk.catalog.importing import importer
 from kiosk.catalog.importing.tables import check_suffix
 from kiosk.db import utcnow
 from kiosk.errors import InputError
@@ -55,14 +55,21 @@ def store_uploads(
 
 
 def preview_import(
-    session: Session, store: BlobStore, files: list[dict[str, Any]], region: str, actor: str
+    session: Session,
+    store: BlobStore,
+    files: list[dict[str, Any]],
+    region: str,
+    actor: str,
+    max_mb: int,
 ) -> CatalogImport:
-    """Record the upload and what it would change; nothing in the catalog is written."""
+    """Record the upload and what it would change; nothing in the catalog is written.
+
+    max_mb: the app's KIOSK_IMPORT_MAX_MB (what one file may unpack to)."""
     region = check_region(session, region, "region") if region else ""
     imported = CatalogImport(
         files=files,
         region=region,
-        plan=make_plan(session, store, files, region),
+        plan=make_plan(session, store, files, region, max_mb).shown,
         uploaded_by=actor,
         approved_by="",
     )
@@ -105,18 +112,22 @@ def confirm_import(session: Session, imported: CatalogImport, actor: str, steps:
 
 
 def apply_import(
-    session: Session, store: BlobStore, imported: CatalogImport, approved_by: list[str]
+    session: Session,
+    store: BlobStore,
+    imported: CatalogImport,
+    approved_by: list[str],
+    max_mb: int,
 ) -> None:
     """Apply the files as previewed, through the importer; refused if the catalog has
     changed since the preview (the approval would be of another change)."""
-    if make_plan(session, store, imported.files, imported.region) != imported.plan:
+    plan = make_plan(session, store, imported.files, imported.region, max_mb)
+    if plan.shown != imported.plan:
         raise InputError("预览之后目录又有了变化，这次导入的差异已经不准：请重新上传预览后再送审。")
     approvers = "、".join(approved_by)
-    with named_copies(store, imported.files) as paths:
-        for held, path in zip(imported.files, paths, strict=True):
-            source = Source("file", held["name"], held["sha256"], approved_by=approvers)
-            with changes_from(session, source):
-                import_catalog(session, path, imported.region or None, actor=imported.uploaded_by)
+    for held, preview in plan.previews:
+        source = Source("file", held["name"], held["sha256"], approved_by=approvers)
+        with changes_from(session, source):
+            importer.apply_import(session, preview, actor=imported.uploaded_by)
     imported.state, imported.approved_by, imported.applied_at = "applied", approvers, utcnow()
     record(
         session,
@@ -134,7 +145,8 @@ def _import_of(session: Session, item: Review) -> CatalogImport:
 
 def _publish(session: Session, item: Review, actor: str) -> None:
     approvers = [step["by"] for step in item.approvals] or [actor]
-    apply_import(session, store_of(current_app), _import_of(session, item), approvers)
+    max_mb = current_app.config["KIOSK_IMPORT_MAX_MB"]
+    apply_import(session, store_of(current_app), _import_of(session, item), approvers, max_mb)
 
 
 def _closed(state: str) -> review.Step:

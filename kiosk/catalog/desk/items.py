@@ -15,6 +15,7 @@ from kiosk.catalog.desk.versions import Source, changes_from
 from kiosk.catalog.elements import ALL_ELEMENTS, BY_FIELD, ITEM_FIELDS, STATUSES
 from kiosk.catalog.importing.header import Column
 from kiosk.catalog.importing.rows import Row
+from kiosk.catalog.importing.tables import Sheet
 from kiosk.catalog.importing.validate import validate_row
 from kiosk.catalog.models import Item
 from kiosk.catalog.services import item_values, upsert_item
@@ -50,14 +51,14 @@ def checked_values(session: Session, values: Mapping[str, str]) -> dict[str, str
         e.field: Column(0, e.label, e.label, e.field) for e in ALL_ELEMENTS if e.field != "code"
     }
     written = {field: str(values.get(field, "") or "").strip() for field in ITEM_FIELDS}
-    row = Row(FORM_SHEET, "", False, dict(written), sources)
+    row = Row(Sheet(FORM_SHEET, [list(written.values())]), 0, False, dict(written), sources)
     canonical, _belongs = validate_row(row, "", set())
+    field_of = {column.describe(): field for field, column in sources.items()}
     problems: dict[str, str] = {}
-    for message in row.errors:
-        for field, column in sources.items():
-            prefix = f"工作表“{FORM_SHEET}”，{column.describe()}："
-            if message.startswith(prefix):
-                problems.setdefault(field, f"{BY_FIELD[field].label}：{message[len(prefix) :]}")
+    for problem in row.errors:
+        field = field_of.get(problem.column, "")
+        label = BY_FIELD[field].label if field else FORM_SHEET
+        problems.setdefault(field, f"{label}：{problem.reason}")
     if "region" not in problems and canonical["region"]:
         try:
             canonical["region"] = check_region(session, canonical["region"], "region")

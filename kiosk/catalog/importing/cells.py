@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from kiosk.exports import without_formula_guard
@@ -14,11 +15,17 @@ TICKS = frozenset({"√", "✓", "✔", "☑", "■", "●", "V", "是", "Y", "Y
 NOT_TICKS = frozenset({"", "□", "☐", "×", "✗", "否", "-", "—", "/", "无", "N", "NO"})
 
 
+KEPT = re.compile(f"([{''.join(sorted(KEEP_FULL_WIDTH))}])")
+
+
 def clean_line(text: str) -> str:
-    folded = "".join(
-        char if char in KEEP_FULL_WIDTH else unicodedata.normalize("NFKC", char) for char in text
-    )
-    return " ".join(folded.split())
+    if not text.isascii():
+        # NFKC between the kept punctuation marks (one C call per stretch, not per character).
+        text = "".join(
+            part if part in KEEP_FULL_WIDTH else unicodedata.normalize("NFKC", part)
+            for part in KEPT.split(text)
+        )
+    return " ".join(text.split())
 
 
 def clean_text(text: str, multiline: bool = False) -> str:

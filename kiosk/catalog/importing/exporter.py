@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.catalog.elements import ALL_ELEMENTS
-from kiosk.catalog.importing.tables import check_suffix
+from kiosk.catalog.importing.tables import EXPORT_SUFFIXES, check_suffix
 from kiosk.catalog.models import Item
 from kiosk.errors import InputError
 from kiosk.exports import write_csv
@@ -24,7 +24,7 @@ SHEET_TITLE = "政务公开事项"
 def export_catalog(session: Session, path: Path) -> int:
     """Write every item to path (format from its extension); returns the number written."""
     path = Path(path)
-    suffix = check_suffix(path)
+    suffix = check_suffix(path, EXPORT_SUFFIXES)
     if not path.parent.is_dir():
         raise InputError(f"{path.parent}：文件夹不存在。")
     items = session.scalars(

@@ -6,10 +6,12 @@ maps the national standard-catalog layout onto the item's elements.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from kiosk.catalog.importing.cells import clean_line, clean_text, tick
 from kiosk.catalog.importing.header import Column, Header, find_header
+from kiosk.catalog.importing.problems import WARNING, Problem
 from kiosk.catalog.importing.tables import Sheet
 from kiosk.catalog.importing.vocabulary import (
     canonical_choice,
@@ -22,30 +24,44 @@ from kiosk.catalog.importing.vocabulary import (
 MULTILINE = frozenset({"content", "basis", "remarks"})
 # Grouping columns are written once for many rows (merged in the sheet, blank in its CSV).
 FILL_DOWN = frozenset({"domain", "category1"})
+# NUL and lone surrogates: no database column or page can hold them.
+UNWRITABLE = re.compile("[\x00\ud800-\udfff]")
 SAME_AS_ABOVE = frozenset({"同上", "同上。", "同上述"})
+SAME_AS_ABOVE_LENGTH = 12  # with spaces around it
 # The national layout has no column for these; a published standard catalog is public.
 NATIONAL_DEFAULTS = {"disclosure_type": "服务", "status": "已公开"}
 
 
-def problem(sheet: str, where: str, column: Column | None, reason: str) -> str:
-    place = f"工作表“{sheet}”{where}" + (f"，{column.describe()}" if column else "")
-    return f"{place}：{reason}"
+def problem(sheet: Sheet, index: int, column: Column | None, reason: str) -> Problem:
+    described = column.describe() if column else ""
+    return Problem(sheet.name, sheet.number(index), described, reason, unit=sheet.unit)
 
 
 @dataclass
 class Row:
-    sheet: str
-    where: str
+    sheet: Sheet
+    index: int  # in sheet.rows
     national: bool
     values: dict[str, str]
     sources: dict[str, Column]  # the column each value came from
     levels: list[str] | None = None  # national layout: the ticked 公开层级 (None: no column)
-    errors: list[str] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     invalid: set[str] = field(default_factory=set)  # elements with a problem reported
 
-    def problem(self, element: str, reason: str) -> str:
+    @property
+    def where(self) -> str:
+        return f"工作表“{self.sheet.name}”{self.sheet.where(self.index)}"
+
+    def problem(self, element: str, reason: str) -> Problem:
         self.invalid.add(element)
-        return problem(self.sheet, self.where, self.sources.get(element), reason)
+        return problem(self.sheet, self.index, self.sources.get(element), reason)
+
+    def warn(self, element: str, reason: str) -> None:
+        found = problem(self.sheet, self.index, self.sources.get(element), reason)
+        self.warnings.append(
+            Problem(found.sheet, found.row, found.column, reason, WARNING, found.unit)
+        )
 
 
 @dataclass
@@ -53,7 +69,11 @@ class SheetRows:
     sheet: Sheet
     header: Header | None
     rows: list[Row]
-    errors: list[str]
+    errors: list[Problem]
+
+
+def sheet_problem(sheet: Sheet, reason: str) -> Problem:
+    return Problem(sheet.name, None, "", reason, unit=sheet.unit)
 
 
 def read_sheet(sheet: Sheet) -> SheetRows:
@@ -66,8 +86,10 @@ def read_sheet(sheet: Sheet) -> SheetRows:
             None,
             [],
             [
-                f"工作表“{sheet.name}”：找不到表头（在前几行里找过“事项名称”“一级事项”“公开主体”"
-                "这样的要素名称）。"
+                sheet_problem(
+                    sheet,
+                    "找不到表头（在前几行里找过“事项名称”“一级事项”“公开主体”这样的要素名称）。",
+                )
             ],
         )
     # A row with nothing but grouping values is a heading or what a merged range left behind.
@@ -77,17 +99,20 @@ def read_sheet(sheet: Sheet) -> SheetRows:
             sheet,
             None,
             [],
-            [f"工作表“{sheet.name}”：表头（{sheet.where(header.first_row)}）里没有目录的要素。"],
+            [sheet_problem(sheet, f"表头（{sheet.where(header.first_row)}）里没有目录的要素。")],
         )
     # The national layout names its domain in the title (or sheet name), not in a column.
     title_domain = header.national and "domain" not in {c.target for c in header.columns}
     domain = _sheet_domain(sheet, header) if title_domain else ""
     rows: list[Row] = []
-    errors: list[str] = []
+    errors: list[Problem] = []
     if title_domain and not domain:
         errors.append(
-            f"工作表“{sheet.name}”：看不出是哪个业务领域；请把标题写成"
-            "“XX领域基层政务公开标准目录”，或加一列“业务领域”。"
+            sheet_problem(
+                sheet,
+                "看不出是哪个业务领域；请把标题写成“XX领域基层政务公开标准目录”，"
+                "或加一列“业务领域”。",
+            )
         )
     previous: list[str] | None = None
     top = [clean_line(cell) for cell in sheet.rows[header.first_row]]
@@ -99,13 +124,18 @@ def read_sheet(sheet: Sheet) -> SheetRows:
             continue
         if cleaned[: len(top)] == top:
             continue  # the header repeated (printed page breaks)
-        where = sheet.where(index)
         resolved = []
         for column in header.columns:
             text = raw[column.index]
-            if key(text) in SAME_AS_ABOVE:
+            if UNWRITABLE.search(text):
+                errors.append(
+                    problem(sheet, index, column, "有无法保存的字符（NUL 或残缺的编码），请删掉")
+                )
+                text = UNWRITABLE.sub("", text)
+            # (Short cells only: comparing folds the text, too slow for every content cell.)
+            if len(text) <= SAME_AS_ABOVE_LENGTH and key(text) in SAME_AS_ABOVE:
                 if previous is None:
-                    errors.append(problem(sheet.name, where, column, "写了“同上”，但上面没有行"))
+                    errors.append(problem(sheet, index, column, "写了“同上”，但上面没有行"))
                     text = ""
                 else:
                     text = previous[column.index]
@@ -113,7 +143,7 @@ def read_sheet(sheet: Sheet) -> SheetRows:
                 text = previous[column.index]
             resolved.append(text)
         previous = resolved
-        row = _row(sheet.name, where, header, resolved)
+        row = _row(sheet, index, header, resolved)
         if title_domain:
             row.values["domain"] = domain
             if not domain:
@@ -132,8 +162,8 @@ def _sheet_domain(sheet: Sheet, header: Header) -> str:
     return ""
 
 
-def _row(sheet: str, where: str, header: Header, cells: list[str]) -> Row:
-    row = Row(sheet, where, header.national, {}, {})
+def _row(sheet: Sheet, index: int, header: Header, cells: list[str]) -> Row:
+    row = Row(sheet, index, header.national, {}, {})
     ticked: dict[str, list[str]] = {}
     for column, text in zip(header.columns, cells, strict=True):
         if column.target in ("", "ignore"):
@@ -147,7 +177,7 @@ def _row(sheet: str, where: str, header: Header, cells: list[str]) -> Row:
                 row.errors.append(
                     problem(
                         sheet,
-                        where,
+                        index,
                         column,
                         f"“{clean_line(text)}”既不是勾（√）也不是空",
                     )

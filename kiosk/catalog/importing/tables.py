@@ -1,28 +1,29 @@
-"""Read .xlsx, .csv and .json files into sheets of cell texts (merged cells filled)."""
+"""Read catalog files into sheets of cell texts (merged cells filled).
+
+.csv and .json here; .xlsx in workbook.py, .xls/.docx/.doc/.wps/.et in documents.py.
+"""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
-import zipfile
-import zlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from charset_normalizer import from_bytes
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from kiosk.errors import InputError
 from kiosk.jsonio import BadJSON, strict_loads
 
-SUFFIXES = (".xlsx", ".csv", ".json")
-EXCEL_ROWS = 1_048_576  # the most rows a sheet can have
+SUFFIXES = (".xlsx", ".xls", ".et", ".csv", ".json", ".docx", ".doc", ".wps")
+EXPORT_SUFFIXES = (".xlsx", ".csv", ".json")
 GB_FAMILY = ("gb2312", "gbk", "gb18030", "hz")
 DELIMITERS = (",", "\t", ";")
+SAMPLE_BYTES = 1 << 20
 
 
 @dataclass
@@ -33,27 +34,32 @@ class Sheet:
     rows: list[list[str]]
     is_json: bool = False
 
+    @property
+    def unit(self) -> str:
+        return "项" if self.is_json else "行"
+
+    def number(self, index: int) -> int:
+        return index if self.is_json else index + 1
+
     def where(self, index: int) -> str:
-        return f"第 {index} 项" if self.is_json else f"第 {index + 1} 行"
+        return f"第 {self.number(index)} {self.unit}"
 
 
-def check_suffix(path: Path) -> str:
+def check_suffix(path: Path, suffixes: tuple[str, ...] = SUFFIXES) -> str:
     suffix = path.suffix.lower()
-    if suffix not in SUFFIXES:
-        hint = "（请另存为 .xlsx）" if suffix == ".xls" else ""
+    if suffix not in suffixes:
         raise InputError(
-            f"{path.name}：不认识“{suffix or '（没有扩展名）'}”这种文件{hint}；"
-            f"请用 {'、'.join(SUFFIXES)} 文件。"
+            f"{path.name}：不认识“{suffix or '（没有扩展名）'}”这种文件；"
+            f"请用 {'、'.join(suffixes)} 文件。"
         )
     return suffix
 
 
-def read_tables(path: Path) -> list[Sheet]:
-    suffix = check_suffix(path)
-    if not path.is_file():
-        raise InputError(f"{path}：文件不存在。")
-    readers = {".xlsx": _read_xlsx, ".csv": _read_csv, ".json": _read_json}
-    return readers[suffix](path)
+def read_text_tables(path: Path, max_mb: int) -> list[Sheet]:
+    """A .csv or .json file, refused past max_mb."""
+    if path.stat().st_size > max_mb * 1_000_000:
+        raise InputError(f"{path.name}：文件超过 {max_mb} MB，不予导入；请分成几个文件导入。")
+    return _read_csv(path) if path.suffix.lower() == ".csv" else _read_json(path)
 
 
 def cell_text(value: Any) -> str:
@@ -74,40 +80,6 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
-def _read_xlsx(path: Path) -> list[Sheet]:
-    try:
-        return _xlsx_sheets(path)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError):
-        why = "文件可能已损坏"
-    except zlib.error:
-        why = "其中的压缩数据已损坏"
-    except SyntaxError:  # the XML parsers' errors (ParseError, defusedxml's) derive from it
-        why = "其中的表格数据（XML）已损坏"
-    except ValueError as failure:
-        too_long = "Row numbers must be" in str(failure)
-        why = f"行数超过 Excel 的上限 {EXCEL_ROWS} 行" if too_long else "文件可能已损坏"
-    raise InputError(f"{path.name}：不是能读取的 .xlsx 工作簿（{why}）。")
-
-
-def _xlsx_sheets(path: Path) -> list[Sheet]:
-    # Not read-only: merged ranges are only known to a fully loaded sheet.
-    workbook = load_workbook(path, data_only=True)
-    sheets = []
-    for worksheet in workbook.worksheets:
-        rows = [
-            [cell_text(value) for value in row] for row in worksheet.iter_rows(values_only=True)
-        ]
-        # A merged range shows its value once (top left); every cell in it means that value.
-        for merged in worksheet.merged_cells.ranges:
-            value = rows[merged.min_row - 1][merged.min_col - 1]
-            for row in range(merged.min_row - 1, merged.max_row):
-                for column in range(merged.min_col - 1, merged.max_col):
-                    rows[row][column] = value
-        sheets.append(Sheet(worksheet.title, rows))
-    workbook.close()
-    return sheets
-
-
 def decode(data: bytes, name: str) -> str:
     """UTF-8 (with or without BOM) or whatever charset-normalizer finds (GB18030 mostly)."""
     if data.startswith(b"\xef\xbb\xbf"):
@@ -124,27 +96,55 @@ def decode(data: bytes, name: str) -> str:
     return data.decode(encoding, errors="strict")
 
 
+def _encoding(path: Path) -> str:
+    """The encoding of a text file, from its first megabyte (as decode() decides)."""
+    with path.open("rb") as file:
+        sample = file.read(SAMPLE_BYTES)
+    if sample.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(sample).best()
+    if best is None:
+        raise InputError(f"{path.name}：看不出文字编码，请另存为 UTF-8 编码。")
+    return "gb18030" if best.encoding in GB_FAMILY else best.encoding
+
+
 def _read_csv(path: Path) -> list[Sheet]:
-    text = decode(path.read_bytes(), path.name)
+    """Read as a stream (a 50 MB file is never held whole as bytes and text at once)."""
+    encoding = _encoding(path)
+    try:
+        with path.open(encoding=encoding, errors="strict", newline="") as file:
+            rows = _csv_rows(path, file)
+    except UnicodeDecodeError:
+        # Another encoding further down than the sample: decide from the whole file.
+        rows = _csv_rows(path, io.StringIO(decode(path.read_bytes(), path.name), newline=""))
+    return [Sheet(path.name, rows)]
+
+
+def _csv_rows(path: Path, file: TextIO) -> list[list[str]]:
     # The most frequent candidate near the top (spreadsheet programs write ',', some ';' or tab).
-    sample = text[:8192]
+    sample = file.read(8192)
+    file.seek(0)
     delimiter = max(DELIMITERS, key=sample.count)
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        return list(csv.reader(file, delimiter=delimiter))
     except csv.Error as error:
         raise InputError(f"{path.name}：不是能读取的 CSV 文件（{error}）。") from None
-    return [Sheet(path.name, rows)]
 
 
 def _read_json(path: Path) -> list[Sheet]:
     try:
         data = strict_loads(decode(path.read_bytes(), path.name))
-    except BadJSON as error:
-        raise InputError(f"{path.name}：不是正确的 JSON（{error}）") from None
     except json.JSONDecodeError as error:
         raise InputError(
             f"{path.name}：不是正确的 JSON（第 {error.lineno} 行：{error.msg}）。"
         ) from None
+    except BadJSON as error:
+        raise InputError(f"{path.name}：{error}") from None
     items = data.get("items") if isinstance(data, dict) else data
     if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
         raise InputError(f'{path.name}：JSON 应当是事项（对象）的列表，或 {{"items": [...]}}。')

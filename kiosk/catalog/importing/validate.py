@@ -1,15 +1,33 @@
-"""Check one row's values: required elements, enumerated values, region and level."""
+"""Check one row's values: required elements, enumerated values, region and level.
+
+Strict elements take only their listed values (an error otherwise); open ones (see
+kiosk/catalog/elements.py) keep any value as written, with a warning when it is not listed.
+"""
 
 from __future__ import annotations
+
+import re
+
+from sqlalchemy import String
 
 from kiosk.catalog.elements import ALL_ELEMENTS, BY_FIELD, ITEM_FIELDS
 from kiosk.catalog.importing.rows import Row
 from kiosk.catalog.importing.vocabulary import canonical_choice
+from kiosk.catalog.models import Item
 from kiosk.errors import InputError
 from kiosk.regions.services import level_of, normalise_path
 
 REQUIRED = tuple(element.field for element in ALL_ELEMENTS if element.required)
-CHOICES = tuple(e.field for e in ALL_ELEMENTS if e.choices and e.field != "level")
+STRICT = tuple(e.field for e in ALL_ELEMENTS if e.choices and not e.open and e.field != "level")
+OPEN = tuple(e.field for e in ALL_ELEMENTS if e.open)
+# Open values are several at once when written with 、 (个人、企业); channels already are.
+PARTS = re.compile(r"[、,，;；]+")
+# Column sizes of the catalog table: a longer value would not fit the database.
+LENGTHS: dict[str, int] = {
+    column.name: column.type.length
+    for column in Item.__table__.columns
+    if column.name in ITEM_FIELDS and isinstance(column.type, String) and column.type.length
+}
 
 
 def validate_row(row: Row, region: str, missing_columns: set[str]) -> tuple[dict[str, str], bool]:
@@ -20,7 +38,10 @@ def validate_row(row: Row, region: str, missing_columns: set[str]) -> tuple[dict
     """
     values = {element: row.values.get(element, "") for element in ITEM_FIELDS}
     belongs = _region_and_level(row, values, region, missing_columns)
-    for element in CHOICES:
+    for element in OPEN:
+        if values[element]:
+            values[element] = _open_value(row, element, values[element])
+    for element in STRICT:
         if values[element]:
             choice = canonical_choice(element, values[element])
             if choice is None:
@@ -42,10 +63,35 @@ def validate_row(row: Row, region: str, missing_columns: set[str]) -> tuple[dict
             row.errors.append(row.problem(element, f"{label}是必填项，不能为空"))
         elif element != "region":  # reported with its --region hint
             missing_columns.add(label)
+    for element, length in LENGTHS.items():
+        if len(values[element]) > length and element not in row.invalid:
+            row.errors.append(
+                row.problem(
+                    element,
+                    f"{BY_FIELD[element].label}太长（{len(values[element])} 个字，"
+                    f"最多 {length} 个字）",
+                )
+            )
     url = values["online_url"]
     if url and not url.startswith(("http://", "https://")):
         row.errors.append(row.problem("online_url", f"“{url}”不是 http:// 或 https:// 开头的网址"))
     return values, belongs
+
+
+def _open_value(row: Row, element: str, written: str) -> str:
+    """Listed values in their canonical form, others as written (each a warning)."""
+    spec = BY_FIELD[element]
+    parts = [part for part in PARTS.split(written) if part] if spec.multiple else [written]
+    if not spec.multiple and canonical_choice(element, written) is None:
+        parts = [part for part in PARTS.split(written) if part]
+    kept = []
+    for part in parts:
+        choice = canonical_choice(element, part)
+        if choice is None:
+            row.warn(element, f"“{part}”不在{spec.label}的参考值里，已按原样保留")
+            choice = part
+        kept.append(choice)
+    return "、".join(dict.fromkeys(kept))
 
 
 def _region_and_level(
