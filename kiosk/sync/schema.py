@@ -28,6 +28,7 @@ MAX_KIND = 32
 # kiosk.parsing reads, well within the 64-bit sequence column.
 MAX_CURSOR = 10**18 - 1
 MAX_CODE = 64  # an item code's column
+MAX_ATTACHMENTS = 30  # files attached to one item
 
 
 def ref(name: str) -> dict[str, str]:
@@ -49,6 +50,26 @@ def _whole(title: str, description: str, maximum: int = MAX_CURSOR) -> dict[str,
     }
 
 
+SHA256_HEX = {"type": "string", "pattern": "^[0-9a-f]{64}$", "title": "SHA-256 校验值"}
+
+ATTACHMENT = {
+    "type": "object",
+    "description": "A file attached to an item, named by its content.",
+    "required": ["sha256", "name", "mime", "size", "kind"],
+    "properties": {
+        "sha256": SHA256_HEX,
+        "name": {"type": "string", "minLength": 1, "maxLength": 255, "title": "文件名"},
+        "mime": {"type": "string", "minLength": 1, "maxLength": 100, "title": "文件类型"},
+        "size": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1, "title": "字节数"},
+        "kind": {
+            "type": "string",
+            "enum": ["image", "pdf", "video", "table", "captions"],
+            "title": "种类",
+        },
+    },
+}
+
+
 def _item() -> dict[str, Any]:
     properties: dict[str, Any] = {
         field: {"type": "string", "title": BY_FIELD[field].label} for field in ITEM_FIELDS
@@ -63,6 +84,14 @@ def _item() -> dict[str, Any]:
         "format": "date-time",
         "title": "变更时间",
         "description": "When the item last changed at the centre, with its UTC offset.",
+    }
+    properties["attachments"] = {
+        "type": "array",
+        "title": "附件",
+        "description": "Files shown with the item, in order; each is fetched from "
+        "`GET /blobs/{sha256}`. Absent from centres older than attachments.",
+        "maxItems": MAX_ATTACHMENTS,
+        "items": ATTACHMENT,
     }
     return {
         "type": "object",
@@ -104,7 +133,6 @@ EMERGENCY = {
     },
 }
 
-SHA256_HEX = {"type": "string", "pattern": "^[0-9a-f]{64}$", "title": "SHA-256 校验值"}
 COUNTY_ID = {"type": "string", "minLength": 1, "maxLength": 40, "title": "县中心编号"}
 
 SIGNAGE_PLAYLIST = {
