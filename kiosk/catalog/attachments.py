@@ -65,8 +65,11 @@ def check_file(store: BlobStore, attachment: Attachment) -> None:
         rendering.video_frame(path, label)
     elif attachment.kind == "table":
         read_table(path, attachment.mime, label)
-    elif not path.read_bytes()[:16].lstrip(b"\xef\xbb\xbf").startswith(b"WEBVTT"):
-        raise InputError(f"{label}：不是能读取的 .vtt 字幕文件，请用字幕软件另存为 .vtt 格式。", "file")
+    else:
+        with path.open("rb") as captions:
+            start = captions.read(16)
+        if not start.removeprefix(b"\xef\xbb\xbf").startswith(b"WEBVTT"):
+            raise InputError(f"{label}：不是能读取的 .vtt 字幕文件，请另存为 .vtt 格式。", "file")
 
 
 def _changed(session: Session, item: Item) -> None:
