@@ -9,6 +9,7 @@ import io
 import zipfile
 import zlib
 from pathlib import Path
+from typing import BinaryIO
 
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
@@ -51,7 +52,14 @@ def _xlsx_rows(path: Path, label: str) -> list[list[str]]:
             raise InputError(
                 f"{label}：工作簿解压后超过 {MAX_UNPACKED >> 20} MB，不能作为附件显示。", "file"
             )
-    workbook = load_workbook(path, read_only=True, data_only=True)
+    # By its handle: the store names files by their hash, and openpyxl refuses a path
+    # without the .xlsx ending.
+    with path.open("rb") as handle:
+        return _sheet_rows(handle)
+
+
+def _sheet_rows(handle: BinaryIO) -> list[list[str]]:
+    workbook = load_workbook(handle, read_only=True, data_only=True)
     try:
         rows: list[list[str]] = []
         sheet = workbook.worksheets[0]
