@@ -11,7 +11,14 @@
     function apply(next) {
       scale = Math.max(STEPS[0], Math.min(STEPS[STEPS.length - 1], next));
       Array.prototype.forEach.call(frame.querySelectorAll("img"), function (img) {
-        img.style.width = (scale * 100) + "%";
+        if (scale === 1 || !img.naturalWidth) {  // whole, as wide or as high as fits
+          img.style.width = img.style.maxWidth = img.style.maxHeight = "";
+          return;
+        }
+        var fitted = Math.min(frame.clientWidth,
+                              img.naturalWidth / img.naturalHeight * window.innerHeight * 0.7);
+        img.style.maxWidth = img.style.maxHeight = "none";
+        img.style.width = Math.round(fitted * scale) + "px";
       });
       root.querySelector("[data-zoom-out]").disabled = scale <= STEPS[0];
       root.querySelector("[data-zoom-in]").disabled = scale >= STEPS[STEPS.length - 1];
