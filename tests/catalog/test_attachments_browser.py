@@ -1,7 +1,7 @@
 """Attachments end to end in Chromium, with a real centre and a real hall: a county clerk
 adds a picture, a PDF, a table and a captioned video to an item at the catalog desk; after
 a sync the hall's touch item page shows them at both screen sizes (picture zoomed by the
-buttons and a double tap, PDF pages as images turned by buttons, the table paged with a
+buttons, a double tap and two fingers, PDF pages as images turned by buttons, the table paged with a
 row read aloud, the video with its captions), and axe-core finds nothing to fix."""
 
 from __future__ import annotations
@@ -46,6 +46,23 @@ def width_of(page: Page, selector: str) -> float:
     return float(page.eval_on_selector(selector, "img => img.getBoundingClientRect().width"))
 
 
+def pinch(page: Page, selector: str) -> None:
+    """Two fingers moving apart on the element, as the touch screen sends them (CDP)."""
+    box = page.locator(selector).bounding_box()
+    assert box is not None
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    cdp = page.context.new_cdp_session(page)
+
+    def fingers(apart: float) -> list[dict[str, float]]:
+        return [{"x": x - apart, "y": y, "id": 1}, {"x": x + apart, "y": y, "id": 2}]
+
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": fingers(40)})
+    for apart in (60, 90, 120, 160):
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": fingers(apart)})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    cdp.detach()
+
+
 def check_touch_page(page: Page, url: str, size: str) -> None:
     page.goto(url)
     attachments = page.locator("section.attachments")
@@ -62,6 +79,9 @@ def check_touch_page(page: Page, url: str, size: str) -> None:
     assert width_of(page, picture) == before
     page.locator(picture).dblclick()
     assert width_of(page, picture) > before
+    image.get_by_role("button", name="还原").click()
+    pinch(page, "section.attachment-image .zoom-frame")
+    assert width_of(page, picture) > before * 2
     for button in image.get_by_role("button").all():
         box = button.bounding_box()
         assert box is not None and box["height"] >= 64 and box["width"] >= 64
@@ -126,7 +146,7 @@ def test_attachments_added_at_the_desk_reach_the_halls_item_page(
     assert result.attachment_files == 5, result.summary()
     with serve_in_thread(hall) as hall_url:
         for size, viewport in (("portrait", PORTRAIT), ("landscape", LANDSCAPE)):
-            context = browser.new_context(viewport=viewport, locale="zh-CN")
+            context = browser.new_context(viewport=viewport, locale="zh-CN", has_touch=True)
             try:
                 check_touch_page(context.new_page(), f"{hall_url}/items/A-1", size)
             finally:
