@@ -206,6 +206,18 @@ SETTINGS: tuple[Setting, ...] = (
         "Signage: command run when that screen wakes, e.g. `xset dpms force on`.",
     ),
     Setting(
+        "ATTACHMENT_MAX_MB",
+        100,
+        "Catalog desk: largest file attached to an item (image, PDF, video, table), in MB.",
+        int,
+    ),
+    Setting(
+        "ATTACHMENT_CACHE_MB",
+        4096,
+        "Hall: the most space item attachments may take, in MB; files past it wait.",
+        int,
+    ),
+    Setting(
         "SIGNAGE_CACHE_MB",
         4096,
         "Hall: the most space county signage files may take, in MB; files past it wait.",

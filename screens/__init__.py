@@ -6,10 +6,12 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     from screens.answers import blueprint as replies
     from screens.applications import blueprint as applications
+    from screens.attachments import blueprint as attachment_files
     from screens.audio import blueprint as audio
     from screens.views import blueprint
 
     app.register_blueprint(blueprint)
     app.register_blueprint(audio)
+    app.register_blueprint(attachment_files)
     app.register_blueprint(replies)
     app.register_blueprint(applications)

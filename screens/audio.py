@@ -12,15 +12,18 @@ from flask import Blueprint, abort, current_app, request, send_file, url_for
 from kiosk.errors import InputError
 from kiosk.speech.services import FORMATS, readable_text, speech_of
 from kiosk.web import db_session
+from screens.attachments import row_text_of
 from screens.phrases import PHRASES
 
 blueprint = Blueprint("audio", __name__, url_prefix="/audio")
 
 
-@blueprint.get("/<any(item, notice, phrase):kind>/<key>")
+@blueprint.get("/<any(item, notice, phrase, row):kind>/<key>")
 def parts(kind: str, key: str):
     if kind == "phrase":  # what the pages say back (screens/phrases.py), never free text
         text = PHRASES.get(key)
+    elif kind == "row":  # a row of a table attached to an item
+        text = row_text_of(key, current_app.config["KIOSK_REGION"])
     else:
         text = readable_text(db_session(), kind, key, current_app.config["KIOSK_REGION"])
     if text is None:

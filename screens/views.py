@@ -45,6 +45,7 @@ from kiosk.usage.services import (
 from kiosk.web import db_session, discard_changes, local_path, public_base
 from kiosk.writebehind import later
 from screens import script
+from screens.attachments import attachments_of
 from screens.cache import memo
 from screens.phrases import PHRASES, spoken_key
 from screens.services import (
@@ -191,6 +192,7 @@ def item(code: str):
         sections=sections,
         summary=summary_of(found, sections),
         address=item_address(found, public_base()),
+        attachments=attachments_of(found),
         ratings=RATINGS,
         topics=QUESTION_TOPICS,
     )

@@ -35,7 +35,7 @@ def only_where_the_catalog_is_kept() -> ResponseReturnValue | None:
 
 
 def init_app(app: Flask) -> None:
-    from admin.catalog import imports, items, regions  # noqa: F401 - they add the views
+    from admin.catalog import attachments, imports, items, regions  # noqa: F401 - the views
 
     app.register_blueprint(blueprint)
     if keeps_its_catalog(app):

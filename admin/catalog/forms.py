@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from flask_wtf.file import MultipleFileField
+from flask_wtf.file import FileRequired, MultipleFileField
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
@@ -32,6 +32,12 @@ class UploadForm(Form):
         "目录文件（可一次选择多个）", render_kw={"accept": ",".join(SUFFIXES)}
     )
     region = SelectField("导入到区域（文件里没写区域的行用它）", choices=[], validate_choice=True)
+
+
+class AttachmentForm(Form):
+    file = MultipleFileField(
+        "附件（可一次选择多个）", validators=[FileRequired("请选择要附加的文件。")]
+    )
 
 
 class ItemFilterForm(Form):

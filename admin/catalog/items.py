@@ -13,8 +13,17 @@ from sqlalchemy.orm import InstrumentedAttribute
 from wtforms.fields.choices import SelectChoice
 
 from admin.catalog import blueprint, review_steps
-from admin.catalog.forms import ItemFilterForm, StatusForm, item_form_class, options, region_choices
+from admin.catalog.attachments import limit_mb
+from admin.catalog.forms import (
+    AttachmentForm,
+    ItemFilterForm,
+    StatusForm,
+    item_form_class,
+    options,
+    region_choices,
+)
 from kiosk.accounts.auth import acting_user, require_role
+from kiosk.catalog.attachments import KIND_LABELS
 from kiosk.catalog.desk import items as desk_items
 from kiosk.catalog.desk.models import VERSION_ACTIONS
 from kiosk.catalog.desk.plan import diff
@@ -107,6 +116,9 @@ def _item_page(
             elements=ALL_ELEMENTS,
             pending=desk_items.pending_edits(db_session(), code),
             steps=review_steps(),
+            attachment_form=AttachmentForm(),
+            attachment_kinds=KIND_LABELS,
+            attachment_limit=limit_mb(),
         ),
         status,
     )

@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, abort, current_app
 from wtforms.fields.choices import SelectChoice
 
+from kiosk.blobs.uploads import size_text
 from kiosk.db import Base
 from kiosk.errors import InputError
 from kiosk.forms import Form, options
 from kiosk.settings import hall_zone
-from kiosk.signage.media import size_text
 from kiosk.signage.models import ENTRY_KIND_LABELS, LAYOUT_LABELS
 from kiosk.signage.web_origins import allowed_origins
 from kiosk.web import db_session, form_change

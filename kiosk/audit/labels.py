@@ -8,6 +8,7 @@ SUBJECTS = {
     "notice": "通知公告",
     "review": "审核",
     "item": "事项",
+    "item.attachment": "事项附件",
     "catalog": "目录",
     "region": "区域",
     "broadcast": "广播",

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kiosk.db import Base, utcnow
 
@@ -39,8 +39,38 @@ class Item(Base):
     search_text: Mapped[str] = mapped_column(Text, default="")
     search_pinyin: Mapped[str] = mapped_column(Text, default="")
     changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Files shown with the item (呈现形式: 信息图, 视频, 表格, 图文), in the order staff put them.
+    attachments: Mapped[list[Attachment]] = relationship(
+        order_by="Attachment.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        lazy="selectin",
+    )
 
     __table_args__ = (Index("ix_catalog_item_domain_cat", "domain", "category1", "category2"),)
 
     def __repr__(self) -> str:
         return f"<Item {self.code} {self.name}>"
+
+
+class Attachment(Base):
+    """A file shown with an item, in the blob store by its SHA-256 (kiosk.catalog.attachments)."""
+
+    __tablename__ = "catalog_attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("catalog_item.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    name: Mapped[str] = mapped_column(String(255))
+    mime: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))  # image, pdf, video, table, captions
+    # A PDF's pages rendered on this node as PNG images (SHA-256 each): what screens show.
+    pages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # False on a hall while the file is on its way: the item page leaves it out until then.
+    complete: Mapped[bool] = mapped_column(default=True)
+    added_by: Mapped[str] = mapped_column(String(64))
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)

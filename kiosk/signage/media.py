@@ -12,13 +12,13 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-import filetype
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.audit.services import record, record_removal
-from kiosk.blobs.services import Need, needs, register_source
-from kiosk.blobs.store import BlobStore, TooLarge
+from kiosk.blobs.services import Need, forget_unused, register_source
+from kiosk.blobs.store import BlobStore
+from kiosk.blobs.uploads import label_of, put_bytes, store_upload
 from kiosk.errors import InputError
 from kiosk.signage import rendering
 from kiosk.signage.models import Media
@@ -33,20 +33,6 @@ ALLOWED_TYPES = {
     "video/webm": "webm",
     "application/pdf": "pdf",
 }
-HEAD = 8192
-
-
-def label_of(filename: str) -> str:
-    """The last path segment of a client's file name, for display only."""
-    name = filename.replace("\\", "/").rsplit("/", 1)[-1].strip().replace("\x00", "")
-    return name[:255] or "upload"
-
-
-def size_text(size: int) -> str:
-    """1536 -> "1.5 KB"; what people read beside a file."""
-    if size < 1024 * 1024:
-        return f"{max(size, 1) / 1024:.1f} KB" if size else "0 KB"
-    return f"{size / (1024 * 1024):.1f} MB"
 
 
 def save_upload(
@@ -54,29 +40,21 @@ def save_upload(
 ) -> Media:
     """Keep `stream` if its content is an allowed type within `max_bytes`, with its pictures."""
     label = label_of(filename)
-    head = stream.read(HEAD)
-    if not head:
-        raise InputError(f"{label}：文件是空的。", "file")
-    kind = filetype.guess(head)
-    mime = kind.mime if kind is not None else None
-    if mime not in ALLOWED_TYPES:
-        raise InputError(
-            f"{label}：只能上传图片（JPEG、PNG、GIF、WebP）、视频（MP4、WebM）或 PDF，"
-            "这个文件不是这几种。",
-            "file",
-        )
-    stream.seek(0)  # uploads are spooled files: the type check read only their start
-    try:
-        stored = store.put(stream, max_bytes, f"{label}：文件")
-    except TooLarge as error:
-        raise InputError(str(error), "file") from None
+    mime, stored = store_upload(
+        store,
+        stream,
+        label,
+        max_bytes,
+        ALLOWED_TYPES,
+        "只能上传图片（JPEG、PNG、GIF、WebP）、视频（MP4、WebM）或 PDF，这个文件不是这几种。",
+    )
     media = Media(
         sha256=stored.sha256, original_name=label, mime=mime, size=stored.size, uploaded_by=actor
     )
     try:
         derive(store, media, label)
     except InputError:
-        _forget(session, store, [stored.sha256])
+        forget_unused(session, store, [stored.sha256])
         raise
     session.add(media)
     session.flush()
@@ -109,10 +87,6 @@ def save_uploads(
     return saved, refused
 
 
-def _put_bytes(store: BlobStore, data: bytes) -> str:
-    return store.put(io.BytesIO(data), len(data) + 1).sha256
-
-
 def derive(store: BlobStore, media: Media, label: str) -> None:
     """The thumbnail (and a PDF's page images) made from the stored file."""
     path = store.path(media.sha256)
@@ -121,24 +95,16 @@ def derive(store: BlobStore, media: Media, label: str) -> None:
         picture = rendering.thumbnail(path)
     elif media.mime == "application/pdf":
         pages = rendering.pdf_pages(path, label)
-        media.pages = [_put_bytes(store, page) for page in pages]
+        media.pages = [put_bytes(store, page) for page in pages]
         picture = rendering.thumbnail(io.BytesIO(pages[0]))
     else:
         picture = rendering.video_frame(path, label)
-    media.thumbnail = _put_bytes(store, picture)
+    media.thumbnail = put_bytes(store, picture)
 
 
 def files_of(media: Media) -> list[str]:
     """Every stored file of one upload: itself, its thumbnail, its page images."""
     return [media.sha256, *([media.thumbnail] if media.thumbnail else []), *media.pages]
-
-
-def _forget(session: Session, store: BlobStore, files: Iterable[str]) -> None:
-    """Remove at once the files nothing else uses (the blob GC would, hours later)."""
-    used = needs(session)
-    for sha256 in files:
-        if sha256 not in used:
-            store.remove(sha256)
 
 
 def remove_media(session: Session, store: BlobStore, media: Media, actor: str) -> None:
@@ -152,7 +118,7 @@ def remove_media(session: Session, store: BlobStore, media: Media, actor: str) -
         media,
     )
     session.flush()
-    _forget(session, store, files)
+    forget_unused(session, store, files)
 
 
 def media_needs(session: Session, region: str | None) -> Iterator[Need]:

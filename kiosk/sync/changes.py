@@ -135,9 +135,13 @@ def note_changes(session: Session, noted: list[Noted]) -> None:
     session.flush()
 
 
-def item_document(item: Item) -> dict[str, str]:
-    document = {field: getattr(item, field) for field in ITEM_FIELDS}
+def item_document(item: Item) -> dict[str, Any]:
+    document: dict[str, Any] = {field: getattr(item, field) for field in ITEM_FIELDS}
     document["changed_at"] = item.changed_at.isoformat()
+    document["attachments"] = [
+        {"sha256": a.sha256, "name": a.name, "mime": a.mime, "size": a.size, "kind": a.kind}
+        for a in item.attachments
+    ]
     return document
 
 

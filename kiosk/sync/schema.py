@@ -30,18 +30,37 @@ from kiosk.sync.feed_sections import (
     SIGNAGE_PLAYLIST,
     SIGNAGE_SCHEDULE,
 )
-from kiosk.sync.schema_parts import MAX_CODE, ref, whole
+from kiosk.sync.schema_parts import MAX_CODE, SHA256_HEX, ref, whole
 from kiosk.sync.snapshot import SNAPSHOT_FORMAT
 
 # What the centre takes from a hall's outbox at once, and the lengths of its keys.
 MAX_BATCH = 500
 MAX_KEY = 64
 MAX_KIND = 32
+MAX_ATTACHMENTS = 30  # files attached to one item
 
 
 def standalone(schema: dict[str, Any]) -> dict[str, Any]:
     """`schema` with every schema of the API beside it, where its references point."""
     return {**schema, "components": {"schemas": SCHEMAS}}
+
+
+ATTACHMENT = {
+    "type": "object",
+    "description": "A file attached to an item, named by its content.",
+    "required": ["sha256", "name", "mime", "size", "kind"],
+    "properties": {
+        "sha256": SHA256_HEX,
+        "name": {"type": "string", "minLength": 1, "maxLength": 255, "title": "文件名"},
+        "mime": {"type": "string", "minLength": 1, "maxLength": 100, "title": "文件类型"},
+        "size": whole("字节数", "The file's bytes.", 2**31 - 1),
+        "kind": {
+            "type": "string",
+            "enum": ["image", "pdf", "video", "table", "captions"],
+            "title": "种类",
+        },
+    },
+}
 
 
 def _item() -> dict[str, Any]:
@@ -58,6 +77,14 @@ def _item() -> dict[str, Any]:
         "format": "date-time",
         "title": "变更时间",
         "description": "When the item last changed at the centre, with its UTC offset.",
+    }
+    properties["attachments"] = {
+        "type": "array",
+        "title": "附件",
+        "description": "Files shown with the item, in order; each is fetched from "
+        "`GET /blobs/{sha256}`. Absent from centres older than attachments.",
+        "maxItems": MAX_ATTACHMENTS,
+        "items": ATTACHMENT,
     }
     return {
         "type": "object",

@@ -129,6 +129,20 @@
 
     volume.addEventListener("input", function () { audio.volume = parseFloat(volume.value); });
 
+    // A table's rows (screens/_attachments.html): 朗读这一行 reads that row with these controls.
+    var rows = root.closest("[data-read-rows]");
+    if (rows) {
+      rows.addEventListener("click", function (event) {
+        var button = event.target.closest("[data-read-row]");
+        if (!button) { return; }
+        halt();
+        root.dataset.partsUrl = button.dataset.readRow;
+        state.parts = null;
+        state.index = 0;
+        start(true);
+      });
+    }
+
     function leave() {
       halt();
       showPlaying(false);

@@ -9,9 +9,10 @@ import pytest
 from PIL import Image
 
 from kiosk.blobs.services import store_of
+from kiosk.blobs.uploads import size_text
 from kiosk.errors import InputError
 from kiosk.signage.entries import add_entry
-from kiosk.signage.media import save_upload, size_text
+from kiosk.signage.media import save_upload
 from kiosk.signage.models import Media
 from kiosk.signage.publishing import submit_for_review
 from tests.signage.conftest import make_playlist

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from kiosk.answers.hall import apply_answers
 from kiosk.applications.hall import apply_statuses
 from kiosk.audit.services import record
+from kiosk.catalog.attachments import replace_attachments
 from kiosk.catalog.elements import ITEM_FIELDS
 from kiosk.catalog.models import Item
 from kiosk.catalog.services import remove_item, upsert_items
@@ -93,6 +94,8 @@ def _apply_upserts(session: Session, changes: list[dict[str, Any]], resyncing: b
     outcomes = upsert_items(session, documents, ACTOR, audit=False)
     for change, (item, _outcome) in zip(changes, outcomes, strict=True):
         item.changed_at = datetime.fromisoformat(change["item"]["changed_at"])
+        if "attachments" in change["item"]:  # a centre older than attachments sends none
+            replace_attachments(item, change["item"]["attachments"], ACTOR)
     if resyncing:
         codes = [change["code"] for change in changes]
         seen = set(session.scalars(select(ResyncSeen.code).where(ResyncSeen.code.in_(codes))))

@@ -14,6 +14,7 @@ class SyncResult:
     outbox_sent: int = 0
     snapshot_cursor: int | None = None
     signage_files: int = 0  # county signage files that arrived complete
+    attachment_files: int = 0  # item attachments that arrived complete
 
     def summary(self) -> str:
         if self.not_modified:
@@ -25,4 +26,6 @@ class SyncResult:
         if self.snapshot_cursor is not None:
             catalog = f"已采用版本 {self.snapshot_cursor} 的目录快照；{catalog}"
         files = f"；收到县级信息发布文件 {self.signage_files} 个" if self.signage_files else ""
+        if self.attachment_files:
+            files += f"；收到事项附件 {self.attachment_files} 个"
         return f"{catalog}；送达上报记录 {self.outbox_sent} 条{files}"

@@ -14,6 +14,7 @@ from kiosk.catalog.models import Item
 from kiosk.db import Database, utcnow
 from kiosk.sync.changes import MAX_PAGE
 from kiosk.sync.hall.apply import apply_page, record_round, start_over
+from kiosk.sync.hall.attachment_files import fetch_attachments
 from kiosk.sync.hall.checks import check_page
 from kiosk.sync.hall.errors import SyncBusy, SyncError, unexpected
 from kiosk.sync.hall.http import Central
@@ -132,6 +133,13 @@ def _round(app: Flask, database: Database, central: Central) -> SyncResult:
             lambda: pull_catalog(database, central, result, page_size, app.instance_path),
             lambda: fetch_county_files(
                 database, central, store_of(app), app.config["KIOSK_SIGNAGE_CACHE_MB"] << 20, result
+            ),
+            lambda: fetch_attachments(
+                database,
+                central,
+                store_of(app),
+                app.config["KIOSK_ATTACHMENT_CACHE_MB"] << 20,
+                result,
             ),
             lambda: deliver_outbox(database, central, result),
         )

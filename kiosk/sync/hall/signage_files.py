@@ -12,12 +12,13 @@ import logging
 
 from sqlalchemy import func, select
 
-from kiosk.blobs.store import BlobStore, file_sha256
+from kiosk.blobs.store import BlobStore
 from kiosk.db import Database
 from kiosk.errors import InputError
 from kiosk.signage.county import ACTOR
 from kiosk.signage.media import derive
 from kiosk.signage.models import Media
+from kiosk.sync.hall.blob_fetch import fetch_blob
 from kiosk.sync.hall.errors import SyncError
 from kiosk.sync.hall.http import Central
 from kiosk.sync.hall.result import SyncResult
@@ -48,13 +49,7 @@ def fetch_county_files(
         if held + size > limit_bytes:
             log.warning("county file %s waits: the hall's signage cache is full", name)
             continue
-        if not store.has(sha256):
-            partial = store.staging / f"{sha256}.download"
-            central.download(f"blobs/{sha256}", partial, size, f"县级文件“{name}”")
-            if file_sha256(partial) != sha256:
-                partial.unlink()
-                raise SyncError(f"县级文件“{name}”下载后校验不符，已丢弃，下一轮重新下载")
-            store.adopt(partial, sha256)
+        fetch_blob(central, store, sha256, size, f"县级文件“{name}”")
         with database.session() as session:
             media = session.get(Media, media_id)
             if media is None:
