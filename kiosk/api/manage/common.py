@@ -104,7 +104,7 @@ def body(schema: str) -> dict[str, Any]:
     except BadJSON as bad:
         raise InputError(str(bad)) from None
     except ValueError:
-        raise InputError("请求的正文要是 JSON（Content-Type: application/json）。") from None
+        raise InputError("请求的正文要是 JSON 格式。") from None
     try:
         _validator(schema)(document)
     except fastjsonschema.JsonSchemaValueException as failure:

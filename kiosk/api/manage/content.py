@@ -73,7 +73,7 @@ def upload_media() -> Response:
     """One file as multipart/form-data (`file`), checked as an upload in the admin is."""
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        raise InputError("请用 multipart/form-data 上传一个文件（字段名 file）。", "file")
+        raise InputError("请附上要上传的文件。", "file")
     saved = media_service.save_upload(
         db_session(),
         store_of(current_app),
