@@ -40,6 +40,7 @@ def _operation(
     request: str | None = None,
     ids: tuple[str, ...] = (),
     parameters: tuple[dict[str, Any], ...] = (),
+    links: dict[str, dict[str, str]] | None = None,
 ) -> dict[str, Any]:
     responses: dict[str, Any] = {
         "400": _error("Refused input; `message` says why in Chinese."),
@@ -51,6 +52,14 @@ def _operation(
     else:
         content = {"application/json": {"schema": ref(answer)}}
         responses[status] = {"description": "Done.", "content": content}
+    if links:  # where the new thing's id goes next (clients and schemathesis follow them)
+        responses[status]["links"] = {
+            operation_id[0].upper() + operation_id[1:]: {
+                "operationId": operation_id,
+                "parameters": parameters_of,
+            }
+            for operation_id, parameters_of in links.items()
+        }
     if ids:
         responses["404"] = _error("No such thing.")
     described: dict[str, Any] = {
@@ -95,11 +104,21 @@ UPLOAD = {
 
 def _upload() -> dict[str, Any]:
     described = _operation(
-        "uploadMedia", "Upload a file (image, video, PDF)", "hall_manager", "MediaFile", "201"
+        "uploadMedia",
+        "Upload a file (image, video, PDF)",
+        "hall_manager",
+        "MediaFile",
+        "201",
+        links=_follow("media_id", "getMedia", "removeMedia"),
     )
     described["requestBody"] = UPLOAD
     described["responses"]["413"] = _error("The file is larger than the upload limit.")
     return described
+
+
+def _follow(name: str, *operations: str) -> dict[str, dict[str, str]]:
+    """Links from a created thing (its `id` as the path parameter `name`) to `operations`."""
+    return {operation: {name: "$response.body#/id"} for operation in operations}
 
 
 def manage_paths() -> dict[str, Any]:
@@ -131,6 +150,7 @@ def manage_paths() -> dict[str, Any]:
                 "ScreenGroup",
                 "201",
                 request="ScreenGroupInput",
+                links=_follow("group_id", "getGroup", "updateGroup", "removeGroup"),
             ),
         },
         "/groups/{group_id}": {
@@ -160,7 +180,13 @@ def manage_paths() -> dict[str, Any]:
                 "listPlaylists", "Playlists with their draft entries", v, "PlaylistList"
             ),
             "post": _operation(
-                "createPlaylist", "A new playlist", m, "Playlist", "201", request="PlaylistInput"
+                "createPlaylist",
+                "A new playlist",
+                m,
+                "Playlist",
+                "201",
+                request="PlaylistInput",
+                links=_follow("playlist_id", "getPlaylist", "addEntry", "removePlaylist"),
             ),
         },
         "/playlists/{playlist_id}": {
@@ -183,6 +209,13 @@ def manage_paths() -> dict[str, Any]:
                 "201",
                 request="PlaylistEntryInput",
                 ids=playlist,
+                links={
+                    operation: {
+                        "playlist_id": "$request.path.playlist_id",
+                        "entry_id": "$response.body#/id",
+                    }
+                    for operation in ("updateEntry", "removeEntry")
+                },
             )
         },
         "/playlists/{playlist_id}/entries/{entry_id}": {
@@ -199,7 +232,13 @@ def manage_paths() -> dict[str, Any]:
         "/schedules": {
             "get": _operation("listSchedules", "Schedules", v, "ScheduleList"),
             "post": _operation(
-                "createSchedule", "A new schedule", m, "Schedule", "201", request="ScheduleInput"
+                "createSchedule",
+                "A new schedule",
+                m,
+                "Schedule",
+                "201",
+                request="ScheduleInput",
+                links=_follow("schedule_id", "getSchedule", "removeSchedule"),
             ),
         },
         "/schedules/{schedule_id}": {
@@ -222,6 +261,7 @@ def manage_paths() -> dict[str, Any]:
                 "EmergencyNotice",
                 "201",
                 request="EmergencyNoticeInput",
+                links=_follow("notice_id", "clearEmergency"),
             ),
         },
         "/emergencies/{notice_id}": {
