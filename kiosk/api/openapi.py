@@ -9,7 +9,8 @@ from typing import Any
 from kiosk.api.manage.openapi import STAFF_KEY, manage_paths
 from kiosk.api.manage.schema import MANAGE_SCHEMAS
 from kiosk.sync.changes import DEFAULT_PAGE, MAX_PAGE
-from kiosk.sync.schema import MAX_CURSOR, SCHEMAS, ref
+from kiosk.sync.schema import SCHEMAS
+from kiosk.sync.schema_parts import MAX_CURSOR, ref
 
 UNAUTHORIZED = "Missing, unknown or revoked node token."
 

@@ -21,9 +21,9 @@ from kiosk.db import utcnow
 from kiosk.errors import InputError
 from kiosk.holidays import Calendar, working_calendar
 from kiosk.sync.changes import next_seq
+from kiosk.sync.feed_sections import MAX_ANSWERS
 from kiosk.sync.inbox import RECEIVERS
 from kiosk.sync.models import SyncNode
-from kiosk.sync.schema import MAX_ANSWERS
 
 REPLY_DAYS = EXTENSION_DAYS = 20
 NUMBER = re.compile(r"[0-9]{14}")

@@ -27,6 +27,7 @@ SUBJECTS = {
     "api": "管理接口",
 }
 VERBS = {
+    "apply": "采用",
     "create": "新建",
     "add": "添加",
     "save": "保存",
