@@ -7,7 +7,7 @@ from typing import Any
 
 from kiosk.accounts.models import ROLE_LABELS
 from kiosk.api.manage.schema import MAX_ID
-from kiosk.sync.schema import ref
+from kiosk.sync.schema_parts import ref
 
 SECURITY: list[dict[str, list[str]]] = [{"staffKey": []}]
 STAFF_KEY = {

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from kiosk.signage.models import ENTRY_KINDS, LAYOUTS
+from kiosk.sync.schema_parts import SHA256_HEX, text
 
 MAX_ID = 10**18 - 1  # what the `<id:…>` converter and kiosk.parsing read
 
@@ -16,10 +17,6 @@ MAX_ID = 10**18 - 1  # what the `<id:…>` converter and kiosk.parsing read
 def _id(title: str, nullable: bool = False) -> dict[str, Any]:
     kind: Any = ["integer", "null"] if nullable else "integer"
     return {"type": kind, "minimum": 1, "maximum": MAX_ID, "title": title}
-
-
-def _text(title: str, maximum: int, minimum: int = 0) -> dict[str, Any]:
-    return {"type": "string", "minLength": minimum, "maxLength": maximum, "title": title}
 
 
 def _time(title: str) -> dict[str, Any]:
@@ -48,8 +45,8 @@ LAYOUT = {"type": "string", "enum": list(LAYOUTS), "title": "版式"}
 SCREEN = _answer(
     {
         "id": _id("编号"),
-        "slug": _text("地址名", 40),
-        "name": _text("名称", 100),
+        "slug": text("地址名", 40),
+        "name": text("名称", 100),
         "group_id": _id("分组", nullable=True),
         "layout": {"type": ["string", "null"], "title": "版式（空：用分组的）"},
         "paired": {"type": "boolean", "title": "已配对"},
@@ -61,7 +58,7 @@ SCREEN = _answer(
 SCREEN_UPDATE = _object(
     ["name"],
     {
-        "name": _text("屏幕名称", 100, 1),
+        "name": text("屏幕名称", 100, 1),
         "group_id": _id("分组", nullable=True),
         "layout": {"type": ["string", "null"], "enum": [*LAYOUTS, None], "title": "版式"},
     },
@@ -69,7 +66,7 @@ SCREEN_UPDATE = _object(
 GROUP = _answer(
     {
         "id": _id("编号"),
-        "name": _text("名称", 100),
+        "name": text("名称", 100),
         "layout": LAYOUT,
         "default_playlist_id": _id("默认播放列表", nullable=True),
     }
@@ -77,7 +74,7 @@ GROUP = _answer(
 GROUP_INPUT = _object(
     ["name"],
     {
-        "name": _text("分组名称", 100, 1),
+        "name": text("分组名称", 100, 1),
         "layout": LAYOUT,
         "default_playlist_id": _id("默认播放列表", nullable=True),
     },
@@ -85,12 +82,12 @@ GROUP_INPUT = _object(
 MEDIA = _answer(
     {
         "id": _id("编号"),
-        "name": _text("文件名", 255),
-        "mime": _text("类型", 64),
+        "name": text("文件名", 255),
+        "mime": text("类型", 64),
         "size": {"type": "integer", "minimum": 0, "title": "大小（字节）"},
-        "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$", "title": "SHA-256"},
+        "sha256": SHA256_HEX,
         "complete": {"type": "boolean", "title": "已完整"},
-        "uploaded_by": _text("上传人", 64),
+        "uploaded_by": text("上传人", 64),
         "created_at": _time("上传时间"),
     }
 )
@@ -115,15 +112,15 @@ ENTRY = _answer(
 )
 # What an entry form takes; the service reads the values as the admin's form gives them.
 ENTRY_FIELDS: dict[str, Any] = {
-    "title": _text("标题", 300),
-    "text": _text("说明文字", 2000),
+    "title": text("标题", 300),
+    "text": text("说明文字", 2000),
     "duration": {"type": "number", "minimum": 0, "maximum": 3600, "title": "秒数"},
-    "starts_on": {**_text("开始日期", 10), "type": ["string", "null"]},
-    "ends_on": {**_text("结束日期", 10), "type": ["string", "null"]},
+    "starts_on": {**text("开始日期", 10), "type": ["string", "null"]},
+    "ends_on": {**text("结束日期", 10), "type": ["string", "null"]},
     "notice_id": _id("公告", nullable=True),
-    "item_code": _text("事项编码", 64),
+    "item_code": text("事项编码", 64),
     "media_id": _id("文件", nullable=True),
-    "url": _text("网址", 1000),
+    "url": text("网址", 1000),
     "page_from": {"type": "integer", "minimum": 1, "maximum": 999, "title": "起始页"},
     "page_to": {"type": "integer", "minimum": 1, "maximum": 999, "title": "结束页"},
 }
@@ -135,7 +132,7 @@ ENTRY_UPDATE = _object([], {**ENTRY_FIELDS, "enabled": {"type": "boolean", "titl
 PLAYLIST = _answer(
     {
         "id": _id("编号"),
-        "name": _text("名称", 100),
+        "name": text("名称", 100),
         "is_default": {"type": "boolean", "title": "全局默认列表"},
         "is_attract": {"type": "boolean", "title": "触摸屏待机列表"},
         "county": {"type": "boolean", "title": "县级列表（只读）"},
@@ -144,7 +141,7 @@ PLAYLIST = _answer(
         "entries": {"type": "array", "items": ENTRY, "title": "条目（草稿）"},
     }
 )
-PLAYLIST_INPUT = _object(["name"], {"name": _text("播放列表名称", 100, 1)})
+PLAYLIST_INPUT = _object(["name"], {"name": text("播放列表名称", 100, 1)})
 SCHEDULE = _answer(
     {
         "id": _id("编号"),
@@ -169,22 +166,22 @@ SCHEDULE_INPUT = _object(
         "playlist_id": _id("播放列表"),
         "screen_id": _id("屏幕", nullable=True),
         "group_id": _id("分组", nullable=True),
-        "starts_on": {**_text("开始日期", 10), "type": ["string", "null"]},
-        "ends_on": {**_text("结束日期", 10), "type": ["string", "null"]},
-        "weekdays": {**_text("星期（1=周一，不填：每天）", 7, 1), "pattern": "^[1-7]+$"},
-        "windows": {**_text("时段（如 08:30-12:00, 14:00-17:30）", 500)},
+        "starts_on": {**text("开始日期", 10), "type": ["string", "null"]},
+        "ends_on": {**text("结束日期", 10), "type": ["string", "null"]},
+        "weekdays": {**text("星期（1=周一，不填：每天）", 7, 1), "pattern": "^[1-7]+$"},
+        "windows": {**text("时段（如 08:30-12:00, 14:00-17:30）", 500)},
         "priority": {"type": "integer", "minimum": -1000, "maximum": 1000, "title": "优先级"},
-        "region": {**_text("区域（县中心）", 200), "type": ["string", "null"]},
+        "region": {**text("区域（县中心）", 200), "type": ["string", "null"]},
     },
 )
 EMERGENCY_NOTICE = _answer(
     {
         "id": _id("编号"),
-        "title": _text("标题", 300),
+        "title": text("标题", 300),
         "body": {"type": "string", "title": "正文"},
         "group_id": _id("分组", nullable=True),
         "source": {"type": "string", "title": "来源"},
-        "issued_by": _text("发布人", 64),
+        "issued_by": text("发布人", 64),
         "created_at": _time("发布时间"),
         "expires_at": _time("结束时间"),
     }
@@ -192,11 +189,11 @@ EMERGENCY_NOTICE = _answer(
 EMERGENCY_INPUT = _object(
     ["title"],
     {
-        "title": _text("紧急通知标题", 300, 1),
-        "body": _text("正文", 5000),
+        "title": text("紧急通知标题", 300, 1),
+        "body": text("正文", 5000),
         "group_id": _id("分组", nullable=True),
         "minutes": {"type": ["integer", "null"], "minimum": 1, "maximum": 10080, "title": "分钟数"},
-        "region": _text("区域（县中心）", 200),
+        "region": text("区域（县中心）", 200),
     },
 )
 PLAY = _answer(
