@@ -42,12 +42,9 @@ def keys() -> ResponseReturnValue:
     database = db_session()
     issued = None
     if form.validate_on_submit():
-        user = acting_user()
         made = form_change(
             form,
-            lambda: create_key(
-                database, form.name.data or "", form.role.data, user.role, user.name
-            ),
+            lambda: create_key(database, form.name.data or "", form.role.data, acting_user().name),
         )
         if made is not None:
             key, secret = made

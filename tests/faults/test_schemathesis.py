@@ -82,6 +82,6 @@ def test_the_management_api_answers_a_staff_key_as_its_document_says(
     hall with the demo signage set."""
     app = app_factory(demo=True, KIOSK_ROLE=role)
     with app.extensions["kiosk_db"].session() as session:
-        _key, secret = create_key(session, "schemathesis", "county_admin", "county_admin", "test")
+        _key, secret = create_key(session, "schemathesis", "county_admin", "test")
     with serve_in_thread(app) as url:
         schemathesis(url, secret, tmp_path, "--include-tag", "management")
