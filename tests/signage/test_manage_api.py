@@ -263,3 +263,10 @@ def test_the_openapi_document_lists_every_management_path(signage_app: Flask):
         for method, operation in document["paths"][path].items():
             assert operation["security"] == [{"staffKey": []}], (path, method)
     assert "staffKey" in document["components"]["securitySchemes"]
+
+
+def test_a_body_with_unknown_fields_is_told_which_fields_there_are(signage_app: Flask, make_key):
+    client, key = signage_app.test_client(), bearer(make_key())
+    answer = client.post("/api/v1/playlists", json={"name": "x", "名字": "y"}, headers=key)
+    assert answer.status_code == 400
+    assert answer.get_json()["message"] == "请求正文有不认识的字段（只能有 name）"
