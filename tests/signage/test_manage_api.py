@@ -270,3 +270,25 @@ def test_a_body_with_unknown_fields_is_told_which_fields_there_are(signage_app: 
     answer = client.post("/api/v1/playlists", json={"name": "x", "名字": "y"}, headers=key)
     assert answer.status_code == 400
     assert answer.get_json()["message"] == "请求正文有不认识的字段（只能有 name）"
+
+
+def test_a_county_playlist_stays_read_only_at_a_hall(signage_app: Flask, make_key):
+    client, key = signage_app.test_client(), bearer(make_key())
+    with signage_app.extensions["kiosk_db"].session() as session:
+        county = Playlist(name="县级·政策解读", county_ref="c-1")
+        session.add(county)
+        session.flush()
+        county_id = county.id
+    listed = client.get(f"/api/v1/playlists/{county_id}", headers=key).get_json()
+    assert listed["county"] is True
+    refused = client.delete(f"/api/v1/playlists/{county_id}", headers=key)
+    assert refused.status_code == 400
+    assert "县级播放列表" in refused.get_json()["message"]
+    added = client.post(
+        f"/api/v1/playlists/{county_id}/entries",
+        json={"kind": "qr", "url": "https://example.cn/"},
+        headers=key,
+    )
+    assert added.status_code == 400
+    with signage_app.extensions["kiosk_db"].session() as session:
+        assert session.get(Playlist, county_id).entries == []
