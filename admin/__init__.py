@@ -5,6 +5,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from admin import (
+        api_keys,
         applications,
         assessment,
         calendar,
@@ -25,6 +26,7 @@ def init_app(app: Flask) -> None:
     init_sync_admin(app)
     init_broadcast(app)
     users.init_app(app)
+    api_keys.init_app(app)
     add_admin_link(app, "admin.audit", "审计日志", "county_admin")
     notices.init_app(app)
     reviews.init_app(app)

@@ -1,5 +1,6 @@
 """Imports every model module so that Base.metadata knows all tables (Alembic, tests)."""
 
+from kiosk.accounts.keys import StaffKey
 from kiosk.accounts.models import LoginThrottle, User
 from kiosk.answers.models import Answer, AskedQuestion, HallAnswer
 from kiosk.applications.models import Application, ApplicationStatus, HallApplication
@@ -48,6 +49,7 @@ __all__ = [
     "Region",
     "ResyncSeen",
     "Review",
+    "StaffKey",
     "SyncNode",
     "SyncState",
     "UsageEvent",

@@ -1,10 +1,13 @@
 """The OpenAPI 3.1 document of /api/v1/, written as data beside the endpoints; its schemas
-are kiosk/sync/schema.py's, the ones the hall validates the answers with."""
+are kiosk/sync/schema.py's, the ones the hall validates the answers with, and the
+management API's (kiosk/api/manage/: its paths and schemas)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from kiosk.api.manage.openapi import STAFF_KEY, manage_paths
+from kiosk.api.manage.schema import MANAGE_SCHEMAS
 from kiosk.sync.changes import DEFAULT_PAGE, MAX_PAGE
 from kiosk.sync.schema import SCHEMAS
 from kiosk.sync.schema_parts import MAX_CURSOR, ref
@@ -65,7 +68,9 @@ def openapi_document() -> dict[str, Any]:
             "(KIOSK_ROLE=central): the catalog change feed, whole-catalog "
             "snapshots and the upload of "
             "the halls' outbox records. Each node authenticates with its own "
-            "token (`kiosk nodes add`).",
+            "token (`kiosk nodes add`). The management API (tag `management`: screens, "
+            "groups, media, playlists, entries, schedules, emergency notices, proof of "
+            "play, on a hall or the centre) takes a staff API key made in the admin instead.",
         },
         "servers": [{"url": "/api/v1"}],
         "security": [{"nodeToken": []}],
@@ -235,6 +240,7 @@ def openapi_document() -> dict[str, Any]:
                     },
                 }
             },
+            **manage_paths(),
         },
         "components": {
             "securitySchemes": {
@@ -242,9 +248,10 @@ def openapi_document() -> dict[str, Any]:
                     "type": "http",
                     "scheme": "bearer",
                     "description": "The token of `kiosk nodes add`.",
-                }
+                },
+                "staffKey": STAFF_KEY,
             },
-            # The same objects the hall validates the answers with.
-            "schemas": SCHEMAS,
+            # The same objects the hall validates the answers with, and the management API's.
+            "schemas": {**SCHEMAS, **MANAGE_SCHEMAS},
         },
     }

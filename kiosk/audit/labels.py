@@ -24,6 +24,8 @@ SUBJECTS = {
     "question": "群众咨询",
     "application": "依申请公开",
     "holidays": "工作日历",
+    "staff_key": "API 密钥",
+    "api": "管理接口",
 }
 VERBS = {
     "apply": "采用",
@@ -64,6 +66,7 @@ VERBS = {
     "correction": "要求补正",
     "resume": "收到补正",
     "reply": "答复",
+    "call": "调用",
 }
 
 

@@ -72,6 +72,8 @@ def describe(failure: fastjsonschema.JsonSchemaValueException, root: str = "") -
         problem = f"超过 {expected} 条"
     elif rule == "pattern":
         problem = f"为“{shown(value)}”，格式不对（应符合 {expected}）"
+    elif rule == "additionalProperties":
+        problem = "有不认识的字段（只能有 " + "、".join(definition.get("properties", {})) + "）"
     elif rule == "format" and expected == "date-time":
         problem = f"为“{shown(value)}”，不是带时区的时间（例如 2026-12-01T14:03:00+08:00）"
     else:
