@@ -2,39 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
-from sqlalchemy import func, select
 
 from kiosk.catalog.models import Item
-from kiosk.db import Database
 from tests.catalog.files import LIST_ROWS, write_list_csv, write_national_xlsx
-
-
-def kiosk(instance: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
-    env["KIOSK_INSTANCE_PATH"] = str(instance)
-    return subprocess.run(
-        [sys.executable, "-m", "kiosk", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-    )
-
-
-def held(instance: Path) -> int:
-    database = Database(f"sqlite:///{instance / 'kiosk.db'}")
-    with database.session() as session:
-        number = session.scalar(select(func.count()).select_from(Item))
-    database.dispose()
-    return number
+from tests.commands import count, kiosk
 
 
 def test_import_dry_run_export_and_reimport(tmp_path):
@@ -106,3 +81,7 @@ def test_usage_errors_exit_2(tmp_path):
     result = kiosk(tmp_path, "catalog", "import")
     assert result.returncode == 2
     assert "Missing argument 'PATH'" in result.stderr
+
+
+def held(instance: Path) -> int:
+    return count(instance, Item)

@@ -16,10 +16,10 @@ from kiosk.sync.changes import change_page
 from kiosk.sync.models import SyncNode
 from kiosk.sync.nodes import add_node
 from tests.catalog.files import write_list_csv
-from tests.catalog.test_catalog_cli import kiosk
+from tests.commands import kiosk
+from tests.commands import kiosk as kiosk_at
 from tests.conftest import csrf_token_of, signed_in
 from tests.sync.conftest import ITEM
-from tests.sync.test_cli import kiosk as kiosk_at
 
 
 @pytest.fixture

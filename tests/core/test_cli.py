@@ -7,46 +7,17 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
 
 from kiosk.accounts.models import User
 from kiosk.catalog.models import Item
-from kiosk.db import Database
 from kiosk.notices.models import Notice
-
-KIOSK = [sys.executable, "-m", "kiosk"]
-
-
-def run_kiosk(
-    instance: Path, *args: str, password: str | None = None, extra_env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
-    env["KIOSK_INSTANCE_PATH"] = str(instance)
-    if password is not None:
-        env["KIOSK_PASSWORD"] = password
-    env.update(extra_env or {})
-    return subprocess.run(
-        [*KIOSK, *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-    )
-
-
-def count(instance: Path, model) -> int:
-    database = Database(f"sqlite:///{instance / 'kiosk.db'}")
-    with database.session() as session:
-        number = session.scalar(select(func.count()).select_from(model))
-    database.dispose()
-    return number
+from tests.commands import KIOSK, count
+from tests.commands import kiosk as run_kiosk
 
 
 def test_users_create_and_its_errors(tmp_path: Path):
@@ -76,7 +47,7 @@ def test_unreachable_database_is_one_line_error(tmp_path: Path):
         "--role",
         "viewer",
         password="a long password",
-        extra_env={"KIOSK_DATABASE_URL": "postgresql://kiosk@127.0.0.1:9/none"},
+        KIOSK_DATABASE_URL="postgresql://kiosk@127.0.0.1:9/none",
     )
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
@@ -163,7 +134,7 @@ def test_serve_answers_logs_requests_and_stops_on_sigterm(tmp_path: Path):
     ],
 )
 def test_a_database_url_that_cannot_be_used_is_one_line(tmp_path: Path, url: str, reason: str):
-    result = run_kiosk(tmp_path, "demo", extra_env={"KIOSK_DATABASE_URL": url})
+    result = run_kiosk(tmp_path, "demo", KIOSK_DATABASE_URL=url)
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "KIOSK_DATABASE_URL" in lines[0] and reason in lines[0]

@@ -10,7 +10,8 @@ import pytest
 from openpyxl import Workbook
 
 from tests.catalog.files import LIST_ROWS, write_list_xlsx
-from tests.catalog.test_catalog_cli import held, kiosk
+from tests.catalog.test_catalog_cli import held
+from tests.commands import kiosk
 
 SHEET = "xl/worksheets/sheet1.xml"
 WORKBOOK = "bad.xlsx：不是能读取的 .xlsx 工作簿"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from kiosk.db import Database
 from kiosk.signage.emergency import active_emergencies
-from tests.core.test_cli import run_kiosk
+from tests.commands import kiosk as run_kiosk
 
 
 def _active(instance: Path) -> list[str]:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from sqlalchemy import select
@@ -12,19 +9,7 @@ from sqlalchemy import select
 from kiosk.db import Database
 from kiosk.sync.models import SyncNode
 from kiosk.sync.nodes import token_hash
-
-
-def kiosk(instance: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
-    environ.update({"KIOSK_INSTANCE_PATH": str(instance), **env})
-    return subprocess.run(
-        [sys.executable, "-m", "kiosk", *args],
-        env=environ,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-    )
+from tests.commands import kiosk
 
 
 def test_nodes_add_prints_a_token_of_which_only_the_hash_is_kept(tmp_path: Path):
