@@ -13,6 +13,7 @@ from kiosk.errors import InputError
 from kiosk.speech.services import FORMATS, readable_text, speech_of
 from kiosk.web import db_session
 from screens.phrases import PHRASES
+from screens.presentation import hall_region
 
 blueprint = Blueprint("audio", __name__, url_prefix="/audio")
 
@@ -22,7 +23,7 @@ def parts(kind: str, key: str):
     if kind == "phrase":  # what the pages say back (screens/phrases.py), never free text
         text = PHRASES.get(key)
     else:
-        text = readable_text(db_session(), kind, key, current_app.config["KIOSK_REGION"])
+        text = readable_text(db_session(), kind, key, hall_region())
     if text is None:
         abort(404)
     try:

@@ -44,6 +44,7 @@ from kiosk.writebehind import later
 from screens import script
 from screens.cache import memo
 from screens.phrases import PHRASES, spoken_key
+from screens.presentation import hall_region, public
 from screens.services import (
     Browse,
     ItemSummary,
@@ -51,6 +52,7 @@ from screens.services import (
     content_sections,
     domain_tiles,
     items_page,
+    removed_domain,
     type_tiles,
 )
 from screens.summary import summary_of
@@ -63,10 +65,6 @@ blueprint = Blueprint(
     static_folder="static",
     static_url_path="/static/screens",
 )
-
-
-def hall_region() -> str:
-    return current_app.config["KIOSK_REGION"]
 
 
 def page_number() -> int:
@@ -110,7 +108,8 @@ def convert_script(response: Response) -> Response:
         and not response.direct_passthrough
     ):
         response.set_data(script.to_traditional_html(response.get_data(as_text=True)))
-    response.headers.setdefault("Cache-Control", "no-store")  # a shared screen keeps nothing
+    if not public():
+        response.headers.setdefault("Cache-Control", "no-store")  # a shared screen keeps nothing
     return response
 
 
@@ -178,7 +177,7 @@ def item(code: str):
     session = db_session()
     found = get_visible_item(session, code, hall_region())
     if found is None:
-        abort(404)
+        return _gone_or_missing(session, code)
     viewed = found.code
     later(lambda writes: record_view(writes, viewed))
     sections = content_sections(found.content)
@@ -191,6 +190,14 @@ def item(code: str):
         ratings=RATINGS,
         topics=QUESTION_TOPICS,
     )
+
+
+def _gone_or_missing(session, code: str):
+    """An item the catalog once published keeps its address: 410 with a way to its domain."""
+    domain = removed_domain(session, code)
+    if domain is None:
+        abort(404)
+    return render_template("screens/gone.html", code=code, domain=domain), 410
 
 
 @blueprint.get("/items/<code>/qr.svg")
