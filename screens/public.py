@@ -9,7 +9,7 @@ from datetime import UTC
 from xml.sax.saxutils import escape
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
-from sqlalchemy import distinct, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from kiosk.catalog.elements import ELEMENTS, LEVELS
@@ -62,7 +62,7 @@ class Filter:
 
 def _regions(session: Session, domain: str) -> list[str]:
     held = visible_items(hall_region()).where(Item.domain == domain).subquery()
-    return sorted(session.scalars(select(distinct(held.c.region))))
+    return sorted(session.scalars(select(held.c.region).distinct()))
 
 
 @blueprint.get("/catalog")

@@ -111,6 +111,9 @@ def content_sections(content: str) -> list[tuple[str, str]]:
 def removed_domain(session: Session, code: str) -> str | None:
     """The domain of an item the catalog held and no longer shows (removed, or no longer
     public), from its last stored version; None for a code never seen."""
+    held = session.scalar(select(Item.status).where(Item.code == code))
+    if held in PUBLIC_STATUSES:
+        return None  # still published, only not in this hall's region
     versions = session.scalars(
         select(ItemVersion).where(ItemVersion.code == code).order_by(ItemVersion.id.desc())
     ).all()
