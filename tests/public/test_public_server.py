@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from xml.etree import ElementTree
+from defusedxml import ElementTree
 
 from openpyxl import load_workbook
 from sqlalchemy import func, select
