@@ -6,8 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import re
-from defusedxml import ElementTree
 
+from defusedxml import ElementTree
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
