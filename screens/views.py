@@ -32,6 +32,7 @@ from kiosk.notices.services import NOTICE_KINDS, current_notices, get_current_no
 from kiosk.parsing import optional_whole_number
 from kiosk.settings import hall_name
 from kiosk.signage.emergency import emergency_for
+from kiosk.sync.local import file_own_outbox
 from kiosk.usage.models import QUESTION_TOPICS, RATINGS
 from kiosk.usage.services import (
     popular_items,
@@ -267,6 +268,7 @@ def _collect(code: str, save, thanks: str, kind: str, then=None):
         abort(404)
     try:
         result = save(session)
+        file_own_outbox(session, current_app.config)  # at the centre: on the desk at once
     except InputError as error:
         if wants_json:
             discard_changes()
