@@ -86,3 +86,27 @@ def test_traditional_and_large_text_on_the_phone(browser, live_centre):
     violations = axe_violations(page)
     context.close()
     assert violations == [], describe(violations)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_no_link_leads_to_an_admin_or_api_page(browser, live_centre, name):
+    context = open_at(browser, PHONE)
+    page = context.new_page()
+    page.goto(live_centre(name))
+    paths = page.evaluate(
+        "() => [...document.querySelectorAll('a[href], form[action]')]"
+        ".map(e => new URL(e.href || e.action, location.href).pathname)"
+    )
+    context.close()
+    assert paths and not [p for p in paths if p.startswith(("/admin", "/api"))], paths
+
+
+def test_the_catalog_prints_as_its_table_only(browser, live_centre):
+    context = open_at(browser, DESKTOP)
+    page = context.new_page()
+    page.goto(live_centre("catalog"))
+    page.emulate_media(media="print")
+    assert page.locator(".catalog-table").is_visible()
+    for hidden in (".bar", ".catalog-filter", ".catalog-tools", ".path"):
+        assert not page.locator(hidden).is_visible(), hidden
+    context.close()
