@@ -73,9 +73,12 @@ def cache_headers(response: Response) -> Response:
     masked = CSRF_VALUE.sub(rb"\1\2", body)
     personal = masked != body or session.modified
     response.set_etag(hashlib.sha256(masked).hexdigest()[:32])
-    response.headers["Cache-Control"] = (
-        "private, no-cache" if personal else f"public, max-age={PUBLIC_SECONDS}"
-    )
+    if personal:
+        response.headers["Cache-Control"] = "private, no-cache"
+    elif response.mimetype != "text/html":
+        response.headers["Cache-Control"] = "no-cache"  # polled (紧急通知): asked every time
+    else:
+        response.headers["Cache-Control"] = f"public, max-age={PUBLIC_SECONDS}"
     response.vary.add("Cookie")  # 繁體 is a cookie: the same address in the other script
     response.make_conditional(request)  # 304 for a repeat with If-None-Match
     return response

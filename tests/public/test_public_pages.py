@@ -110,3 +110,17 @@ def test_the_catalog_prints_as_its_table_only(browser, live_centre):
     for hidden in (".bar", ".catalog-filter", ".catalog-tools", ".path"):
         assert not page.locator(hidden).is_visible(), hidden
     context.close()
+
+
+def test_search_on_the_phone_uses_its_own_keyboard(browser, live_centre):
+    context = open_at(browser, PHONE)
+    page = context.new_page()
+    page.goto(live_centre("home").rstrip("/") + "/search")
+    assert page.locator("#keyboard, #pad-box, #keypad").count() == 0
+    query = page.locator("#q")
+    assert query.get_attribute("inputmode") is None
+    query.tap()
+    page.keyboard.type("dbsq")
+    page.locator("#results .item-name", has_text="低保申请").first.wait_for()
+    assert "q=dbsq" in page.url
+    context.close()

@@ -45,6 +45,11 @@ def test_pages_without_a_form_may_be_kept_by_a_proxy_pages_with_one_only_by_the_
     assert "Cookie" in item.headers["Vary"]
 
 
+def test_the_polled_emergency_is_revalidated_every_time(public_client):
+    response = public_client.get("/emergency.json")
+    assert response.headers["Cache-Control"] == "no-cache" and response.headers["ETag"]
+
+
 def test_a_changed_item_gets_a_new_etag(public_app, public_client):
     code = code_of(public_app, "低保申请")
     before = public_client.get(f"/items/{code}").headers["ETag"]
