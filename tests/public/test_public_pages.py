@@ -21,6 +21,7 @@ PAGES = {
     "notice": "/notices/{notice}",
     "catalog-domains": "/catalog",
     "replies": "/replies/",
+    "apply-status": "/apply/status/",
 }
 
 
