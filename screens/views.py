@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from flask import (
@@ -16,6 +17,7 @@ from flask import (
     request,
     url_for,
 )
+from flask import session as flask_session
 
 from kiosk.answers.hall import ask as ask_question
 from kiosk.answers.hall import grouped
@@ -35,6 +37,7 @@ from kiosk.signage.emergency import emergency_for
 from kiosk.sync.local import file_own_outbox
 from kiosk.usage.models import QUESTION_TOPICS, RATINGS
 from kiosk.usage.services import (
+    check_post_rate,
     popular_items,
     record_rating,
     record_search,
@@ -266,7 +269,10 @@ def _collect(code: str, save, thanks: str, kind: str, then=None):
     session = db_session()
     if get_visible_item(session, code, hall_region()) is None:
         abort(404)
+    # The touch-screen session: made on its first rating or question, in the signed cookie.
+    visit = flask_session.setdefault("visit", secrets.token_urlsafe(12))
     try:
+        check_post_rate(session, visit, request.remote_addr or "unknown")
         result = save(session)
         file_own_outbox(session, current_app.config)  # at the centre: on the desk at once
     except InputError as error:

@@ -33,8 +33,9 @@ class User(Base):
 
 
 class LoginThrottle(Base):
-    """Failed sign-ins counted per key (an account from an address, or an account from
-    anywhere) within a window; counted and checked in one statement."""
+    """Attempts counted per key within a window, counted and checked in one statement:
+    failed sign-ins (an account from an address, or an account from anywhere), and
+    residents' ratings and questions (a touch-screen session, an address)."""
 
     __tablename__ = "login_throttle"
 

@@ -22,8 +22,8 @@ from kiosk.regions.services import lineage
 from kiosk.review import services as review
 from kiosk.review.models import Review
 from kiosk.sync.changes import next_seq
+from kiosk.sync.feed_sections import MAX_ANSWERS
 from kiosk.sync.models import ReceivedRecord, SyncNode
-from kiosk.sync.schema import MAX_ANSWERS
 
 QUESTION_KIND = "usage.question"
 QUESTION_MAX, BODY_MAX, DEPARTMENT_MAX = 500, 3000, 200

@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from kiosk.sync.changes import DEFAULT_PAGE, MAX_PAGE
-from kiosk.sync.schema import MAX_CURSOR, SCHEMAS, ref
+from kiosk.sync.schema import SCHEMAS
+from kiosk.sync.schema_parts import MAX_CURSOR, ref
 
 UNAUTHORIZED = "Missing, unknown or revoked node token."
 

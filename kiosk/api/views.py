@@ -21,7 +21,7 @@ from kiosk.signage.emergency import emergencies_for_halls
 from kiosk.sync.changes import DEFAULT_PAGE, MAX_PAGE, CursorAhead, CursorTooOld, change_page
 from kiosk.sync.inbox import store_batch, validate_batch
 from kiosk.sync.nodes import authenticate_node, note_poll, poll_worth_noting
-from kiosk.sync.schema import MAX_CURSOR
+from kiosk.sync.schema_parts import MAX_CURSOR
 from kiosk.sync.snapshot import snapshot_file, snapshot_manifest, snapshot_root
 from kiosk.web import db_session, read_session
 from kiosk.writebehind import later

@@ -5,6 +5,7 @@ from the day the corrected application arrives (art. 30); the outcomes of art. 3
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
@@ -20,11 +21,12 @@ from kiosk.db import utcnow
 from kiosk.errors import InputError
 from kiosk.holidays import Calendar, working_calendar
 from kiosk.sync.changes import next_seq
+from kiosk.sync.feed_sections import MAX_ANSWERS
 from kiosk.sync.inbox import RECEIVERS
 from kiosk.sync.models import SyncNode
-from kiosk.sync.schema import MAX_ANSWERS
 
 REPLY_DAYS = EXTENSION_DAYS = 20
+NUMBER = re.compile(r"[0-9]{14}")
 PERSONAL = ("applicant", "id_number", "phone", "address", "email")
 NEEDS_DETAIL = {
     "部分公开": "不予公开部分的理由",
@@ -41,8 +43,13 @@ def receive(
     payload = entry["payload"]
     key = str(config.get("KIOSK_DATA_KEY") or "")
     zone = ZoneInfo(str(config.get("KIOSK_TIMEZONE") or "Asia/Shanghai"))
-    submitted = datetime.fromisoformat(str(payload.get("submitted_at")))
-    number = str(payload.get("number") or "")[:20]
+    number = str(payload.get("number") or "")
+    try:
+        submitted = datetime.fromisoformat(str(payload.get("submitted_at")))
+    except ValueError:
+        submitted = None
+    if not NUMBER.fullmatch(number) or submitted is None or submitted.tzinfo is None:
+        raise InputError("上报的政府信息公开申请不合格：申请编号或提交时间不对。")
     if session.scalar(select(Application.id).where(Application.number == number)) is None:
         received = submitted.astimezone(zone).date()
         session.add(

@@ -46,7 +46,7 @@ def cipher(key: str) -> Fernet:
     if not key:
         raise InputError(
             "县中心没有设置 KIOSK_DATA_KEY（证件号码的加密密钥），不能接收政府信息公开申请；"
-            "请系统管理员用 kiosk data-key 生成密钥并设置后重启。"
+            "请系统管理员按说明书生成密钥，设置后重启。"
         )
     try:
         return Fernet(key.encode())

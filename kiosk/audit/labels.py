@@ -25,6 +25,7 @@ SUBJECTS = {
     "holidays": "工作日历",
 }
 VERBS = {
+    "apply": "采用",
     "create": "新建",
     "add": "添加",
     "save": "保存",

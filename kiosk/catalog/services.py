@@ -55,15 +55,20 @@ def upsert_item(session: Session, values: Mapping[str, Any], actor: str) -> tupl
     """Insert or update one item by code; returns (item, "added"|"updated"|"unchanged")."""
     clean = _clean(values)
     item = session.scalar(select(Item).where(Item.code == clean["code"]))
-    return _store(session, clean, item, actor, feed=True)
+    return _store(session, clean, item, actor, feed=True, audit=True)
 
 
 def upsert_items(
-    session: Session, documents: Sequence[Mapping[str, Any]], actor: str, feed: bool = False
+    session: Session,
+    documents: Sequence[Mapping[str, Any]],
+    actor: str,
+    feed: bool = False,
+    audit: bool = True,
 ) -> list[tuple[Item, str]]:
     """upsert_item for items of distinct codes with one lookup and one flush for them all.
     Left out of the change feed unless `feed`: a hall applying a page of the centre's feed
-    serves no feed of its own; an import at the centre numbers its changes."""
+    serves no feed of its own; an import at the centre numbers its changes. Without
+    `audit` no audit entry per item (a hall's sync keeps one per round)."""
     cleaned = [_clean(values) for values in documents]
     codes = [clean["code"] for clean in cleaned]
     if len(set(codes)) != len(codes):
@@ -71,19 +76,20 @@ def upsert_items(
     held = {item.code: item for item in session.scalars(select(Item).where(Item.code.in_(codes)))}
     with session.no_autoflush:
         outcomes = [
-            _store(session, clean, held.get(clean["code"]), actor, feed) for clean in cleaned
+            _store(session, clean, held.get(clean["code"]), actor, feed, audit) for clean in cleaned
         ]
     session.flush()
     return outcomes
 
 
 def _store(
-    session: Session, clean: dict[str, str], item: Item | None, actor: str, feed: bool
+    session: Session, clean: dict[str, str], item: Item | None, actor: str, feed: bool, audit: bool
 ) -> tuple[Item, str]:
     if item is None:
         item = Item(**clean, **search_forms(clean), changed_at=utcnow())
         session.add(item)
-        record(session, actor, "item.add", f"item:{item.code}", None, clean)
+        if audit:
+            record(session, actor, "item.add", f"item:{item.code}", None, clean)
         if feed:
             note_change(session, item.code, None, scope_of(item))
             record_version(session, item.code, "add", clean, actor)
@@ -96,14 +102,15 @@ def _store(
         setattr(item, field, value)
     item.changed_at = utcnow()
     changed = [field for field in CONTENT_FIELDS if before[field] != clean[field]]
-    record(
-        session,
-        actor,
-        "item.update",
-        f"item:{item.code}",
-        {f: before[f] for f in changed},
-        {f: clean[f] for f in changed},
-    )
+    if audit:
+        record(
+            session,
+            actor,
+            "item.update",
+            f"item:{item.code}",
+            {f: before[f] for f in changed},
+            {f: clean[f] for f in changed},
+        )
     if feed:
         note_change(session, item.code, before_scope, scope_of(item))
         action = "status" if changed == ["status"] else "update"
@@ -111,12 +118,16 @@ def _store(
     return item, "updated"
 
 
-def remove_item(session: Session, code: str, actor: str, feed: bool = True) -> bool:
-    """Remove an item; `feed=False` leaves it out of the change feed (on a hall)."""
+def remove_item(
+    session: Session, code: str, actor: str, feed: bool = True, audit: bool = True
+) -> bool:
+    """Remove an item; `feed=False` leaves it out of the change feed (on a hall); without
+    `audit` no audit entry for it (a hall's sync keeps one per round)."""
     item = session.scalar(select(Item).where(Item.code == code))
     if item is None:
         return False
-    record(session, actor, "item.remove", f"item:{code}", item_values(item), None)
+    if audit:
+        record(session, actor, "item.remove", f"item:{code}", item_values(item), None)
     if feed:
         note_change(session, code, scope_of(item), None)
         record_version(session, code, "remove", item_values(item), actor)

@@ -31,7 +31,15 @@ def validate_batch(document: Any) -> list[dict[str, Any]]:
             raise InputError(f"上报记录不合格：{where}不是有效的时间") from None
         if created_at is not None and created_at.tzinfo is None:
             raise InputError(f"上报记录不合格：entries[{index}].created_at（记录时间）没有时区")
-        entries.append({**entry, "created_at": created_at})
+        # Only the fields the document names; others (a newer hall's) are let go.
+        entries.append(
+            {
+                "key": entry["key"],
+                "kind": entry["kind"],
+                "payload": entry["payload"],
+                "created_at": created_at,
+            }
+        )
     return entries
 
 

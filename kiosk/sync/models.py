@@ -89,6 +89,8 @@ class SyncState(Base):
     etag: Mapped[str] = mapped_column(String(100), default="")
     # A full resync is under way: items not seen again are removed when it completes.
     resyncing: Mapped[bool] = mapped_column(default=False)
+    # The snapshot (its SHA-256) being applied in batches; ResyncSeen holds the codes done.
+    staged_snapshot: Mapped[str] = mapped_column(String(64), default="")
     items_held: Mapped[int] = mapped_column(default=0)
     last_attempt_at: Mapped[datetime | None] = mapped_column(default=None)
     last_success_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -1,5 +1,8 @@
 """The JSON Schemas of the sync API: one object for two uses.
 
+The feed's sections beyond the catalog (county signage, answers, application statuses) are
+in feed_sections.py, the shared pieces in schema_parts.py.
+
 kiosk/api/openapi.py puts SCHEMAS under the OpenAPI document's components/schemas, and the
 hall checks every answer of the centre against the same dicts (kiosk/sync/hall/checks.py).
 References are written as in that document (`#/components/schemas/Item`); `standalone`
@@ -18,35 +21,27 @@ from typing import Any
 
 from kiosk.catalog.elements import BY_FIELD, ITEM_FIELDS, LEVELS, PUBLIC_STATUSES
 from kiosk.sync.changes import FEED_FORMAT, MAX_PAGE
+from kiosk.sync.feed_sections import (
+    ANSWER,
+    APPLICATION_STATUS,
+    MAX_ANSWERS,
+    SIGNAGE,
+    SIGNAGE_FILE,
+    SIGNAGE_PLAYLIST,
+    SIGNAGE_SCHEDULE,
+)
+from kiosk.sync.schema_parts import MAX_CODE, ref, whole
 from kiosk.sync.snapshot import SNAPSHOT_FORMAT
 
 # What the centre takes from a hall's outbox at once, and the lengths of its keys.
 MAX_BATCH = 500
 MAX_KEY = 64
 MAX_KIND = 32
-# The largest cursor the centre takes (GET /changes?cursor=): 18 digits, the most
-# kiosk.parsing reads, well within the 64-bit sequence column.
-MAX_CURSOR = 10**18 - 1
-MAX_CODE = 64  # an item code's column
-
-
-def ref(name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{name}"}
 
 
 def standalone(schema: dict[str, Any]) -> dict[str, Any]:
     """`schema` with every schema of the API beside it, where its references point."""
     return {**schema, "components": {"schemas": SCHEMAS}}
-
-
-def _whole(title: str, description: str, maximum: int = MAX_CURSOR) -> dict[str, Any]:
-    return {
-        "type": "integer",
-        "minimum": 0,
-        "maximum": maximum,
-        "title": title,
-        "description": description,
-    }
 
 
 def _item() -> dict[str, Any]:
@@ -78,7 +73,7 @@ CHANGE = {
     "type": "object",
     "required": ["seq", "op", "code"],
     "properties": {
-        "seq": _whole("序号", "The change's sequence number; increasing within a page."),
+        "seq": whole("序号", "The change's sequence number; increasing within a page."),
         "op": {"type": "string", "enum": ["upsert", "delete"], "title": "操作"},
         "code": {"type": "string", "minLength": 1, "maxLength": MAX_CODE, "title": "事项编码"},
         "item": {**ref("Item"), "description": "Present for `upsert`."},
@@ -104,191 +99,16 @@ EMERGENCY = {
     },
 }
 
-SHA256_HEX = {"type": "string", "pattern": "^[0-9a-f]{64}$", "title": "SHA-256 校验值"}
-COUNTY_ID = {"type": "string", "minLength": 1, "maxLength": 40, "title": "县中心编号"}
-
-SIGNAGE_PLAYLIST = {
-    "type": "object",
-    "description": "A published county playlist: its entries as the county's reviewers "
-    "approved them (a media entry names its file by `sha256`).",
-    "required": ["id", "name", "revision", "entries"],
-    "properties": {
-        "id": COUNTY_ID,
-        "name": {"type": "string", "minLength": 1, "maxLength": 100, "title": "名称"},
-        "revision": _whole("版本", "Published revision at the centre."),
-        "entries": {
-            "type": "array",
-            "maxItems": 1000,
-            "items": {
-                "type": "object",
-                "required": ["id", "kind", "title", "duration", "enabled"],
-                "properties": {
-                    "id": _whole("条目编号", "The entry's id at the centre."),
-                    "kind": {
-                        "type": "string",
-                        "enum": ["notice", "item", "image", "video", "pdf", "qr", "web"],
-                    },
-                    "title": {"type": "string", "maxLength": 300},
-                    "duration": {"type": "number", "minimum": 0, "maximum": 3600},
-                    "enabled": {"type": "boolean"},
-                    "sha256": SHA256_HEX,
-                },
-            },
-        },
-    },
-}
-
-SIGNAGE_SCHEDULE = {
-    "type": "object",
-    "description": "When a county playlist plays on every screen of the hall.",
-    "required": ["id", "playlist", "starts_on", "ends_on", "weekdays", "windows", "priority"],
-    "properties": {
-        "id": COUNTY_ID,
-        "playlist": COUNTY_ID,
-        "starts_on": {"type": ["string", "null"], "format": "date", "title": "开始日期"},
-        "ends_on": {"type": ["string", "null"], "format": "date", "title": "结束日期"},
-        "weekdays": {"type": "string", "pattern": "^[1-7]{1,7}$", "title": "星期（ISO）"},
-        "windows": {
-            "type": "array",
-            "maxItems": 24,
-            "title": "时段",
-            "items": {
-                "type": "array",
-                "minItems": 2,
-                "maxItems": 2,
-                "items": {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"},
-            },
-        },
-        "priority": {"type": "integer", "minimum": -1000, "maximum": 1000, "title": "优先级"},
-    },
-}
-
-SIGNAGE_FILE = {
-    "type": "object",
-    "description": "A file a county playlist uses: fetch it from `blobs/<sha256>`.",
-    "required": ["sha256", "size", "name", "mime"],
-    "properties": {
-        "sha256": SHA256_HEX,
-        "size": _whole("字节数", "The file's bytes."),
-        "name": {"type": "string", "minLength": 1, "maxLength": 255, "title": "文件名"},
-        "mime": {
-            "type": "string",
-            "enum": [
-                "image/jpeg",
-                "image/png",
-                "image/gif",
-                "image/webp",
-                "video/mp4",
-                "video/webm",
-                "application/pdf",
-            ],
-        },
-    },
-}
-
-SIGNAGE = {
-    "type": "object",
-    "description": "The county's signage for this hall now: a hall holds exactly these "
-    "county playlists and schedules, and fetches the files in the background.",
-    "required": ["playlists", "schedules", "files"],
-    "properties": {
-        "playlists": {"type": "array", "items": ref("SignagePlaylist")},
-        "schedules": {"type": "array", "items": ref("SignageSchedule")},
-        "files": {"type": "array", "items": ref("SignageFile")},
-    },
-}
-
-MAX_ANSWERS = 200  # answers one page carries at most
-
-
-def _text(title: str, maximum: int, minimum: int = 0) -> dict[str, Any]:
-    return {"type": "string", "minLength": minimum, "maxLength": maximum, "title": title}
-
-
-ANSWER = {
-    "type": "object",
-    "description": "A published answer to a resident's question (群众咨询): public ones of "
-    "the items in the node's scope, and every answer to a question the node sent up.",
-    "required": [
-        "seq",
-        "id",
-        "reply_code",
-        "item_code",
-        "question",
-        "answer",
-        "department",
-        "public",
-        "asked_at",
-        "answered_at",
-    ],
-    "properties": {
-        "seq": _whole("序号", "Its publication's sequence number: ask `answers=` this next."),
-        "id": _whole("答复编号", "The centre's number of the answer; a later version replaces it."),
-        "reply_code": _text("回复码", 16),
-        "item_code": _text("事项编码", MAX_CODE, 1),
-        "question": _text("问题", 500, 1),
-        "answer": _text("答复内容", 3000, 1),
-        "department": _text("答复部门", 200, 1),
-        "public": {"type": "boolean", "title": "是否公开"},
-        "asked_at": {
-            "type": ["string", "null"],
-            "format": "date-time",
-            "title": "提问时间",
-            "description": "With its UTC offset; null when the hall did not say.",
-        },
-        "answered_at": {"type": "string", "format": "date-time", "title": "答复时间"},
-    },
-}
-
-APPLICATION_STATUS = {
-    "type": "object",
-    "description": "Where an information application (依申请公开) of the county stands: its "
-    "number and dates only, no personal data; every node receives every one.",
-    "required": [
-        "seq",
-        "number",
-        "state",
-        "received_on",
-        "due_on",
-        "extended",
-        "outcome",
-        "answered_on",
-    ],
-    "properties": {
-        "seq": _whole("序号", "Its last change's sequence number: ask `applications=` this next."),
-        "number": {"type": "string", "pattern": "^[0-9]{14}$", "title": "申请编号"},
-        "state": {
-            "type": "string",
-            "enum": ["registered", "correction", "answered"],
-            "title": "办理状态",
-        },
-        "received_on": {"type": "string", "format": "date", "title": "收到申请日期"},
-        "due_on": {
-            "type": ["string", "null"],
-            "format": "date",
-            "title": "答复期限",
-            "description": "null while the clock is stopped for a 补正.",
-        },
-        "extended": {"type": "boolean", "title": "是否延期"},
-        "outcome": {
-            "type": "string",
-            "enum": ["", "公开", "部分公开", "不予公开", "信息不存在", "非本机关负责"],
-            "title": "答复结果",
-        },
-        "answered_on": {"type": ["string", "null"], "format": "date", "title": "答复日期"},
-    },
-}
-
 CHANGE_PAGE = {
     "type": "object",
     "required": ["format", "since", "cursor", "latest", "more", "count", "changes"],
     "properties": {
         "format": {"type": "integer", "const": FEED_FORMAT, "title": "格式版本"},
-        "since": _whole("所问游标", "The cursor asked for."),
-        "cursor": _whole("游标", "Where to go on from."),
-        "latest": _whole("中心目录版本", "The centre's catalog version."),
+        "since": whole("所问游标", "The cursor asked for."),
+        "cursor": whole("游标", "Where to go on from."),
+        "latest": whole("中心目录版本", "The centre's catalog version."),
         "more": {"type": "boolean", "title": "是否还有"},
-        "count": _whole("变更条数", "len(changes).", MAX_PAGE),
+        "count": whole("变更条数", "len(changes).", MAX_PAGE),
         "changes": {"type": "array", "maxItems": MAX_PAGE, "items": ref("Change")},
         "emergencies": {
             "type": "array",
@@ -319,18 +139,18 @@ SNAPSHOT_MANIFEST = {
     "required": ["format", "cursor", "items", "sha256", "size", "url"],
     "properties": {
         "format": {"type": "integer", "const": SNAPSHOT_FORMAT, "title": "格式版本"},
-        "cursor": _whole(
+        "cursor": whole(
             "目录版本",
             "The feed sequence the snapshot is consistent with: ask /changes from here.",
         ),
-        "items": _whole("事项数", "How many items the file holds."),
+        "items": whole("事项数", "How many items the file holds."),
         "sha256": {
             "type": "string",
             "pattern": "^[0-9a-f]{64}$",
             "title": "SHA-256 校验值",
             "description": "Of the file's bytes.",
         },
-        "size": _whole("字节数", "The file's bytes."),
+        "size": whole("字节数", "The file's bytes."),
         "url": {
             "type": "string",
             "pattern": "^snapshots/[0-9a-f]{64}\\.json\\.gz$",
@@ -375,7 +195,7 @@ ACKNOWLEDGEMENT = {
             "title": "已确认的键",
             "description": "Every key of the batch, now held by the centre.",
         },
-        "stored": _whole("新存条数", "How many were new to the centre.", MAX_BATCH),
+        "stored": whole("新存条数", "How many were new to the centre.", MAX_BATCH),
     },
 }
 

@@ -11,7 +11,8 @@ from typing import Any
 
 import fastjsonschema
 
-from kiosk.sync.schema import ref, standalone
+from kiosk.sync.schema import standalone
+from kiosk.sync.schema_parts import ref
 
 TYPES = {
     "string": "文字",

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from kiosk.accounts.throttle import Limit, count_attempt
 from kiosk.catalog.models import Item
 from kiosk.catalog.services import visible_items
 from kiosk.db import utcnow
@@ -22,6 +23,11 @@ PHONE = re.compile(r"1\d{10}|0\d{9,11}")
 PHONE_MESSAGE = "电话号码不对：手机号是 1 开头的 11 位数字，座机号以 0 开头（含区号）。"
 POPULAR_WINDOW = timedelta(days=30)
 NAMES_PER_ITEM = 8  # viewed rows read per wanted line: one guide is held at several levels
+# Ratings and questions a touch-screen session may send in a quarter of an hour (counted as
+# sign-ins are); the address, which a kiosk's screens share, far more: for a client that
+# drops its cookie to start a new session each time.
+POSTS_PER_VISIT = Limit("post", 10)
+POSTS_PER_ADDRESS = Limit("post-addr", 300)
 
 
 def _record(session: Session, extra: dict[str, str] | None = None, **values: Any) -> UsageEvent:
@@ -51,6 +57,17 @@ def record_view(session: Session, item_code: str) -> UsageEvent:
 
 def record_search(session: Session, query: str, hits: int) -> UsageEvent:
     return _record(session, kind="search", query=query[:200], hits=hits)
+
+
+def check_post_rate(session: Session, visit: str, address: str) -> None:
+    """Count a rating or question of touch-screen session `visit`; InputError past the limit."""
+    now = utcnow()
+    counts = [
+        (limit, count_attempt(session, f"{limit.prefix}:{key}", now))
+        for limit, key in ((POSTS_PER_VISIT, visit), (POSTS_PER_ADDRESS, address))
+    ]
+    if any(count > limit.most for limit, count in counts):
+        raise InputError("您提交得太频繁了，请过一刻钟再试。谢谢您的耐心。")
 
 
 def record_rating(session: Session, item_code: str, rating: str) -> UsageEvent:

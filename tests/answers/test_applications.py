@@ -21,6 +21,7 @@ from kiosk.db import utcnow
 from kiosk.errors import InputError
 from kiosk.serve import serve_in_thread
 from kiosk.sync.hall.rounds import run_sync
+from kiosk.sync.nodes import add_node
 from tests.conftest import csrf_token_of, signed_in
 from tests.sync.conftest import TOWN, VILLAGE
 
@@ -150,3 +151,30 @@ def test_application_from_the_kiosk_to_the_reply(central, make_hall, browser, tm
 
     raw = file_bytes(hall)
     assert GOOD_ID.encode() not in raw and b"13800138000" not in raw
+
+
+def test_a_malformed_application_from_a_hall_is_refused_whole(app_factory):
+    central = app_factory(
+        name="central", KIOSK_ROLE="central", KIOSK_DATA_KEY=Fernet.generate_key().decode()
+    )
+    client = central.test_client()
+    with central.extensions["kiosk_db"].session() as session:
+        token = add_node(session, "东村服务站", VILLAGE, "t")[1]
+    batch = {"entries": [{"key": "k1", "kind": "application", "payload": {"number": "1"}}]}
+    answer = client.post("/api/v1/outbox", json=batch, headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 400 and "申请编号或提交时间不对" in answer.get_json()["message"]
+    unkeyed = app_factory(name="unkeyed", KIOSK_ROLE="central")
+    with unkeyed.extensions["kiosk_db"].session() as session:
+        token = add_node(session, "东村服务站", VILLAGE, "t")[1]
+    payload = {
+        "number": "20261202000001",
+        "submitted_at": utcnow().isoformat(),
+        "id_number": GOOD_ID,
+    }
+    batch = {"entries": [{"key": "k1", "kind": "application", "payload": payload}]}
+    answer = unkeyed.test_client().post(
+        "/api/v1/outbox", json=batch, headers={"Authorization": f"Bearer {token}"}
+    )
+    assert answer.status_code == 400 and "KIOSK_DATA_KEY" in answer.get_json()["message"]
+    with unkeyed.extensions["kiosk_db"].session() as session:
+        assert session.scalars(select(Application)).all() == []

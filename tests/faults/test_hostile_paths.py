@@ -9,7 +9,7 @@ import pytest
 from werkzeug.routing import Rule
 
 from kiosk.parsing import ID
-from tests.conftest import signed_in
+from tests.conftest import TEST_PASSWORD, csrf_token_of, signed_in
 
 # Past 64 bits, non-ASCII digits (superscript, circled, Arabic-Indic), signs and spaces.
 HOSTILE_IDS = ["99999999999999999999999", str(2**63), "²", "①", "١٢", "-1", "1e3", " 1"]
@@ -101,3 +101,46 @@ def test_a_heartbeat_naming_an_entry_past_64_bits_is_taken_or_refused(player, en
         content_type="application/json",
     )
     assert answer.status_code in (200, 204, 400), answer.get_data(as_text=True)[:300]
+
+
+def test_the_openapi_document_states_what_the_server_enforces(centre):
+    client, headers = centre
+    document = client.get("/api/v1/openapi.json").json
+    [cursor] = [
+        parameter
+        for parameter in document["paths"]["/changes"]["get"]["parameters"]
+        if parameter["name"] == "cursor"
+    ]
+    biggest = cursor["schema"]["maximum"]
+    assert client.get(f"/api/v1/changes?cursor={biggest}", headers=headers).status_code == 409
+    assert client.get(f"/api/v1/changes?cursor={biggest + 1}", headers=headers).status_code == 400
+    entry = document["components"]["schemas"]["OutboxEntry"]["properties"]
+    assert entry["key"]["minLength"] == entry["kind"]["minLength"] == 1
+    for empty in ({"key": "", "kind": "usage.rating"}, {"key": "k1", "kind": ""}):
+        batch = {"entries": [{**empty, "payload": {}, "created_at": "2026-12-01T08:00:00+08:00"}]}
+        answer = client.post("/api/v1/outbox", json=batch, headers=headers)
+        assert answer.status_code == 400, empty
+
+
+def test_an_outbox_entry_with_fields_the_document_does_not_name_is_stored(centre):
+    """Found by schemathesis: extra properties (allowed by the schema) were a 500."""
+    client, headers = centre
+    entry = {"key": "k1", "kind": "usage.rating", "payload": {}, "\x7f": [1], "note": "新"}
+    answer = client.post("/api/v1/outbox", json={"entries": [entry]}, headers=headers)
+    assert answer.status_code == 200
+    assert answer.json["acknowledged"] == ["k1"]
+
+
+@pytest.mark.parametrize("target", ["/admin/%0D%0ASet-Cookie:%20x=1", "/admin/%09x", "/%00admin"])
+def test_a_next_with_control_characters_is_ignored(client, make_user, target):
+    make_user()
+    page = client.get(f"/admin/login?next={target}")
+    response = client.post(
+        f"/admin/login?next={target}",
+        data={
+            "name": "manager",
+            "password": TEST_PASSWORD,
+            "csrf_token": csrf_token_of(page.get_data(as_text=True)),
+        },
+    )
+    assert response.headers["Location"] == "/admin/"

@@ -30,6 +30,8 @@ MEASURE = """() => {
 
 
 def check_touch_layout(page) -> None:
+    # Measured once the page and its stylesheets have loaded (a busy machine is slow to).
+    page.wait_for_load_state("load")
     measured = page.evaluate(MEASURE)
     assert measured["overflow"] <= 0, "page scrolls sideways"
     assert measured["small"] == [], "touch targets under 64 px"

@@ -10,10 +10,12 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from playwright.sync_api import expect
 
 from kiosk.blobs.services import store_of
 from kiosk.errors import InputError
 from kiosk.review import services as review
+from kiosk.serve import serve_in_thread
 from kiosk.signage.entries import add_entry
 from kiosk.signage.media import save_upload
 from kiosk.signage.models import Media, Playlist, Schedule
@@ -66,7 +68,7 @@ def _shown(hall) -> list[str]:
 
 @pytest.mark.parametrize("backend", ["sqlite"])
 def test_a_county_video_reaches_two_halls_and_stops_when_the_county_ends_it(
-    central, make_hall, tmp_path
+    central, make_hall, tmp_path, browser
 ):
     schedule_id, sha256, video = _county_playlist(central, tmp_path)
     village = make_hall(central.node("village", VILLAGE), "village", KIOSK_SIGNAGE_CACHE_MB=0)
@@ -97,11 +99,14 @@ def test_a_county_video_reaches_two_halls_and_stops_when_the_county_ends_it(
         county_schedule = session.query(Schedule).filter(Schedule.county_ref.is_not(None)).one()
         with pytest.raises(InputError, match="县级排期"):
             remove_schedule(session, county_schedule, "manager")
-        create_schedule(
-            session,
-            {"playlist_id": county.id, "weekdays": "67", "windows": "20:00-21:00"},
-            "manager",
-        )
+        # All day, every day: whenever the county's own schedule is not in force.
+        create_schedule(session, {"playlist_id": county.id, "weekdays": "1234567"}, "manager")
+    # The hall's running player plays the county video (now, by the hall's schedule).
+    with serve_in_thread(village) as url:
+        page = browser.new_page()
+        page.goto(url + "/player/lobby")
+        expect(page.locator(".slot.showing video.media")).to_be_visible(timeout=15_000)
+        page.close()
     # Screens report upward, and the county's plays are counted per hall at the centre.
     with village.extensions["kiosk_db"].session() as session:
         screen = get_screen(session, "lobby")

@@ -24,7 +24,8 @@ from kiosk.sync.hall.checks import (
 )
 from kiosk.sync.hall.errors import SyncError
 from kiosk.sync.hall.outbox_push import pending_batch
-from kiosk.sync.schema import MAX_BATCH, MAX_CURSOR, MAX_KEY, MAX_KIND, SCHEMAS, ref, standalone
+from kiosk.sync.schema import MAX_BATCH, MAX_KEY, MAX_KIND, SCHEMAS, standalone
+from kiosk.sync.schema_parts import MAX_CURSOR, ref
 from kiosk.sync.snapshot import decode_snapshot
 from tests.sync.conftest import COUNTY, TOWN, VILLAGE, Central
 

@@ -1,8 +1,11 @@
-"""Applying validated answers to the hall's catalog, each in the caller's transaction
-together with the cursor it brings the catalog to."""
+"""Applying validated answers to the hall's catalog: a page of the feed in the caller's
+transaction together with the cursor it brings the catalog to; a snapshot in batches that
+commit each (so resident pages never wait long on the write lock), resumable, with the
+cursor moved at the end. No audit entry per item: the round keeps one with its counts."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -12,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.answers.hall import apply_answers
 from kiosk.applications.hall import apply_statuses
+from kiosk.audit.services import record
 from kiosk.catalog.elements import ITEM_FIELDS
 from kiosk.catalog.models import Item
 from kiosk.catalog.services import remove_item, upsert_items
@@ -19,9 +23,12 @@ from kiosk.db import Database
 from kiosk.signage.county import reconcile_county_signage
 from kiosk.signage.emergency import reconcile_county_emergencies
 from kiosk.sync.hall.errors import SyncError
+from kiosk.sync.hall.result import SyncResult
 from kiosk.sync.hall.state import get_state
 from kiosk.sync.models import ResyncSeen, SyncState
 from kiosk.sync.snapshot import Snapshot
+
+log = logging.getLogger("kiosk.sync")
 
 ACTOR = "sync"
 SNAPSHOT_BATCH = 500
@@ -47,13 +54,13 @@ def apply_page(session: Session, page: dict[str, Any], etag: str) -> tuple[int, 
         if change["op"] == "upsert":
             run[change["code"]] = change
         else:
-            deleted += remove_item(session, change["code"], ACTOR, feed=False)
+            deleted += remove_item(session, change["code"], ACTOR, feed=False, audit=False)
     upserted += _apply_upserts(session, list(run.values()), state.resyncing)
     if state.resyncing and not page["more"]:
         # A full copy arrived: what the centre did not send again is gone there.
         seen = select(ResyncSeen.code)
         for code in list(session.scalars(select(Item.code).where(Item.code.not_in(seen)))):
-            deleted += remove_item(session, code, ACTOR, feed=False)
+            deleted += remove_item(session, code, ACTOR, feed=False, audit=False)
         session.execute(delete(ResyncSeen))
         state.resyncing = False
     if "emergencies" in page:  # a centre from before emergencies sends none: keep ours
@@ -83,7 +90,7 @@ def _apply_upserts(session: Session, changes: list[dict[str, Any]], resyncing: b
     documents: list[Mapping[str, Any]] = [
         {field: change["item"][field] for field in ITEM_FIELDS} for change in changes
     ]
-    outcomes = upsert_items(session, documents, ACTOR)
+    outcomes = upsert_items(session, documents, ACTOR, audit=False)
     for change, (item, _outcome) in zip(changes, outcomes, strict=True):
         item.changed_at = datetime.fromisoformat(change["item"]["changed_at"])
     if resyncing:
@@ -94,37 +101,65 @@ def _apply_upserts(session: Session, changes: list[dict[str, Any]], resyncing: b
     return sum(outcome != "unchanged" for _item, outcome in outcomes)
 
 
-def apply_snapshot(session: Session, snapshot: Snapshot) -> tuple[int, int]:
-    """Replace the whole catalog by a validated snapshot and move the cursor to its
-    version. Refuses one older than the catalog held."""
-    state = get_state(session, for_update=True)
-    if snapshot.cursor < state.cursor:
-        raise SyncError(
-            f"目录快照的版本 {snapshot.cursor} 比本站的目录版本 {state.cursor} 旧，"
-            "拒绝回退；本站目录没有改动"
-        )
+def apply_snapshot(database: Database, snapshot: Snapshot, name: str) -> tuple[int, int]:
+    """Replace the whole catalog by a validated snapshot (`name`: its SHA-256) in batches
+    of SNAPSHOT_BATCH items, each its own transaction; (upserted, deleted). Items done are
+    noted in ResyncSeen, so a killed apply of the same snapshot goes on where it stopped.
+    Refuses one older than the catalog held. The cursor moves only once all is applied."""
+    with database.session() as session:
+        state = get_state(session, for_update=True)
+        if snapshot.cursor < state.cursor:
+            raise SyncError(
+                f"目录快照的版本 {snapshot.cursor} 比本站的目录版本 {state.cursor} 旧，"
+                "拒绝回退；本站目录没有改动"
+            )
+        if state.staged_snapshot != name:
+            session.execute(delete(ResyncSeen))
+            state.staged_snapshot = name
+        done = set(session.scalars(select(ResyncSeen.code)))
+    if done:
+        log.info("snapshot %s: going on after %d item(s) applied before", name[:12], len(done))
+    todo = [item for item in snapshot.items if item["code"] not in done]
     upserted = deleted = 0
-    for start in range(0, len(snapshot.items), SNAPSHOT_BATCH):
-        batch = snapshot.items[start : start + SNAPSHOT_BATCH]
-        upserted += _apply_upserts(
-            session, [{"code": item["code"], "item": item} for item in batch], False
-        )
+    for start in range(0, len(todo), SNAPSHOT_BATCH):
+        with database.session() as session:
+            batch = todo[start : start + SNAPSHOT_BATCH]
+            changes = [{"code": item["code"], "item": item} for item in batch]
+            upserted += _apply_upserts(session, changes, resyncing=True)
     # A whole copy: what it does not hold is gone at the centre (or out of this scope).
     keep = {item["code"] for item in snapshot.items}
-    for code in list(session.scalars(select(Item.code))):
-        if code not in keep:
-            deleted += remove_item(session, code, ACTOR, feed=False)
-    session.execute(delete(ResyncSeen))
-    state.cursor, state.latest = snapshot.cursor, max(state.latest, snapshot.cursor)
-    state.etag, state.resyncing = "", False
-    session.flush()
-    state.items_held = session.scalar(select(func.count(Item.id))) or 0
+    with database.session() as session:
+        gone = [code for code in session.scalars(select(Item.code)) if code not in keep]
+    for start in range(0, len(gone), SNAPSHOT_BATCH):
+        with database.session() as session:
+            for code in gone[start : start + SNAPSHOT_BATCH]:
+                deleted += remove_item(session, code, ACTOR, feed=False, audit=False)
+    with database.session() as session:
+        state = get_state(session, for_update=True)
+        session.execute(delete(ResyncSeen))
+        state.cursor, state.latest = snapshot.cursor, max(state.latest, snapshot.cursor)
+        state.etag, state.resyncing, state.staged_snapshot = "", False, ""
+        state.items_held = session.scalar(select(func.count(Item.id))) or 0
     return upserted, deleted
+
+
+def record_round(database: Database, result: SyncResult) -> None:
+    """One audit entry for what a round (or a snapshot file) changed in the catalog."""
+    if not (result.upserted or result.deleted or result.snapshot_cursor is not None):
+        return
+    counts = {
+        "pages": result.pages,
+        "upserted": result.upserted,
+        "deleted": result.deleted,
+        "snapshot": result.snapshot_cursor,
+    }
+    with database.session() as session:
+        record(session, ACTOR, "sync.apply", "catalog", None, counts)
 
 
 def start_over(database: Database) -> None:
     """Page the whole feed again from cursor 0; what is not sent again goes at the end."""
     with database.session() as session:
         state = get_state(session, for_update=True)
-        state.cursor, state.etag, state.resyncing = 0, "", True
+        state.cursor, state.etag, state.resyncing, state.staged_snapshot = 0, "", True, ""
         session.execute(delete(ResyncSeen))

@@ -13,7 +13,7 @@ from kiosk.blobs.services import store_of
 from kiosk.catalog.models import Item
 from kiosk.db import Database, utcnow
 from kiosk.sync.changes import MAX_PAGE
-from kiosk.sync.hall.apply import apply_page, start_over
+from kiosk.sync.hall.apply import apply_page, record_round, start_over
 from kiosk.sync.hall.checks import check_page
 from kiosk.sync.hall.errors import SyncBusy, SyncError, unexpected
 from kiosk.sync.hall.http import Central
@@ -48,7 +48,7 @@ def pull_catalog(
             after = {"answers": state.answers_cursor, "applications": state.applications_cursor}
             if cursor == 0 and not state.resyncing:
                 # Starting from nothing is a full copy: what the centre does not send goes.
-                state.resyncing = True
+                state.resyncing, state.staged_snapshot = True, ""
                 session.execute(delete(ResyncSeen))
         headers = {"If-None-Match": etag} if etag else {}
         response = central.request(
@@ -145,6 +145,7 @@ def _round(app: Flask, database: Database, central: Central) -> SyncResult:
                 failures.append(unexpected(failure, app.instance_path))
     finally:
         central.close()
+        record_round(database, result)
     if failures:
         raise SyncError("；".join(dict.fromkeys(failures)))
     with database.session() as session:

@@ -11,7 +11,7 @@ from flask import Flask
 
 from kiosk.db import Database
 from kiosk.regions.services import normalise_path
-from kiosk.sync.hall.apply import apply_snapshot
+from kiosk.sync.hall.apply import apply_snapshot, record_round
 from kiosk.sync.hall.checks import check_manifest, check_snapshot_items, rejected, storable
 from kiosk.sync.hall.errors import SyncError, unexpected
 from kiosk.sync.hall.http import Central
@@ -22,10 +22,10 @@ from kiosk.sync.snapshot import Snapshot, SnapshotError, decode_snapshot
 log = logging.getLogger("kiosk.sync")
 
 
-def read_snapshot(path: Path, what: str) -> Snapshot:
-    """The snapshot in `path` if the file is whole and every item in it sound."""
+def read_snapshot(data: bytes, what: str) -> Snapshot:
+    """The snapshot file's `data` if it is whole and every item in it sound."""
     try:
-        snapshot = decode_snapshot(path.read_bytes())
+        snapshot = decode_snapshot(data)
     except SnapshotError as failure:
         raise rejected(what, f"文件已损坏或不完整：{failure}") from None
     check_snapshot_items(what, snapshot.items)
@@ -50,7 +50,8 @@ def fetch_snapshot(
         if stale != part:
             stale.unlink()
     central.download(manifest["url"], part, manifest["size"])
-    digest = hashlib.sha256(part.read_bytes()).hexdigest()
+    data = part.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
     if digest != manifest["sha256"]:
         part.unlink()
         raise SyncError(
@@ -58,7 +59,7 @@ def fetch_snapshot(
             "本站目录没有改动，下一轮重新下载"
         )
     what = "县中心发来的目录快照"
-    snapshot = read_snapshot(part, what)
+    snapshot = read_snapshot(data, what)
     if (snapshot.cursor, len(snapshot.items)) != (manifest["cursor"], manifest["items"]):
         part.unlink()
         raise rejected(
@@ -66,8 +67,8 @@ def fetch_snapshot(
             f"它是版本 {snapshot.cursor}、{len(snapshot.items)} 项，清单上是版本 "
             f"{manifest['cursor']}、{manifest['items']} 项",
         )
-    with storable(what), database.session() as session:
-        upserted, deleted = apply_snapshot(session, snapshot)
+    with storable(what):
+        upserted, deleted = apply_snapshot(database, snapshot, manifest["sha256"])
     part.unlink()
     log.info("snapshot of version %d applied: %d item(s)", snapshot.cursor, len(snapshot.items))
     result.snapshot_cursor = snapshot.cursor
@@ -92,14 +93,18 @@ def load_snapshot(app: Flask, path: Path) -> SyncResult:
 def _load_snapshot(app: Flask, path: Path) -> SyncResult:
     database: Database = app.extensions["kiosk_db"]
     what = f"目录快照文件 {path.name}"
-    snapshot = read_snapshot(path, what)
+    data = path.read_bytes()
+    snapshot = read_snapshot(data, what)
     region = app.config["KIOSK_REGION"]
     if region and normalise_path(region) != snapshot.region:
         raise SyncError(
             f"目录快照文件 {path.name} 属于区域 {snapshot.region}，本站是 {region}："
             "请换用本站区域的快照"
         )
-    with storable(what), database.session() as session:
-        upserted, deleted = apply_snapshot(session, snapshot)
+    with storable(what):
+        upserted, deleted = apply_snapshot(database, snapshot, hashlib.sha256(data).hexdigest())
+    with database.session() as session:
         succeeded(get_state(session))
-    return SyncResult(upserted=upserted, deleted=deleted, snapshot_cursor=snapshot.cursor)
+    result = SyncResult(upserted=upserted, deleted=deleted, snapshot_cursor=snapshot.cursor)
+    record_round(database, result)
+    return result

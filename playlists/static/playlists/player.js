@@ -10,6 +10,7 @@
   var zone = body.dataset.zone;
   var POLL_MS = 1000;                      // emergency notices within 3 s, changes within 10 s
   var HEARTBEAT_MS = 30000;
+  var REPORT_GAP_MS = 1000;               // the mirror follows within a second or two
   var FLUSH_MS = 2000;
   var LOAD_TIMEOUT_MS = 10000;
   var RETRY_MS = 5000;
@@ -304,7 +305,7 @@
           next.node.addEventListener("ended", done, {once: true});
         }
       }
-      if (mode === "screen") { heartbeat(); }  // the admin's mirror follows at once
+      if (mode === "screen") { reportShown(); }  // the admin's mirror follows
       if (mode === "mirror") { return; }         // it shows what the screen reports
       pending = findNext(gen);
       timer = setTimeout(done, ms);
@@ -390,6 +391,20 @@
     }).then(function () {
       acked = acked.filter(function (id) { return sending.indexOf(id) < 0; });
     }).catch(function () { /* node away: acknowledged with the next one */ });
+  }
+
+  // A change of entry is reported at once, but never more than once a second (entries of
+  // a fraction of a second must not flood the node).
+  var lastReport = 0;
+  var reportTimer = null;
+  function reportShown() {
+    if (reportTimer) { return; }
+    var wait = Math.max(0, lastReport + REPORT_GAP_MS - Date.now());
+    reportTimer = setTimeout(function () {
+      reportTimer = null;
+      lastReport = Date.now();
+      heartbeat();
+    }, wait);
   }
 
   // ------------------------------------------------------------ remote commands

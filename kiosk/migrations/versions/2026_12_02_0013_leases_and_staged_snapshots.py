@@ -1,4 +1,5 @@
-"""broadcast runs held by a lease (lease_until) instead of "playing" from the claim on
+"""broadcast runs held by a lease (lease_until) instead of "playing" from the claim on;
+the snapshot a hall is applying in batches (sync_state.staged_snapshot)
 
 Revision ID: 0013
 Revises: 0011
@@ -22,9 +23,15 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("lease_until", kiosk.db.UTCDateTime(timezone=True), nullable=True)
         )
+    with op.batch_alter_table("sync_state", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("staged_snapshot", sa.String(length=64), nullable=False, server_default="")
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("sync_state", schema=None) as batch_op:
+        batch_op.drop_column("staged_snapshot")
     op.execute("UPDATE broadcast_run SET status = 'playing' WHERE status = 'claimed'")
     with op.batch_alter_table("broadcast_run", schema=None) as batch_op:
         batch_op.drop_column("lease_until")
