@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.db import utcnow
+from kiosk.errors import InputError
 from kiosk.outbox.services import pending
 from kiosk.sync.inbox import store_batch
 from kiosk.sync.models import SyncNode
@@ -42,16 +43,21 @@ def file_own_outbox(session: Session, config: Mapping[str, Any]) -> int:
     entries = pending(session)
     if not entries:
         return 0
-    created = [
-        entry.created_at if entry.created_at.tzinfo else entry.created_at.replace(tzinfo=UTC)
-        for entry in entries
-    ]
-    batch = [
-        {"key": entry.key, "kind": entry.kind, "payload": entry.payload, "created_at": at}
-        for entry, at in zip(entries, created, strict=True)
-    ]
-    stored = store_batch(session, public_site_node(session), batch, config)
+    node, stored = public_site_node(session), 0
     for entry in entries:
+        created = entry.created_at
+        document = {
+            "key": entry.key,
+            "kind": entry.kind,
+            "payload": entry.payload,
+            "created_at": created if created.tzinfo else created.replace(tzinfo=UTC),
+        }
+        try:
+            stored += store_batch(session, node, [document], config)
+        except InputError as refused:  # e.g. an application without KIOSK_DATA_KEY: it waits
+            entry.attempts += 1
+            entry.last_error = str(refused)
+            continue
         entry.sent_at = utcnow()
     return stored
 
