@@ -116,6 +116,15 @@ SETTINGS: tuple[Setting, ...] = (
         "unpacks to more is refused (zip bombs).",
         int,
     ),
+    Setting(
+        "PRESENTATION",
+        "auto",
+        "How the resident pages look: `kiosk` (touch screens: large keys, on-screen keyboard, "
+        "idle return home, attract loop), `public` (phones and desktops: compact header, the "
+        "device's own keyboard, cacheable pages, robots.txt and sitemap), or `auto`: public on "
+        "the centre (`KIOSK_ROLE=central`, where `KIOSK_PUBLIC_URL` points phones), kiosk on a "
+        "hall node.",
+    ),
     Setting("SYNC_INTERVAL", 300, "Hall node: seconds between catalog polls (with jitter).", int),
     Setting(
         "SYNC_PAGE_SIZE",
@@ -233,6 +242,14 @@ SETTINGS: tuple[Setting, ...] = (
 )
 BY_NAME = {setting.name: setting for setting in SETTINGS}
 ROLES = ("hall", "central")
+PRESENTATIONS = ("auto", "kiosk", "public")
+
+
+def is_public(config: Mapping[str, Any]) -> bool:
+    """The public presentation (phones, desktops) rather than the hall's touch screens:
+    decided by the node's role and KIOSK_PRESENTATION, never by the browser."""
+    chosen = config["KIOSK_PRESENTATION"]
+    return chosen == "public" or (chosen == "auto" and config["KIOSK_ROLE"] == "central")
 
 
 def hall_name(config: Mapping[str, Any]) -> str:
@@ -267,6 +284,11 @@ def finish_settings(config: dict[str, Any]) -> None:
     if config["KIOSK_ROLE"] not in ROLES:
         raise InputError(
             f"KIOSK_ROLE must be one of {', '.join(ROLES)}, not {config['KIOSK_ROLE']!r}"
+        )
+    if config["KIOSK_PRESENTATION"] not in PRESENTATIONS:
+        raise InputError(
+            f"KIOSK_PRESENTATION must be one of {', '.join(PRESENTATIONS)}, "
+            f"not {config['KIOSK_PRESENTATION']!r}"
         )
     try:
         ZoneInfo(config["KIOSK_TIMEZONE"])

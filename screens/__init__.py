@@ -8,6 +8,8 @@ def init_app(app: Flask) -> None:
     from screens.applications import blueprint as applications
     from screens.attachments import blueprint as attachment_files
     from screens.audio import blueprint as audio
+    from screens.presentation import init_app as presentation
+    from screens.public import blueprint as public
     from screens.views import blueprint
 
     app.register_blueprint(blueprint)
@@ -15,3 +17,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(attachment_files)
     app.register_blueprint(replies)
     app.register_blueprint(applications)
+    app.register_blueprint(public)
+    presentation(app)

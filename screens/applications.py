@@ -29,6 +29,7 @@ from kiosk.catalog.services import get_visible_item
 from kiosk.errors import InputError
 from kiosk.settings import hall_zone
 from kiosk.web import db_session, discard_changes, public_base
+from screens.presentation import hall_region
 
 blueprint = Blueprint("applications", __name__, url_prefix="/apply")
 
@@ -39,7 +40,7 @@ def _region() -> str:
 
 def _form(values, error: InputError | None = None, status: int = 200) -> ResponseReturnValue:
     code = values.get("item_code", "")
-    item = get_visible_item(db_session(), code, _region()) if code else None
+    item = get_visible_item(db_session(), code, hall_region()) if code else None
     page = render_template(
         "screens/apply.html",
         values=values,

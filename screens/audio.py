@@ -14,6 +14,7 @@ from kiosk.speech.services import FORMATS, readable_text, speech_of
 from kiosk.web import db_session
 from screens.attachments import row_text_of
 from screens.phrases import PHRASES
+from screens.presentation import hall_region
 
 blueprint = Blueprint("audio", __name__, url_prefix="/audio")
 
@@ -25,7 +26,7 @@ def parts(kind: str, key: str):
     elif kind == "row":  # a row of a table attached to an item
         text = row_text_of(key, current_app.config["KIOSK_REGION"])
     else:
-        text = readable_text(db_session(), kind, key, current_app.config["KIOSK_REGION"])
+        text = readable_text(db_session(), kind, key, hall_region())
     if text is None:
         abort(404)
     try:

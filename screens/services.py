@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kiosk.catalog.elements import DISCLOSURE_TYPES, PILOT_DOMAINS
+from kiosk.catalog.desk.models import ItemVersion
+from kiosk.catalog.elements import DISCLOSURE_TYPES, PILOT_DOMAINS, PUBLIC_STATUSES
 from kiosk.catalog.models import Item
 from kiosk.catalog.services import visible_items
 
@@ -105,3 +106,17 @@ def content_sections(content: str) -> list[tuple[str, str]]:
     sections = [("", pieces[0].strip())] if pieces[0].strip() else []
     sections += [(pieces[i], pieces[i + 1].strip()) for i in range(1, len(pieces) - 1, 2)]
     return sections
+
+
+def removed_domain(session: Session, code: str) -> str | None:
+    """The domain of an item the catalog held and no longer shows (removed, or no longer
+    public), from its last stored version; None for a code never seen."""
+    held = session.scalar(select(Item.status).where(Item.code == code))
+    if held in PUBLIC_STATUSES:
+        return None  # still published, only not in this hall's region
+    versions = session.scalars(
+        select(ItemVersion).where(ItemVersion.code == code).order_by(ItemVersion.id.desc())
+    ).all()
+    if not any(version.values.get("status") in PUBLIC_STATUSES for version in versions):
+        return None  # never published: as if it never was
+    return str(versions[0].values.get("domain", ""))

@@ -34,6 +34,7 @@ from kiosk.notices.services import NOTICE_KINDS, current_notices, get_current_no
 from kiosk.parsing import optional_whole_number
 from kiosk.settings import hall_name
 from kiosk.signage.emergency import emergency_for
+from kiosk.sync.local import file_own_outbox
 from kiosk.usage.models import QUESTION_TOPICS, RATINGS
 from kiosk.usage.services import (
     check_post_rate,
@@ -48,6 +49,7 @@ from screens import script
 from screens.attachments import attachments_of
 from screens.cache import memo
 from screens.phrases import PHRASES, spoken_key
+from screens.presentation import hall_region, public
 from screens.services import (
     Browse,
     ItemSummary,
@@ -55,6 +57,7 @@ from screens.services import (
     content_sections,
     domain_tiles,
     items_page,
+    removed_domain,
     type_tiles,
 )
 from screens.summary import summary_of
@@ -67,10 +70,6 @@ blueprint = Blueprint(
     static_folder="static",
     static_url_path="/static/screens",
 )
-
-
-def hall_region() -> str:
-    return current_app.config["KIOSK_REGION"]
 
 
 def page_number() -> int:
@@ -114,7 +113,8 @@ def convert_script(response: Response) -> Response:
         and not response.direct_passthrough
     ):
         response.set_data(script.to_traditional_html(response.get_data(as_text=True)))
-    response.headers.setdefault("Cache-Control", "no-store")  # a shared screen keeps nothing
+    if not public():
+        response.headers.setdefault("Cache-Control", "no-store")  # a shared screen keeps nothing
     return response
 
 
@@ -182,7 +182,7 @@ def item(code: str):
     session = db_session()
     found = get_visible_item(session, code, hall_region())
     if found is None:
-        abort(404)
+        return _gone_or_missing(session, code)
     viewed = found.code
     later(lambda writes: record_view(writes, viewed))
     sections = content_sections(found.content)
@@ -196,6 +196,14 @@ def item(code: str):
         ratings=RATINGS,
         topics=QUESTION_TOPICS,
     )
+
+
+def _gone_or_missing(session, code: str):
+    """An item the catalog once published keeps its address: 410 with a way to its domain."""
+    domain = removed_domain(session, code)
+    if domain is None:
+        abort(404)
+    return render_template("screens/gone.html", code=code, domain=domain), 410
 
 
 @blueprint.get("/items/<code>/qr.svg")
@@ -268,6 +276,7 @@ def _collect(code: str, save, thanks: str, kind: str, then=None):
     try:
         check_post_rate(session, visit, request.remote_addr or "unknown")
         result = save(session)
+        file_own_outbox(session, current_app.config)  # at the centre: on the desk at once
     except InputError as error:
         if wants_json:
             discard_changes()

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from kiosk.answers.hall import apply_answers
 from kiosk.answers.models import ANSWER_STATES, Answer
 from kiosk.audit.services import record
 from kiosk.catalog.models import Item
@@ -198,6 +199,8 @@ def _published(session: Session, item: Review, _actor: str) -> None:
     answer.department, answer.public = content["department"], content["public"]
     answer.state, answer.answered_at = "published", utcnow()
     answer.seq = next_seq(session)  # the halls' feeds carry it from this number on
+    # The centre's own resident pages (the public site phones open) hold it as a hall would.
+    apply_answers(session, [answer_document(answer)])
 
 
 def _not_published(state: str) -> review.Step:

@@ -1,7 +1,10 @@
 // Touch-screen behaviour: clock, large text, idle return home, on-screen keyboards, live search.
+// The public presentation (phones, desktops) keeps large text, live search, feedback and
+// sharing, and leaves out the idle return home, the attract loop and the kept-no-trail history.
 (function () {
   "use strict";
   var body = document.body;
+  var publicSite = body.dataset.presentation === "public";
   var LARGE = "kiosk-large-text";
   var READ_ALOUD = "kiosk-read-aloud";  // set by read_aloud.js once the resident uses it
   var phraseUrl = body.dataset.phraseUrl;
@@ -99,102 +102,104 @@
     });
   }
 
-  // Idle: a warning that can be dismissed, then home with everything typed forgotten.
-  var idleSeconds = parseInt(body.dataset.idleSeconds, 10) || 60;
-  var warningSeconds = parseInt(body.dataset.idleWarningSeconds, 10) || 15;
-  var warning = document.getElementById("idle-warning");
-  var count = document.getElementById("idle-count");
-  var idleTimer = null;
-  var countdown = null;
-  var atDefaultHome = body.classList.contains("home") &&
-    document.documentElement.lang === "zh-CN" && sessionStorage.getItem(LARGE) !== "1";
+  if (!publicSite) {
+    // Idle: a warning that can be dismissed, then home with everything typed forgotten.
+    var idleSeconds = parseInt(body.dataset.idleSeconds, 10) || 60;
+    var warningSeconds = parseInt(body.dataset.idleWarningSeconds, 10) || 15;
+    var warning = document.getElementById("idle-warning");
+    var count = document.getElementById("idle-count");
+    var idleTimer = null;
+    var countdown = null;
+    var atDefaultHome = body.classList.contains("home") &&
+      document.documentElement.lang === "zh-CN" && sessionStorage.getItem(LARGE) !== "1";
 
-  function forgetAndGoHome() {
-    sessionStorage.clear();
-    Array.prototype.forEach.call(document.querySelectorAll("input[type=search], input[type=tel]"),
-      function (input) { input.value = ""; });
-    window.location.replace(body.dataset.resetUrl);
-  }
-  // The untouched home page, when idle, shows the hall's attract loop (a signage playlist)
-  // in a full-screen frame; the loop tells us when someone touches it.
-  var attractFrame = null;
-  function showAttract() {
-    var url = body.dataset.attractUrl;
-    if (!url || attractFrame) return;
-    fetch(url + "/program.json", { method: "GET" }).then(function (response) {
-      if (!response.ok || attractFrame) return;  // 404: no attract loop published
-      attractFrame = document.createElement("iframe");
-      attractFrame.className = "attract";
-      attractFrame.title = "待机宣传画面，触摸屏幕返回首页";
-      attractFrame.src = url;
-      body.appendChild(attractFrame);
-    }).catch(function () { /* stay on the home page */ });
-  }
-  function hideAttract() {
-    if (attractFrame) { attractFrame.remove(); attractFrame = null; }
-    activity();
-  }
-  window.addEventListener("message", function (event) {
-    if (event.origin === window.location.origin && event.data &&
-        event.data.type === "kiosk-attract-touch") hideAttract();
-  });
-
-  // Speech being read aloud, a video playing or an opened viewer count as someone there.
-  function busy() {
-    var media = document.querySelectorAll("audio, video");
-    for (var i = 0; i < media.length; i++) {
-      if (media[i].id !== "voice" && !media[i].paused && !media[i].ended) return true;
+    function forgetAndGoHome() {
+      sessionStorage.clear();
+      Array.prototype.forEach.call(document.querySelectorAll("input[type=search], input[type=tel]"),
+        function (input) { input.value = ""; });
+      window.location.replace(body.dataset.resetUrl);
     }
-    return !!document.querySelector("[data-keeps-awake]:not([hidden])");
-  }
-  function startCountdown() {
-    if (busy()) { activity(); return; }
-    if (atDefaultHome) { showAttract(); return; }  // nothing to forget: show the loop
-    var left = warningSeconds;
-    count.textContent = left;
-    warning.hidden = false;
-    document.getElementById("idle-continue").focus();
-    speak("idle", true);
-    countdown = setInterval(function () {
-      left -= 1;
-      count.textContent = Math.max(left, 0);
-      if (left <= 0) { clearInterval(countdown); quiet(); forgetAndGoHome(); }
-    }, 1000);
-  }
-  function activity() {
-    if (countdown) { clearInterval(countdown); countdown = null; quiet(); }
-    if (warning) warning.hidden = true;
-    clearTimeout(idleTimer);
-    idleTimer = setTimeout(startCountdown, idleSeconds * 1000);
-  }
-  ["pointerdown", "keydown", "wheel", "touchstart", "input"].forEach(function (name) {
-    document.addEventListener(name, activity, { passive: true });
-  });
-  // Media events do not bubble: listen in the capture phase for every player on the page.
-  ["play", "playing", "timeupdate"].forEach(function (name) {
-    document.addEventListener(name, function (event) {
-      if (event.target.id !== "voice") activity();
-    }, true);
-  });
-  document.getElementById("idle-continue").addEventListener("click", activity);
-  activity();
-
-  // A shared screen keeps no trail: every step replaces the current history entry, so after
-  // the idle reset "back" cannot lead into the previous resident's search or item.
-  document.addEventListener("click", function (event) {
-    var link = event.target.closest && event.target.closest("a[href]");
-    if (!link || event.defaultPrevented || link.target || link.hasAttribute("download")) return;
-    if (link.origin !== window.location.origin) return;
-    event.preventDefault();
-    window.location.replace(link.href);
-  });
-  Array.prototype.forEach.call(document.querySelectorAll("form[method=get]"), function (form) {
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      var query = new URLSearchParams(new FormData(form)).toString();
-      window.location.replace(form.action + (query ? "?" + query : ""));
+    // The untouched home page, when idle, shows the hall's attract loop (a signage playlist)
+    // in a full-screen frame; the loop tells us when someone touches it.
+    var attractFrame = null;
+    function showAttract() {
+      var url = body.dataset.attractUrl;
+      if (!url || attractFrame) return;
+      fetch(url + "/program.json", { method: "GET" }).then(function (response) {
+        if (!response.ok || attractFrame) return;  // 404: no attract loop published
+        attractFrame = document.createElement("iframe");
+        attractFrame.className = "attract";
+        attractFrame.title = "待机宣传画面，触摸屏幕返回首页";
+        attractFrame.src = url;
+        body.appendChild(attractFrame);
+      }).catch(function () { /* stay on the home page */ });
+    }
+    function hideAttract() {
+      if (attractFrame) { attractFrame.remove(); attractFrame = null; }
+      activity();
+    }
+    window.addEventListener("message", function (event) {
+      if (event.origin === window.location.origin && event.data &&
+          event.data.type === "kiosk-attract-touch") hideAttract();
     });
-  });
+
+    // Speech being read aloud, a video playing or an opened viewer count as someone there.
+    function busy() {
+      var media = document.querySelectorAll("audio, video");
+      for (var i = 0; i < media.length; i++) {
+        if (media[i].id !== "voice" && !media[i].paused && !media[i].ended) return true;
+      }
+      return !!document.querySelector("[data-keeps-awake]:not([hidden])");
+    }
+    function startCountdown() {
+      if (busy()) { activity(); return; }
+      if (atDefaultHome) { showAttract(); return; }  // nothing to forget: show the loop
+      var left = warningSeconds;
+      count.textContent = left;
+      warning.hidden = false;
+      document.getElementById("idle-continue").focus();
+      speak("idle", true);
+      countdown = setInterval(function () {
+        left -= 1;
+        count.textContent = Math.max(left, 0);
+        if (left <= 0) { clearInterval(countdown); quiet(); forgetAndGoHome(); }
+      }, 1000);
+    }
+    function activity() {
+      if (countdown) { clearInterval(countdown); countdown = null; quiet(); }
+      if (warning) warning.hidden = true;
+      clearTimeout(idleTimer);
+      idleTimer = setTimeout(startCountdown, idleSeconds * 1000);
+    }
+    ["pointerdown", "keydown", "wheel", "touchstart", "input"].forEach(function (name) {
+      document.addEventListener(name, activity, { passive: true });
+    });
+    // Media events do not bubble: listen in the capture phase for every player on the page.
+    ["play", "playing", "timeupdate"].forEach(function (name) {
+      document.addEventListener(name, function (event) {
+        if (event.target.id !== "voice") activity();
+      }, true);
+    });
+    document.getElementById("idle-continue").addEventListener("click", activity);
+    activity();
+
+    // A shared screen keeps no trail: every step replaces the current history entry, so after
+    // the idle reset "back" cannot lead into the previous resident's search or item.
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest && event.target.closest("a[href]");
+      if (!link || event.defaultPrevented || link.target || link.hasAttribute("download")) return;
+      if (link.origin !== window.location.origin) return;
+      event.preventDefault();
+      window.location.replace(link.href);
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("form[method=get]"), function (form) {
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        var query = new URLSearchParams(new FormData(form)).toString();
+        window.location.replace(form.action + (query ? "?" + query : ""));
+      });
+    });
+  }
 
   // 紧急通知 on the home page: shown, changed or cleared within seconds, as on the signage.
   var emergency = document.getElementById("emergency");
@@ -232,7 +237,7 @@
   var query = document.getElementById("q");
   var keyboard = document.getElementById("keyboard");
   var results = document.getElementById("results");
-  if (query && keyboard && results) {
+  if (query && results) {
     var pending = null;
     var asked = 0;
     var followQuery = function (url) {
@@ -263,7 +268,7 @@
       pending = setTimeout(refresh, 250);
     };
     window.kioskAppendToQuery = function (text) { typed(query.value + text); };
-    keyboard.addEventListener("click", function (event) {
+    if (keyboard) keyboard.addEventListener("click", function (event) {
       var key = event.target.closest("[data-key], [data-word]");
       if (!key) return;
       var value = query.value;
@@ -280,4 +285,20 @@
       query.focus();
     });
   }
+
+  // Share (public pages): the page's address to the clipboard, said in Chinese.
+  Array.prototype.forEach.call(document.querySelectorAll("[data-share]"), function (button) {
+    var said = button.parentNode.querySelector("[data-share-said]");
+    button.addEventListener("click", function () {
+      var address = window.location.href.split("#")[0];
+      var done = function (text) { if (said) said.textContent = text; };
+      if (!navigator.clipboard) { done("无法自动复制，请长按浏览器地址栏复制：" + address); return; }
+      navigator.clipboard.writeText(address).then(function () {
+        done("已复制本页地址，可以粘贴到微信或短信里发给别人。");
+      }, function () { done("没能复制，请长按浏览器地址栏复制：" + address); });
+    });
+  });
+  Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
 })();
