@@ -16,7 +16,7 @@ from playwright.sync_api import Page, expect
 from kiosk.serve import serve_in_thread
 from kiosk.sync.hall.rounds import run_sync
 from tests.catalog.attachment_files import TABLE_ROWS, write_all
-from tests.catalog.test_desk_browser import DESK, sign_in, staff
+from tests.catalog.test_desk_browser import sign_in, staff
 from tests.conftest import LANDSCAPE, PORTRAIT
 from tests.screens.conftest import axe_violations, describe
 from tests.sync.conftest import VILLAGE, Central
@@ -29,13 +29,6 @@ def central(app_factory) -> Iterator[Central]:
     app = app_factory(name="central", KIOSK_ROLE="central")
     with serve_in_thread(app) as url:
         yield Central(app, url)
-
-
-@pytest.fixture
-def desk(browser) -> Iterator[Page]:
-    context = browser.new_context(viewport=DESK, locale="zh-CN")
-    yield context.new_page()
-    context.close()
 
 
 def loaded(page: Page, selector: str) -> bool:

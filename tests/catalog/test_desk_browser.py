@@ -18,7 +18,6 @@ from tests.catalog.desk_files import AUDIENCE, EXTRA, write_messy_workbook
 from tests.conftest import TEST_PASSWORD
 from tests.sync.conftest import VILLAGE, Central
 
-DESK = {"width": 1366, "height": 768}
 # Set KIOSK_TEST_SHOTS to a folder to keep screenshots of the desk's pages.
 SHOTS = os.environ.get("KIOSK_TEST_SHOTS", "")
 
@@ -28,13 +27,6 @@ def central(app_factory) -> Iterator[Central]:
     app = app_factory(name="central", KIOSK_ROLE="central", KIOSK_REVIEW_STEPS=1)
     with serve_in_thread(app) as url:
         yield Central(app, url)
-
-
-@pytest.fixture
-def desk(browser) -> Iterator[Page]:
-    context = browser.new_context(viewport=DESK, locale="zh-CN")
-    yield context.new_page()
-    context.close()
 
 
 @pytest.fixture
