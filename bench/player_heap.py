@@ -117,28 +117,37 @@ def long_run(
 
 
 def run(
-    changes: int = 10_000, samples: int = 10, seconds: float = 240, warmup: int = 200
+    changes: int = 10_000,
+    samples: int = 10,
+    seconds: float = 240,
+    warmup: int = 200,
+    browser: Any = None,
 ) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory() as instance, sync_playwright() as playwright:
+    """The long run in `browser` (a Playwright browser), or in a Chromium of its own."""
+    if browser is None:
+        with sync_playwright() as playwright:
+            chromium = shutil.which("chromium")
+            own = playwright.chromium.launch(executable_path=chromium, headless=True)
+            try:
+                return run(changes, samples, seconds, warmup, own)
+            finally:
+                own.close()
+    with tempfile.TemporaryDirectory() as instance:
         app = create_app(
             {"KIOSK_INSTANCE_PATH": instance, "KIOSK_REGION": REGION, "KIOSK_LOG_LEVEL": "WARNING"}
         )
         database = app.extensions["kiosk_db"]
         with database.session() as session:
             long_run_screen(session)
-        browser = playwright.chromium.launch(
-            executable_path=shutil.which("chromium"), headless=True
-        )
+        context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN")
         try:
-            page = browser.new_context(
-                viewport={"width": 1920, "height": 1080}, locale="zh-CN"
-            ).new_page()
+            page = context.new_page()
             with serve_in_thread(app) as url:
                 rows = long_run(page, database, url, changes, samples, seconds, warmup)
                 page.close()
             version = browser.version
         finally:
-            browser.close()
+            context.close()
             database.dispose()
     start = rows[0]["heap_bytes"]
     for row in rows:

@@ -69,8 +69,9 @@ def test_speech_reports_voices_and_timing():
     assert "first sentence" in speech.report(outcome)
 
 
-def test_player_heap_reports_heap_and_dom_at_each_sample():
-    outcome = player_heap.run(changes=40, samples=2, seconds=60, warmup=10)
+def test_player_heap_reports_heap_and_dom_at_each_sample(browser):
+    # The run's own browser: a second Playwright in this process would refuse to start.
+    outcome = player_heap.run(changes=40, samples=2, seconds=60, warmup=10, browser=browser)
     assert len(outcome["samples"]) == 3  # the start and two samples
     assert outcome["samples"][-1]["changes"] >= 40
     for row in outcome["samples"]:
