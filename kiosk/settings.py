@@ -311,7 +311,9 @@ def finish_settings(config: dict[str, Any]) -> None:
     if config["KIOSK_SHARED_PATH"]:
         shared = Path(config["KIOSK_SHARED_PATH"]).expanduser().resolve()
         if not shared.is_dir() or not os.access(shared, os.W_OK | os.X_OK):
-            raise InputError(f"KIOSK_SHARED_PATH {shared} is not a writable folder")
+            raise InputError(
+                f"KIOSK_SHARED_PATH 指向的 {shared} 不是可写的文件夹：请先建好它并给本服务写权限。"
+            )
     config["KIOSK_SHARED_PATH"] = str(shared)
     if not config["KIOSK_SECRET_KEY"]:
         config["KIOSK_SECRET_KEY"] = persisted_secret(shared / "secret_key")

@@ -72,6 +72,14 @@ def test_instance_directory_without_write_permission_is_refused(
         create_app({"KIOSK_INSTANCE_PATH": str(tmp_path)})
 
 
+def test_a_shared_folder_that_does_not_exist_is_refused_in_chinese(tmp_path: Path):
+    missing = tmp_path / "shared"
+    with pytest.raises(InputError, match="不是可写的文件夹"):
+        create_app(
+            {"KIOSK_INSTANCE_PATH": str(tmp_path / "node"), "KIOSK_SHARED_PATH": str(missing)}
+        )
+
+
 def test_the_old_review_setting_name_is_still_read_with_a_warning(caplog):
     with caplog.at_level("WARNING", logger="kiosk.settings"):
         config = read_settings({"KIOSK_SIGNAGE_REVIEW_STEPS": "3"})
