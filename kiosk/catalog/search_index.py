@@ -60,6 +60,22 @@ def index_item(connection: Connection, item_id: int, search_text: str, search_pi
     )
 
 
+def index_rows(connection: Connection, rows: list[tuple[int, str, str]], replacing: bool) -> None:
+    """Index items written without the ORM: (id, search_text, search_pinyin) each;
+    `replacing`: some of them were indexed before."""
+    if not rows or not available(connection):
+        return
+    if replacing:
+        connection.execute(UNINDEX, [{"id": item_id} for item_id, _text, _pinyin in rows])
+    connection.execute(
+        INDEX,
+        [
+            {"id": item_id, "body": pairs(body), "pinyin": pairs(pinyin)}
+            for item_id, body, pinyin in rows
+        ],
+    )
+
+
 def rebuild(connection: Connection) -> None:
     """Index every item again (after bulk loads that bypass the ORM)."""
     if not available(connection):

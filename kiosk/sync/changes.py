@@ -12,7 +12,7 @@ from datetime import timedelta
 from typing import Any, cast
 
 from flask import Flask
-from sqlalchemy import CursorResult, delete, func, select
+from sqlalchemy import CursorResult, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from kiosk.catalog.elements import ITEM_FIELDS, PUBLIC_STATUSES
@@ -90,49 +90,63 @@ def _leaves(before: Scope | None, after: Scope | None) -> bool:
 
 def note_changes(session: Session, noted: list[Noted]) -> None:
     """note_change for many items of distinct codes: the sequence numbers are taken in one
-    step and the feed rows looked up together (an import notes thousands at once)."""
+    step and the feed rows looked up and written together (an import notes thousands at
+    once), as plain rows: no ORM object per change."""
     if not noted:
         return
     needed = sum(_leaves(before, after) + (after is not None) for _code, before, after in noted)
     row = _sequence_row(session)
     seq = row.seq
     row.seq += needed
+    session.flush()
     codes = [code for code, _before, _after in noted]
-    changes = {
-        change.code: change
-        for change in session.scalars(select(CatalogChange).where(CatalogChange.code.in_(codes)))
-    }
+    numbered = set(session.scalars(select(CatalogChange.code).where(CatalogChange.code.in_(codes))))
     leaving = [code for code, before, after in noted if _leaves(before, after)]
     tombstones = (
         {
-            (tombstone.code, tombstone.region): tombstone
-            for tombstone in session.scalars(
-                select(CatalogTombstone).where(CatalogTombstone.code.in_(leaving))
+            (code, region): tombstone_id
+            for tombstone_id, code, region in session.execute(
+                select(CatalogTombstone.id, CatalogTombstone.code, CatalogTombstone.region).where(
+                    CatalogTombstone.code.in_(leaving)
+                )
             )
         }
         if leaving
         else {}
     )
+    now = utcnow()
+    new_tombstones: list[dict[str, Any]] = []
+    moved_tombstones: list[dict[str, Any]] = []
+    new_changes: list[dict[str, Any]] = []
+    moved_changes: list[dict[str, Any]] = []
+    gone: list[str] = []
     for code, before, after in noted:
         if before is not None and _leaves(before, after):
             # The tombstone's number comes first, so a move within a node's scope ends present.
             seq += 1
-            tombstone = tombstones.get((code, before.region))
-            if tombstone is None:
-                session.add(CatalogTombstone(code=code, region=before.region, seq=seq, at=utcnow()))
+            tombstone_id = tombstones.get((code, before.region))
+            if tombstone_id is None:
+                new_tombstones.append(
+                    {"code": code, "region": before.region, "seq": seq, "at": now}
+                )
             else:
-                tombstone.seq, tombstone.at = seq, utcnow()
-        change = changes.get(code)
+                moved_tombstones.append({"id": tombstone_id, "seq": seq, "at": now})
         if after is None:
-            if change is not None:
-                session.delete(change)
+            gone.append(code)
             continue
         seq += 1
-        if change is None:
-            session.add(CatalogChange(code=code, seq=seq))
-        else:
-            change.seq = seq
-    session.flush()
+        (moved_changes if code in numbered else new_changes).append({"code": code, "seq": seq})
+    if gone:
+        session.execute(delete(CatalogChange).where(CatalogChange.code.in_(gone)))
+    # Moved numbers first: a unique sequence number is never taken twice at one moment.
+    for rows, statement in (
+        (moved_tombstones, update(CatalogTombstone)),
+        (new_tombstones, insert(CatalogTombstone)),
+        (moved_changes, update(CatalogChange)),
+        (new_changes, insert(CatalogChange)),
+    ):
+        if rows:
+            session.execute(statement, rows)
 
 
 def item_document(item: Item) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -40,23 +41,28 @@ def changes_from(session: Session, source: Source) -> Iterator[None]:
         session.info[SOURCE_KEY] = previous
 
 
+def version_row(
+    session: Session, code: str, action: str, values: Mapping[str, str], actor: str
+) -> dict[str, Any]:
+    """The columns of a version, its source from `changes_from` (for bulk inserts)."""
+    source: Source = session.info.get(SOURCE_KEY) or Source("")
+    return {
+        "code": code,
+        "action": action,
+        "values": dict(values),
+        "actor": actor,
+        "approved_by": source.approved_by,
+        "source": source.kind,
+        "file_name": source.file_name,
+        "file_sha256": source.file_sha256,
+        "reason": source.reason,
+    }
+
+
 def record_version(
     session: Session, code: str, action: str, values: Mapping[str, str], actor: str
 ) -> None:
-    source: Source = session.info.get(SOURCE_KEY) or Source("")
-    session.add(
-        ItemVersion(
-            code=code,
-            action=action,
-            values=dict(values),
-            actor=actor,
-            approved_by=source.approved_by,
-            source=source.kind,
-            file_name=source.file_name,
-            file_sha256=source.file_sha256,
-            reason=source.reason,
-        )
-    )
+    session.add(ItemVersion(**version_row(session, code, action, values, actor)))
 
 
 def history(session: Session, code: str) -> list[ItemVersion]:

@@ -7,11 +7,14 @@ from collections.abc import Callable, Sequence
 
 from sqlalchemy.orm import Session
 
-from kiosk.catalog.services import remove_item, upsert_items
+from kiosk.catalog.bulk import write_batch
+from kiosk.catalog.services import remove_item
 from kiosk.regions.services import ensure_region
 
-# Items per batch: one lookup and one flush each, and a checkpoint after it.
-BATCH = 500
+# Items per batch: one lookup and one multi-row write each, and a checkpoint after it. A
+# batch holds SQLite's write lock for about a tenth of a second, so halls' polls and
+# resident pages get their turn between batches.
+BATCH = 1000
 
 
 def write_items(
@@ -27,8 +30,7 @@ def write_items(
     for region_path in regions:
         ensure_region(session, region_path)
     for start in range(0, len(items), BATCH):
-        for _item, outcome in upsert_items(session, items[start : start + BATCH], actor, True):
-            counts["changed" if outcome == "updated" else outcome] += 1
+        counts += write_batch(session, items[start : start + BATCH], actor)
         if checkpoint is not None:
             checkpoint()
     for code in removed:

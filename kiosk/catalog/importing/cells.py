@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from kiosk.exports import without_formula_guard
 
@@ -18,6 +19,8 @@ NOT_TICKS = frozenset({"", "□", "☐", "×", "✗", "否", "-", "—", "/", "�
 KEPT = re.compile(f"([{''.join(sorted(KEEP_FULL_WIDTH))}])")
 
 
+# Most cells repeat from row to row (domain, publisher, status...): each is tidied once.
+@lru_cache(maxsize=16384)
 def clean_line(text: str) -> str:
     if not text.isascii():
         # NFKC between the kept punctuation marks (one C call per stretch, not per character).

@@ -147,6 +147,7 @@ def _header_fields() -> dict[str, str]:
 HEADER_FIELDS = _header_fields()
 
 
+@lru_cache(maxsize=8192)
 def canonical_choice(field: str, text: str) -> str | None:
     """The enumerated value text stands for, or None when it is not one."""
     wanted = re.sub(r"\([^()]*\)", "", key(text)) or key(text)
@@ -166,6 +167,7 @@ def levels_in(text: str) -> list[str] | None:
     return list(dict.fromkeys(level for level in levels if level))
 
 
+@lru_cache(maxsize=8192)
 def channels_of(text: str) -> str:
     """The chosen channels of a cell: '■政府网站 □政府公报 ■两微一端' -> '政府网站、政务新媒体'.
 
@@ -186,9 +188,14 @@ def channels_of(text: str) -> str:
 
 
 def _channel(name: str) -> str:
+    return _known_channels().get(key(name), name)
+
+
+@lru_cache(maxsize=1)
+def _known_channels() -> dict[str, str]:
     known = {key(channel): channel for channel in CHANNELS}
     known.update((key(variant), channel) for variant, channel in CHANNEL_VARIANTS.items())
-    return known.get(key(name), name)
+    return known
 
 
 # The 26 domains of the national standard guidelines (seed 002), for titles with a prefix
