@@ -14,6 +14,7 @@ import requests
 from sqlalchemy import select, update
 
 from kiosk.catalog.models import Item
+from kiosk.catalog.search import search
 from kiosk.db import utcnow
 from kiosk.serve import serve_in_thread
 from kiosk.sync.changes import current_version, purge_tombstones
@@ -256,3 +257,14 @@ def test_a_snapshot_with_text_no_database_stores_is_refused_whole(central, make_
     with pytest.raises(SyncError, match="无法保存的字符 '\\\\ud800'"):
         load_snapshot(hall, stick)
     assert held(hall) == set() and cursor_of(hall) == 0
+
+
+def test_items_a_snapshot_brings_are_found_by_resident_search(central, make_hall, tmp_path):
+    # A snapshot's new items go in in bulk, past the ORM: the search index must hold them.
+    central.put("T1", name="最低生活保障申请")
+    central.put("T2", name="残疾人证办理")
+    hall = make_hall(central.node())
+    load_snapshot(hall, usb_file(central, tmp_path))
+    with hall.extensions["kiosk_db"].session() as session:
+        for query, code in (("残疾人证", "T2"), ("zdshbz", "T1"), ("canjiren", "T2")):
+            assert [hit.item.code for hit in search(session, VILLAGE, query).hits] == [code]

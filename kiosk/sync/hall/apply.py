@@ -10,16 +10,17 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from kiosk.answers.hall import apply_answers
 from kiosk.applications.hall import apply_statuses
 from kiosk.audit.services import record
+from kiosk.catalog import search_index
 from kiosk.catalog.attachments import replace_attachments
 from kiosk.catalog.elements import ITEM_FIELDS
-from kiosk.catalog.models import Item
-from kiosk.catalog.services import remove_item, upsert_items
+from kiosk.catalog.models import Attachment, Item
+from kiosk.catalog.services import remove_item, search_forms, upsert_items
 from kiosk.db import Database
 from kiosk.signage.county import reconcile_county_signage
 from kiosk.signage.emergency import reconcile_county_emergencies
@@ -104,6 +105,52 @@ def _apply_upserts(session: Session, changes: list[dict[str, Any]], resyncing: b
     return sum(outcome != "unchanged" for _item, outcome in outcomes)
 
 
+def _insert_new(session: Session, items: list[dict[str, Any]]) -> int:
+    """Items not held yet, inserted in bulk (no ORM object per item, so no mapper event):
+    their search-index rows and attachments in bulk after them. A first sync of 20,000
+    items went from 12.5 s to a few seconds this way (bench/sync.py)."""
+    if not items:
+        return 0
+    rows: list[dict[str, Any]] = []
+    for item in items:
+        clean = {field: str(item.get(field) or "") for field in ITEM_FIELDS}
+        changed_at = datetime.fromisoformat(item["changed_at"])
+        rows.append({**clean, **search_forms(clean), "changed_at": changed_at})
+    ids = list(session.scalars(insert(Item).returning(Item.id, sort_by_parameter_order=True), rows))
+    if search_index.available(session.connection()):
+        session.execute(
+            search_index.INDEX,
+            [
+                {
+                    "id": item_id,
+                    "body": search_index.pairs(row["search_text"]),
+                    "pinyin": search_index.pairs(row["search_pinyin"]),
+                }
+                for item_id, row in zip(ids, rows, strict=True)
+            ],
+        )
+    attachments = [
+        {
+            "item_id": item_id,
+            "position": position,
+            "sha256": document["sha256"],
+            "name": document["name"],
+            "mime": document["mime"],
+            "size": document["size"],
+            "kind": document["kind"],
+            "pages": [],
+            "complete": False,  # the file comes in the background (attachment_files)
+            "added_by": ACTOR,
+        }
+        for item_id, item in zip(ids, items, strict=True)
+        for position, document in enumerate(item.get("attachments", []), start=1)
+    ]
+    if attachments:
+        session.execute(insert(Attachment), attachments)
+    session.execute(insert(ResyncSeen), [{"code": item["code"]} for item in items])
+    return len(items)
+
+
 def apply_snapshot(database: Database, snapshot: Snapshot, name: str) -> tuple[int, int]:
     """Replace the whole catalog by a validated snapshot (`name`: its SHA-256) in batches
     of SNAPSHOT_BATCH items, each its own transaction; (upserted, deleted). Items done are
@@ -127,8 +174,13 @@ def apply_snapshot(database: Database, snapshot: Snapshot, name: str) -> tuple[i
     for start in range(0, len(todo), SNAPSHOT_BATCH):
         with database.session() as session:
             batch = todo[start : start + SNAPSHOT_BATCH]
-            changes = [{"code": item["code"], "item": item} for item in batch]
+            codes = [item["code"] for item in batch]
+            held = set(session.scalars(select(Item.code).where(Item.code.in_(codes))))
+            changes = [
+                {"code": item["code"], "item": item} for item in batch if item["code"] in held
+            ]
             upserted += _apply_upserts(session, changes, resyncing=True)
+            upserted += _insert_new(session, [item for item in batch if item["code"] not in held])
     # A whole copy: what it does not hold is gone at the centre (or out of this scope).
     keep = {item["code"] for item in snapshot.items}
     with database.session() as session:
