@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -108,10 +109,24 @@ def _cell(value: Any) -> str:
 
 
 def write_result(name: str, data: dict[str, Any]) -> Path:
+    """bench/results/NAME.json, stamped with when, at which commit and how busy the machine
+    was (the README's tables say which run each figure comes from)."""
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / f"{name}.json"
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    stamped = {"measured": stamp(), **data}
+    path.write_text(json.dumps(stamped, ensure_ascii=False, indent=1), encoding="utf-8")
     return path
+
+
+def stamp() -> dict[str, Any]:
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    return {
+        "at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "commit": commit,
+        "load_average": round(os.getloadavg()[0], 2),
+    }
 
 
 def machine() -> dict[str, Any]:

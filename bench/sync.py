@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import requests
+from flask import Flask
 from sqlalchemy import select
 
 from bench import catalog_gen
@@ -40,6 +41,7 @@ from kiosk.catalog.models import Item
 from kiosk.catalog.search_index import pairs
 from kiosk.catalog.services import search_forms, upsert_item
 from kiosk.db import Database
+from kiosk.regions.services import lineage
 from kiosk.sync.hall.result import SyncResult
 from kiosk.sync.hall.rounds import run_sync
 from kiosk.sync.nodes import add_node
@@ -122,11 +124,18 @@ def centre(backend: str, count: int, root: Path) -> Iterator[tuple[str, Database
             server.wait(30)
 
 
-def change_fifty(database: Database) -> None:
-    """50 changes as the importer makes them: 40 edits, 5 new items, 5 withdrawn."""
+def change_fifty(database: Database, region: str = VILLAGE) -> None:
+    """50 changes as the importer makes them, all within the hall at `region`'s scope: 40
+    edits, 5 new items, 5 withdrawn."""
+    county = region.split("/")[0]
     with database.session() as session:
         items = list(
-            session.scalars(select(Item).where(Item.status == "已公开").order_by(Item.id).limit(45))
+            session.scalars(
+                select(Item)
+                .where(Item.status == "已公开", Item.region.in_(lineage(region)))
+                .order_by(Item.id)
+                .limit(45)
+            )
         )
         for number, item in enumerate(items[:40]):
             values = {field: getattr(item, field) for field in ITEM_FIELDS}
@@ -136,9 +145,10 @@ def change_fifty(database: Database) -> None:
         for item in items[40:]:
             values = {field: getattr(item, field) for field in ITEM_FIELDS}
             upsert_item(session, {**values, "status": "近期不公开"}, ACTOR)
-        for number, values in enumerate(catalog_gen.items(5, seed=99, **GEOGRAPHY)):
+        new = catalog_gen.items(5, county, seed=99, townships=1, villages_per_township=1)
+        for number, values in enumerate(new):
             upsert_item(
-                session, {**values, "code": f"{COUNTY}-new-{number}", "status": "已公开"}, ACTOR
+                session, {**values, "code": f"{county}-new-{number}", "status": "已公开"}, ACTOR
             )
 
 
@@ -194,6 +204,54 @@ def timed_sync(hall, relay: CountingRelay) -> tuple[float, int, int, SyncResult]
         return seconds, relay.sent, relay.received, result
 
 
+def hall_app(root: Path, port: int, token: str, region: str = VILLAGE) -> Flask:
+    """A hall node at `region` (its own SQLite database under root/hall) syncing from the
+    centre at this loopback port."""
+    return create_app(
+        {
+            "KIOSK_INSTANCE_PATH": str(root / "hall"),
+            "KIOSK_ROLE": "hall",
+            "KIOSK_CENTRAL_URL": f"http://127.0.0.1:{port}",
+            "KIOSK_NODE_TOKEN": token,
+            "KIOSK_REGION": region,
+            "KIOSK_DATABASE_URL": f"sqlite:///{root / 'hall' / 'kiosk.db'}",
+        }
+    )
+
+
+def first_and_fifty(
+    hall: Flask,
+    relay: CountingRelay,
+    url: str,
+    database: Database,
+    token: str,
+    root: Path,
+    region: str = VILLAGE,
+) -> dict[str, Any]:
+    """The hall's first full sync beside its floor, then its sync of 50 changes."""
+    phases: dict[str, Any] = {}
+    seconds, sent, received, result = timed_sync(hall, relay)
+    floor = floor_load(snapshot_bytes(url, token), root / "floor.db")
+    phases["first full sync"] = {
+        "seconds": seconds,
+        "floor_seconds": floor,
+        "sent": sent,
+        "received": received,
+        "items": result.upserted,
+        "pages": result.pages,
+    }
+    change_fifty(database, region)
+    seconds, sent, received, result = timed_sync(hall, relay)
+    phases["incremental, 50 changes"] = {
+        "seconds": seconds,
+        "sent": sent,
+        "received": received,
+        "items": result.upserted + result.deleted,
+        "pages": result.pages,
+    }
+    return phases
+
+
 def run_backend(backend: str, count: int, polls: int = 20) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
         root = Path(tmp)
@@ -202,37 +260,9 @@ def run_backend(backend: str, count: int, polls: int = 20) -> dict[str, Any]:
             token = add_node(session, "bench-hall", VILLAGE, ACTOR)[1]
         relay = CountingRelay(int(url.rsplit(":", 1)[1]))
         stack.callback(relay.close)
-        hall = create_app(
-            {
-                "KIOSK_INSTANCE_PATH": str(root / "hall"),
-                "KIOSK_ROLE": "hall",
-                "KIOSK_CENTRAL_URL": f"http://127.0.0.1:{relay.port}",
-                "KIOSK_NODE_TOKEN": token,
-                "KIOSK_REGION": VILLAGE,
-                "KIOSK_DATABASE_URL": f"sqlite:///{root / 'hall' / 'kiosk.db'}",
-            }
-        )
+        hall = hall_app(root, relay.port, token)
         stack.callback(hall.extensions["kiosk_db"].dispose)
-        phases: dict[str, Any] = {}
-        seconds, sent, received, result = timed_sync(hall, relay)
-        floor = floor_load(snapshot_bytes(url, token), root / "floor.db")
-        phases["first full sync"] = {
-            "seconds": seconds,
-            "floor_seconds": floor,
-            "sent": sent,
-            "received": received,
-            "items": result.upserted,
-            "pages": result.pages,
-        }
-        change_fifty(database)
-        seconds, sent, received, result = timed_sync(hall, relay)
-        phases["incremental, 50 changes"] = {
-            "seconds": seconds,
-            "sent": sent,
-            "received": received,
-            "items": result.upserted + result.deleted,
-            "pages": result.pages,
-        }
+        phases = first_and_fifty(hall, relay, url, database, token, root)
         # The hall keeps an ETag only for an answer that left its cursor where it was.
         run_sync(hall)
         times, wire = [], []
