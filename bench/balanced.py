@@ -137,9 +137,15 @@ def held(hall) -> int:
 
 
 def sync_through_a_kill(
-    root: Path, url: str, proxy_port: int, victim: subprocess.Popen, public: int
+    root: Path,
+    url: str,
+    proxy_port: int,
+    victim: subprocess.Popen,
+    public: int,
+    kill_after: float,
 ) -> dict[str, Any]:
-    """A hall's first sync through the proxy; the first centre process is killed 0.5 s in."""
+    """A hall's first sync through the proxy; the first centre process is killed
+    `kill_after` seconds in."""
     database = Database(url)
     with database.session() as session:
         token = add_node(session, "bench-hall", VILLAGE, "bench")[1]
@@ -153,7 +159,7 @@ def sync_through_a_kill(
             "KIOSK_DATABASE_URL": f"sqlite:///{root / 'hall' / 'kiosk.db'}",
         }
     )
-    killer = threading.Timer(0.5, victim.send_signal, [signal.SIGKILL])
+    killer = threading.Timer(kill_after, victim.send_signal, [signal.SIGKILL])
     rounds, errors = 0, []
     started = time.perf_counter()
     killer.start()
@@ -183,7 +189,9 @@ def run(
     nodes: int = 2000,
     rates: tuple[float, ...] = RATES,
     duration: float = 4.0,
+    kill_after: float = 0.5,
 ) -> dict[str, Any]:
+    """`kill_after`: seconds into the hall's sync; a tiny catalog syncs in less than 0.5 s."""
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
         root = Path(tmp)
         url = stack.enter_context(postgres_server()).create_database()
@@ -230,7 +238,7 @@ def run(
                     )
         with haproxy(proxy_port, ports):
             outcome["sync through a kill"] = sync_through_a_kill(
-                root, url, proxy_port, centres[0], public or 0
+                root, url, proxy_port, centres[0], public or 0, kill_after
             )
         one = outcome["1 process"]["max_sustained_per_s"]
         two = outcome["2 process"]["max_sustained_per_s"]

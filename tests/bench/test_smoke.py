@@ -97,7 +97,7 @@ def test_province_counties_each_have_their_own_townships_and_villages():
 
 
 def test_balanced_compares_one_and_two_processes_and_survives_a_kill():
-    outcome = balanced.run(items=300, nodes=64, rates=(20, 40), duration=1.0)
+    outcome = balanced.run(items=300, nodes=64, rates=(20, 40), duration=1.0, kill_after=0.0)
     for processes in (1, 2):
         steps = outcome[f"{processes} process"]["steps"]
         assert steps and all(step["errors"] == 0 for step in steps)
