@@ -19,6 +19,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kiosk.catalog.bulk import held_rows
 from kiosk.catalog.elements import ITEM_FIELDS
 from kiosk.catalog.importing.apply import write_items
 from kiosk.catalog.importing.documents import read_tables
@@ -31,8 +32,6 @@ from kiosk.catalog.services import CONTENT_FIELDS, derive_code
 from kiosk.errors import InputError
 from kiosk.regions.services import list_regions, normalise_path
 
-# Bound parameters per IN (...) query; SQLite allows a few thousand at most.
-LOOKUP_CHUNK = 500
 OUTCOMES = ("added", "changed", "unchanged", "removed")
 
 __all__ = [
@@ -257,17 +256,12 @@ def import_catalog(
     return apply_import(session, preview, actor, checkpoint)
 
 
-# The catalog's values read as plain rows: comparing thousands of items needs no ORM objects.
-COLUMNS = [getattr(Item, field) for field in ITEM_FIELDS]
-
-
 def _held(session: Session, codes: list[str]) -> dict[str, dict[str, str]]:
-    held: dict[str, dict[str, str]] = {}
-    for start in range(0, len(codes), LOOKUP_CHUNK):
-        chunk = codes[start : start + LOOKUP_CHUNK]
-        for row in session.execute(select(*COLUMNS).where(Item.code.in_(chunk))):
-            held[row.code] = dict(zip(ITEM_FIELDS, row, strict=True))
-    return held
+    """code -> the catalog's element values (what a preview compares and shows)."""
+    return {
+        code: {field: row[field] for field in ITEM_FIELDS}
+        for code, row in held_rows(session, codes).items()
+    }
 
 
 def _removed(session: Session, parsed: Parsed) -> list[dict[str, str]]:
